@@ -1,0 +1,232 @@
+//! Findings: what a rule reports, where, and what to do about it.
+//!
+//! Rules build [`Finding`]s from spans; [`crate::check`] turns spans into line-and-column
+//! [`Location`]s once, at the end, and sorts the findings so every run prints the same thing.
+
+use std::fmt;
+use std::ops::Range;
+
+use crate::model::Span;
+use crate::rules::Rule;
+
+/// How bad a finding is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Severity {
+    /// Worth knowing; never fails a check.
+    Info,
+    /// Likely to hurt; fails a check run with `--deny warnings`.
+    Warning,
+    /// Will hurt; fails a check by default.
+    Error,
+}
+
+impl Severity {
+    /// The lowercase name used in output: `error`, `warning` or `info`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Info => "info",
+            Severity::Warning => "warning",
+            Severity::Error => "error",
+        }
+    }
+}
+
+impl fmt::Display for Severity {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// A place in a policy file. Lines and columns start at 1; columns count characters; the end is
+/// exclusive.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Location {
+    /// The file, relative to the policy root, with `/` separators.
+    pub file: String,
+    /// The line of the first character.
+    pub line: u32,
+    /// The column of the first character.
+    pub column: u32,
+    /// The line of the end.
+    pub end_line: u32,
+    /// The column just past the last character.
+    pub end_column: u32,
+    pub(crate) bytes: Range<usize>,
+}
+
+impl Location {
+    fn key(&self) -> (&str, u32, u32, u32, u32) {
+        (
+            &self.file,
+            self.line,
+            self.column,
+            self.end_line,
+            self.end_column,
+        )
+    }
+}
+
+impl PartialOrd for Location {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+/// Locations order by file, then position.
+impl Ord for Location {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.key().cmp(&other.key())
+    }
+}
+
+impl fmt::Display for Location {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}:{}:{}", self.file, self.line, self.column)
+    }
+}
+
+/// A secondary place that tells the rest of a finding's story ("limit set here").
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Related {
+    /// Where.
+    pub location: Location,
+    /// What is there, as a short lowercase phrase.
+    pub label: String,
+}
+
+/// One problem found in a policy.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Finding {
+    /// The rule's stable code, such as `IDP001`.
+    pub code: &'static str,
+    /// The rule's kebab-case name, such as `nested-idp-group`.
+    pub name: &'static str,
+    /// How bad it is.
+    pub severity: Severity,
+    /// What is wrong, naming the concrete groups, users and amounts. Lowercase, no final period.
+    pub message: String,
+    /// Where the problem is.
+    pub location: Location,
+    /// A short label for the primary location.
+    pub label: String,
+    /// Other places that explain it.
+    pub related: Vec<Related>,
+    /// What to do about it.
+    pub help: Option<String>,
+}
+
+/// A finding as a rule builds it: spans, not yet locations.
+#[derive(Debug)]
+pub(crate) struct Draft {
+    pub rule: &'static Rule,
+    pub message: String,
+    pub span: Span,
+    pub label: String,
+    pub related: Vec<(Span, String)>,
+    pub help: Option<String>,
+}
+
+impl Draft {
+    pub fn new(rule: &'static Rule, span: Span, message: impl Into<String>) -> Draft {
+        Draft {
+            rule,
+            message: message.into(),
+            span,
+            label: String::new(),
+            related: Vec::new(),
+            help: None,
+        }
+    }
+
+    /// The label under the primary span.
+    pub fn label(mut self, label: impl Into<String>) -> Draft {
+        self.label = label.into();
+        self
+    }
+
+    /// Add a related location.
+    pub fn related(mut self, span: Span, label: impl Into<String>) -> Draft {
+        self.related.push((span, label.into()));
+        self
+    }
+
+    /// Set the help line.
+    pub fn help(mut self, help: impl Into<String>) -> Draft {
+        self.help = Some(help.into());
+        self
+    }
+}
+
+/// What [`crate::check`] found, in a stable order: by file, line, column, then code.
+#[derive(Debug, Clone, Default)]
+pub struct Report {
+    /// The findings.
+    pub findings: Vec<Finding>,
+    /// How many policy files were read.
+    pub files: usize,
+    /// YAML files under the policy root that are not policy, so were left alone.
+    pub skipped_files: Vec<String>,
+}
+
+impl Report {
+    /// How many findings have this severity.
+    pub fn count(&self, severity: Severity) -> usize {
+        self.findings
+            .iter()
+            .filter(|f| f.severity == severity)
+            .count()
+    }
+
+    /// Whether any finding is at or above `level`: what decides a failing exit code.
+    pub fn fails_at(&self, level: Severity) -> bool {
+        self.findings.iter().any(|f| f.severity >= level)
+    }
+}
+
+/// Join names for a message: `` `a`, `b`, `c` and 4 more ``. Shows at most `few` of them.
+pub(crate) fn list_names<S: AsRef<str>>(names: &[S], few: usize) -> String {
+    let shown: Vec<String> = names
+        .iter()
+        .take(few)
+        .map(|n| format!("`{}`", n.as_ref()))
+        .collect();
+    let rest = names.len().saturating_sub(few);
+    match (shown.len(), rest) {
+        (0, _) => String::new(),
+        (1, 0) => shown[0].clone(),
+        (_, 0) => {
+            let (last, head) = shown
+                .split_last()
+                .map_or((&shown[0], &[][..]), |(l, h)| (l, h));
+            format!("{} and {last}", head.join(", "))
+        }
+        (_, rest) => format!("{} and {rest} more", shown.join(", ")),
+    }
+}
+
+/// `1 user`, `3 users`.
+pub(crate) fn plural(count: usize, noun: &str) -> String {
+    if count == 1 {
+        format!("1 {noun}")
+    } else {
+        format!("{count} {noun}s")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{list_names, plural};
+
+    #[test]
+    fn lists_a_few_then_counts() {
+        assert_eq!(list_names(&["a"], 3), "`a`");
+        assert_eq!(list_names(&["a", "b"], 3), "`a` and `b`");
+        assert_eq!(list_names(&["a", "b", "c"], 3), "`a`, `b` and `c`");
+        assert_eq!(
+            list_names(&["a", "b", "c", "d", "e"], 3),
+            "`a`, `b`, `c` and 2 more"
+        );
+        assert_eq!(plural(1, "user"), "1 user");
+        assert_eq!(plural(2, "user"), "2 users");
+    }
+}

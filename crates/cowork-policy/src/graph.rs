@@ -1,0 +1,302 @@
+//! The dependency graph of a policy: who is in which group, which groups nest, which roles and
+//! limits sit on which groups, what each entity references, and which rollout steps come first.
+//!
+//! petgraph stays inside this module: the rest of the crate asks questions in domain ids
+//! ([`GroupId`], [`StepId`], ...) and gets domain ids back.
+
+use petgraph::Direction;
+use petgraph::algo::tarjan_scc;
+use petgraph::graph::{DiGraph, NodeIndex};
+use petgraph::visit::{EdgeFiltered, EdgeRef};
+
+use crate::model::{GroupId, IdpId, LimitId, OrgId, Policy, RoleId, Span, StepId, UserId, steps};
+
+/// What a node stands for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Node {
+    Org(OrgId),
+    Idp(IdpId),
+    Group(GroupId),
+    User(UserId),
+    Role(RoleId),
+    Limit(LimitId),
+    Step(StepId),
+}
+
+/// What an edge means. Edges point from the thing that holds to the thing held, and from a
+/// prerequisite to the step that needs it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Edge {
+    /// Group to user: a direct member.
+    Member,
+    /// Group to group: the second is listed in the first's `memberGroups`.
+    Nests(Span),
+    /// Role to group.
+    AssignedRole,
+    /// Limit to group.
+    AttachedLimit,
+    /// Entity to entity: a group's org or IdP, an org's IdP or parent.
+    References,
+    /// Step to step: the first must be settled before the second. `None` for built-in edges.
+    Prerequisite(Option<Span>),
+}
+
+/// A prerequisite of a step: which step, and where the policy declared it (`None` when it is one
+/// of the rollout guide's built-in edges).
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Prerequisite {
+    pub step: StepId,
+    pub declared_at: Option<Span>,
+}
+
+/// The graph, with node indices laid out by kind so that an id maps to its node by arithmetic.
+pub(crate) struct Graph {
+    graph: DiGraph<Node, Edge, u32>,
+    group_base: u32,
+    user_base: u32,
+    step_base: u32,
+}
+
+impl Graph {
+    pub fn build(policy: &Policy) -> Graph {
+        let nodes = policy.orgs.len()
+            + policy.idps.len()
+            + policy.groups.len()
+            + policy.users.len()
+            + policy.roles.len()
+            + policy.limits.len()
+            + policy.steps.len();
+        let memberships: usize = policy.groups.iter().map(|g| g.members.len()).sum();
+        let mut graph = DiGraph::with_capacity(nodes, memberships + policy.groups.len() * 2);
+
+        // INVARIANT: nodes are added kind by kind in id order, so `base + id` is a node index.
+        let org_base = graph.node_count() as u32;
+        for id in policy.org_ids() {
+            graph.add_node(Node::Org(id));
+        }
+        let idp_base = graph.node_count() as u32;
+        for i in 0..policy.idps.len() as u32 {
+            graph.add_node(Node::Idp(IdpId(i)));
+        }
+        let group_base = graph.node_count() as u32;
+        for id in policy.group_ids() {
+            graph.add_node(Node::Group(id));
+        }
+        let user_base = graph.node_count() as u32;
+        for i in 0..policy.users.len() as u32 {
+            graph.add_node(Node::User(UserId(i)));
+        }
+        let role_base = graph.node_count() as u32;
+        for id in policy.role_ids() {
+            graph.add_node(Node::Role(id));
+        }
+        let limit_base = graph.node_count() as u32;
+        for id in policy.limit_ids() {
+            graph.add_node(Node::Limit(id));
+        }
+        let step_base = graph.node_count() as u32;
+        for id in policy.step_ids() {
+            graph.add_node(Node::Step(id));
+        }
+        let n = NodeIndex::new;
+
+        for org in policy.org_ids() {
+            let o = policy.org(org);
+            let from = n((org_base + org.0) as usize);
+            if let Some(idp) = o.idp {
+                graph.add_edge(from, n((idp_base + idp.0) as usize), Edge::References);
+            }
+            if let Some(parent) = o.parent {
+                graph.add_edge(from, n((org_base + parent.0) as usize), Edge::References);
+            }
+        }
+        for group in policy.group_ids() {
+            let g = policy.group(group);
+            let from = n((group_base + group.0) as usize);
+            if let Some(org) = g.org {
+                graph.add_edge(from, n((org_base + org.0) as usize), Edge::References);
+            }
+            if let Some(idp) = g.idp {
+                graph.add_edge(from, n((idp_base + idp.0) as usize), Edge::References);
+            }
+            for member in &g.members {
+                graph.add_edge(from, n((user_base + member.value.0) as usize), Edge::Member);
+            }
+            for nested in &g.member_groups {
+                let to = n((group_base + nested.value.0) as usize);
+                graph.add_edge(from, to, Edge::Nests(nested.span));
+            }
+        }
+        for role in policy.role_ids() {
+            for group in &policy.role(role).groups {
+                graph.add_edge(
+                    n((role_base + role.0) as usize),
+                    n((group_base + group.value.0) as usize),
+                    Edge::AssignedRole,
+                );
+            }
+        }
+        for limit in policy.limit_ids() {
+            for group in &policy.limit(limit).groups {
+                graph.add_edge(
+                    n((limit_base + limit.0) as usize),
+                    n((group_base + group.value.0) as usize),
+                    Edge::AttachedLimit,
+                );
+            }
+        }
+        // Built-in steps come first in `policy.steps`, in the order of `steps::BUILTIN`.
+        for (to, (_, prerequisites)) in steps::BUILTIN.iter().enumerate() {
+            for prerequisite in *prerequisites {
+                if let Some(from) = steps::BUILTIN.iter().position(|(s, _)| s == prerequisite) {
+                    graph.add_edge(
+                        n(step_base as usize + from),
+                        n(step_base as usize + to),
+                        Edge::Prerequisite(None),
+                    );
+                }
+            }
+        }
+        for step in policy.step_ids() {
+            for after in &policy.step(step).after {
+                graph.add_edge(
+                    n((step_base + after.value.0) as usize),
+                    n((step_base + step.0) as usize),
+                    Edge::Prerequisite(Some(after.span)),
+                );
+            }
+        }
+        Graph {
+            graph,
+            group_base,
+            user_base,
+            step_base,
+        }
+    }
+
+    fn group_node(&self, id: GroupId) -> NodeIndex<u32> {
+        NodeIndex::new((self.group_base + id.0) as usize)
+    }
+
+    fn step_node(&self, id: StepId) -> NodeIndex<u32> {
+        NodeIndex::new((self.step_base + id.0) as usize)
+    }
+
+    /// Groups that contain each other, directly or through a chain: each cycle once, as the
+    /// groups in it, starting from its lowest id. A group nested in itself is a cycle of one.
+    pub fn group_cycles(&self) -> Vec<Vec<GroupId>> {
+        let nesting = EdgeFiltered::from_fn(&self.graph, |e| matches!(e.weight(), Edge::Nests(_)));
+        let mut cycles: Vec<Vec<GroupId>> = tarjan_scc(&nesting)
+            .into_iter()
+            .filter(|scc| {
+                scc.len() > 1
+                    || scc
+                        .first()
+                        .is_some_and(|&node| self.graph.contains_edge(node, node))
+            })
+            .map(|scc| {
+                let mut groups: Vec<GroupId> = scc
+                    .into_iter()
+                    .filter_map(|node| match self.graph[node] {
+                        Node::Group(g) => Some(g),
+                        _ => None,
+                    })
+                    .collect();
+                groups.sort();
+                groups
+            })
+            .collect();
+        cycles.sort();
+        cycles
+    }
+
+    /// Every group reachable from `group` through nesting, not counting `group` itself unless a
+    /// cycle leads back to it.
+    pub fn nested_groups(&self, group: GroupId) -> Vec<GroupId> {
+        let mut seen = vec![false; 0];
+        let mut stack = vec![self.group_node(group)];
+        let mut found = Vec::new();
+        while let Some(node) = stack.pop() {
+            for edge in self.graph.edges_directed(node, Direction::Outgoing) {
+                if !matches!(edge.weight(), Edge::Nests(_)) {
+                    continue;
+                }
+                let target = edge.target();
+                let index = target.index() - self.group_base as usize;
+                if seen.len() <= index {
+                    seen.resize(index + 1, false);
+                }
+                if !seen[index] {
+                    seen[index] = true;
+                    found.push(GroupId(index as u32));
+                    stack.push(target);
+                }
+            }
+        }
+        found
+    }
+
+    /// The direct members of a group, as the graph holds them.
+    pub fn direct_members(&self, group: GroupId) -> impl Iterator<Item = UserId> + '_ {
+        self.graph
+            .edges_directed(self.group_node(group), Direction::Outgoing)
+            .filter(|e| matches!(e.weight(), Edge::Member))
+            .map(|e| UserId((e.target().index() as u32) - self.user_base))
+    }
+
+    /// The steps `step` directly needs, built-in and declared.
+    pub fn prerequisites(&self, step: StepId) -> Vec<Prerequisite> {
+        let mut found: Vec<Prerequisite> = self
+            .graph
+            .edges_directed(self.step_node(step), Direction::Incoming)
+            .filter_map(|e| match *e.weight() {
+                Edge::Prerequisite(declared_at) => Some(Prerequisite {
+                    step: StepId((e.source().index() as u32) - self.step_base),
+                    declared_at,
+                }),
+                _ => None,
+            })
+            .collect();
+        found.sort_by_key(|p| p.step);
+        found.dedup_by_key(|p| p.step);
+        found
+    }
+
+    /// Steps that need each other, directly or through a chain: each cycle once, sorted.
+    pub fn step_cycles(&self) -> Vec<Vec<StepId>> {
+        let prerequisites =
+            EdgeFiltered::from_fn(&self.graph, |e| matches!(e.weight(), Edge::Prerequisite(_)));
+        let mut cycles: Vec<Vec<StepId>> = tarjan_scc(&prerequisites)
+            .into_iter()
+            .filter(|scc| {
+                scc.len() > 1
+                    || scc
+                        .first()
+                        .is_some_and(|&node| self.graph.contains_edge(node, node))
+            })
+            .filter_map(|scc| {
+                let mut steps: Vec<StepId> = scc
+                    .into_iter()
+                    .filter_map(|node| match self.graph[node] {
+                        Node::Step(s) => Some(s),
+                        _ => None,
+                    })
+                    .collect();
+                steps.sort();
+                (!steps.is_empty()).then_some(steps)
+            })
+            .collect();
+        cycles.sort();
+        cycles
+    }
+
+    /// The nesting edge from `group` to `nested`, where it was written.
+    pub fn nesting_span(&self, group: GroupId, nested: GroupId) -> Option<Span> {
+        self.graph
+            .edges_connecting(self.group_node(group), self.group_node(nested))
+            .find_map(|e| match *e.weight() {
+                Edge::Nests(span) => Some(span),
+                _ => None,
+            })
+    }
+}

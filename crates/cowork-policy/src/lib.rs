@@ -1,0 +1,101 @@
+//! Validate a Claude Cowork rollout kept as code.
+//!
+//! A policy repo is a folder of YAML files describing orgs, identity providers, IdP groups,
+//! roles, spend limits and rollout steps. This crate loads it with exact locations, builds its
+//! dependency graph and effective access, and reports what will hurt before it goes live:
+//! nested groups whose members silently do not sync, SCIM targets above the seat count, SSO or
+//! RBAC enforced in the wrong order, roles that add up where someone expected a deny, spend limits
+//! that cap a user lower than intended.
+//!
+//! ```
+//! let policy = cowork_policy::load_sources([(
+//!     "policy.yaml",
+//!     "apiVersion: cowork-policy/v1
+//! orgs:
+//!   - name: acme
+//!     plan: enterprise
+//!     seats: 2
+//! groups:
+//!   - name: everyone
+//!     scim: true
+//!     members: [ana@acme.com, bo@acme.com, cy@acme.com]
+//! ",
+//! )])?;
+//! let report = cowork_policy::check(&policy);
+//! assert_eq!(report.findings[0].code, "SEAT001");
+//! assert_eq!(
+//!     report.findings[0].message,
+//!     "org `acme` would provision 3 users by SCIM but has 2 seats (1 over)"
+//! );
+//! # Ok::<(), cowork_policy::LoadErrors>(())
+//! ```
+//!
+//! The data flow is `load` → `model` → `graph` → `access` → `rules` → [`Report`] → `render`;
+//! `ARCHITECTURE.md` in the repository draws it.
+#![deny(missing_docs)]
+
+mod access;
+mod diagnostic;
+mod graph;
+mod load;
+mod model;
+pub mod render;
+mod rules;
+mod schema;
+mod suggest;
+
+pub use diagnostic::{Finding, Location, Related, Report, Severity};
+pub use load::{LoadError, LoadErrors, MAX_FILE_BYTES, load_dir, load_sources};
+pub use model::Policy;
+pub use rules::{Area, Rule};
+pub use schema::schema;
+
+/// Check a loaded policy against every rule. Never fails: problems are findings.
+pub fn check(policy: &Policy) -> Report {
+    let graph = graph::Graph::build(policy);
+    let access = access::Access::build(policy);
+    let context = rules::Context {
+        policy,
+        graph: &graph,
+        access: &access,
+    };
+    let mut findings: Vec<Finding> = rules::run(&context)
+        .into_iter()
+        .map(|draft| Finding {
+            code: draft.rule.code,
+            name: draft.rule.name,
+            severity: draft.rule.severity,
+            message: draft.message,
+            location: policy.sources.locate(draft.span),
+            label: draft.label,
+            related: draft
+                .related
+                .into_iter()
+                .map(|(span, label)| Related {
+                    location: policy.sources.locate(span),
+                    label,
+                })
+                .collect(),
+            help: draft.help,
+        })
+        .collect();
+    findings
+        .sort_by(|a, b| (&a.location, a.code, &a.message).cmp(&(&b.location, b.code, &b.message)));
+    Report {
+        findings,
+        files: policy.sources.len(),
+        skipped_files: policy.skipped.clone(),
+    }
+}
+
+/// Every rule, in code order.
+pub fn rules() -> impl ExactSizeIterator<Item = &'static Rule> {
+    rules::RULES.iter().copied()
+}
+
+/// The rule with this code (`IDP001`) or name (`nested-idp-group`), in any case.
+pub fn rule(code_or_name: &str) -> Option<&'static Rule> {
+    rules().find(|r| {
+        r.code.eq_ignore_ascii_case(code_or_name) || r.name.eq_ignore_ascii_case(code_or_name)
+    })
+}

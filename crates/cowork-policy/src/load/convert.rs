@@ -1,0 +1,531 @@
+//! From parsed documents to the [`Policy`] model: names become ids, values are checked (emails,
+//! dates), duplicates are refused, and references that name nothing are kept for IDP003.
+
+use std::collections::HashMap;
+use std::collections::hash_map::Entry;
+
+use super::error::LoadError;
+use super::raw::{self, Document, S};
+use super::span;
+use crate::model::{
+    Amount, Architecture, At, Billing, Date, Entitlement, FileId, Group, GroupId, Idp, IdpId,
+    IdpKind, Kind, Limit, Org, OrgId, Plan, Policy, RbacState, Role, Sources, SsoState, Step,
+    StepId, StepStatus, Unresolved, User, UserAssignment, UserId, steps,
+};
+
+/// Everything collected while converting; turned into a [`Policy`] when no error was found.
+struct Builder {
+    sources: Sources,
+    errors: Vec<LoadError>,
+    users: Vec<User>,
+    user_ids: HashMap<String, UserId>,
+    unresolved: Vec<Unresolved>,
+    user_assignments: Vec<UserAssignment>,
+}
+
+/// Names of one kind of entity, with where each was first defined.
+struct Names {
+    kind: Kind,
+    ids: HashMap<String, (u32, crate::model::Span)>,
+    order: Vec<String>,
+}
+
+impl Names {
+    fn new(kind: Kind) -> Names {
+        Names {
+            kind,
+            ids: HashMap::new(),
+            order: Vec::new(),
+        }
+    }
+
+    /// Register a name; a second definition is an error pointing at both.
+    fn define(&mut self, b: &mut Builder, name: &At<String>) -> bool {
+        let next = self.order.len() as u32;
+        match self.ids.entry(name.value.clone()) {
+            Entry::Occupied(first) => {
+                let first = first.get().1;
+                b.errors.push(LoadError::Duplicate {
+                    kind: self.kind.noun(),
+                    name: name.value.clone(),
+                    location: b.sources.locate(name.span),
+                    first: b.sources.locate(first),
+                });
+                false
+            }
+            Entry::Vacant(slot) => {
+                slot.insert((next, name.span));
+                self.order.push(name.value.clone());
+                true
+            }
+        }
+    }
+
+    fn get(&self, name: &str) -> Option<u32> {
+        self.ids.get(name).map(|&(id, _)| id)
+    }
+
+    /// Resolve a reference, or record it as unresolved with the nearest names.
+    fn resolve(&self, b: &mut Builder, name: &At<String>, from: &str) -> Option<u32> {
+        if let Some(id) = self.get(&name.value) {
+            return Some(id);
+        }
+        b.unresolved.push(Unresolved {
+            kind: self.kind,
+            name: name.clone(),
+            from: from.to_string(),
+            message: None,
+            help: None,
+            candidates: self.order.clone(),
+        });
+        None
+    }
+}
+
+fn at<T, U>(file: FileId, value: &S<T>, f: impl FnOnce(&T) -> U) -> At<U> {
+    At::new(f(&value.0.value), span(file, &value.0))
+}
+
+fn string(file: FileId, value: &S<String>) -> At<String> {
+    at(file, value, Clone::clone)
+}
+
+fn opt<T, U>(file: FileId, value: &Option<S<T>>, f: impl FnOnce(&T) -> U) -> Option<At<U>> {
+    value.as_ref().map(|v| at(file, v, f))
+}
+
+pub(super) fn build(
+    sources: Sources,
+    documents: Vec<(FileId, Vec<Document>)>,
+    skipped: Vec<String>,
+) -> Result<Policy, Vec<LoadError>> {
+    let mut b = Builder {
+        sources,
+        errors: Vec::new(),
+        users: Vec::new(),
+        user_ids: HashMap::new(),
+        unresolved: Vec::new(),
+        user_assignments: Vec::new(),
+    };
+    let docs: Vec<(FileId, &Document)> = documents
+        .iter()
+        .flat_map(|(file, docs)| docs.iter().map(move |d| (*file, d)))
+        .collect();
+
+    // Pass 1: names of every kind, so references may point forward and across files.
+    let mut org_names = Names::new(Kind::Org);
+    let mut idp_names = Names::new(Kind::Idp);
+    let mut group_names = Names::new(Kind::Group);
+    let mut role_names = Names::new(Kind::Role);
+    let mut limit_names = Names::new(Kind::Limit);
+    let mut step_names = Names::new(Kind::Step);
+    for &(builtin, _) in steps::BUILTIN {
+        step_names.ids.insert(
+            builtin.to_string(),
+            (
+                step_names.order.len() as u32,
+                crate::model::Span {
+                    file: FileId(0),
+                    start: 0,
+                    end: 0,
+                },
+            ),
+        );
+        step_names.order.push(builtin.to_string());
+    }
+    let mut org_raw = Vec::new();
+    let mut idp_raw = Vec::new();
+    let mut group_raw = Vec::new();
+    let mut role_raw = Vec::new();
+    let mut limit_raw = Vec::new();
+    let mut step_raw = Vec::new();
+    for &(file, doc) in &docs {
+        for org in &doc.orgs {
+            if org_names.define(&mut b, &string(file, &org.0.value.name)) {
+                org_raw.push((file, &org.0.value));
+            }
+        }
+        for idp in &doc.identity_providers {
+            if idp_names.define(&mut b, &string(file, &idp.0.value.name)) {
+                idp_raw.push((file, &idp.0.value));
+            }
+        }
+        for group in &doc.groups {
+            if group_names.define(&mut b, &string(file, &group.0.value.name)) {
+                group_raw.push((file, &group.0.value));
+            }
+        }
+        for role in &doc.roles {
+            if role_names.define(&mut b, &string(file, &role.0.value.name)) {
+                role_raw.push((file, &role.0.value));
+            }
+        }
+        for limit in &doc.spend_limits {
+            if limit_names.define(&mut b, &string(file, &limit.0.value.name)) {
+                limit_raw.push((file, &limit.0.value));
+            }
+        }
+        for step in &doc.steps {
+            step_raw.push((file, &step.0.value));
+        }
+    }
+
+    // Steps: built-ins are predefined; the policy may mention each once, and add custom ones.
+    let mut step_list: Vec<Step> = steps::BUILTIN
+        .iter()
+        .map(|&(name, _)| Step {
+            name: name.to_string(),
+            span: None,
+            status: None,
+            date: None,
+            after: Vec::new(),
+            builtin: true,
+        })
+        .collect();
+    let mut step_of_raw = Vec::new();
+    for &(file, raw) in &step_raw {
+        let name = string(file, &raw.name);
+        let id = match step_names.get(&name.value) {
+            Some(id) if step_list[id as usize].span.is_none() => id,
+            Some(id) => {
+                let first = step_list[id as usize].span;
+                b.errors.push(LoadError::Duplicate {
+                    kind: Kind::Step.noun(),
+                    name: name.value.clone(),
+                    location: b.sources.locate(name.span),
+                    first: b.sources.locate(first.unwrap_or(name.span)),
+                });
+                continue;
+            }
+            None => {
+                step_names.define(&mut b, &name);
+                step_list.push(Step {
+                    name: name.value.clone(),
+                    span: None,
+                    status: None,
+                    date: None,
+                    after: Vec::new(),
+                    builtin: false,
+                });
+                step_list.len() as u32 - 1
+            }
+        };
+        let step = &mut step_list[id as usize];
+        step.span = Some(name.span);
+        step.status = opt(file, &raw.status, |s| match s {
+            raw::RawStepStatus::Pending => StepStatus::Pending,
+            raw::RawStepStatus::InProgress => StepStatus::InProgress,
+            raw::RawStepStatus::Done => StepStatus::Done,
+            raw::RawStepStatus::Skipped => StepStatus::Skipped,
+        });
+        if let Some(date) = &raw.date {
+            let text = string(file, date);
+            match Date::parse(&text.value) {
+                Some(d) => step.date = Some(At::new(d, text.span)),
+                None => b.errors.push(LoadError::Invalid {
+                    location: b.sources.locate(text.span),
+                    message: format!("`{}` is not a date: expected `YYYY-MM-DD`", text.value),
+                    help: None,
+                }),
+            }
+        }
+        step_of_raw.push((file, raw, id, name));
+    }
+    for (file, raw, id, name) in step_of_raw {
+        let from = format!("step `{}`", name.value);
+        match &raw.after {
+            Some(after) => {
+                let mut resolved = Vec::new();
+                for prerequisite in after {
+                    let p = string(file, prerequisite);
+                    if let Some(pid) = step_names.resolve(&mut b, &p, &from) {
+                        resolved.push(At::new(StepId(pid), p.span));
+                    }
+                }
+                step_list[id as usize].after = resolved;
+            }
+            None if !step_list[id as usize].builtin => b.unresolved.push(Unresolved {
+                kind: Kind::Step,
+                name: name.clone(),
+                from: "the steps".into(),
+                message: Some(format!(
+                    "step `{}` is not a built-in step, and declares no prerequisites as a custom step would",
+                    name.value
+                )),
+                help: None,
+                candidates: steps::BUILTIN.iter().map(|(n, _)| n.to_string()).collect(),
+            }),
+            None => {}
+        }
+    }
+
+    // Identity providers.
+    let idps: Vec<Idp> = idp_raw
+        .iter()
+        .map(|&(file, raw)| Idp {
+            name: string(file, &raw.name),
+            kind: opt(file, &raw.kind, |k| match k {
+                raw::RawIdpKind::Okta => IdpKind::Okta,
+                raw::RawIdpKind::EntraId => IdpKind::EntraId,
+                raw::RawIdpKind::GoogleWorkspace => IdpKind::GoogleWorkspace,
+                raw::RawIdpKind::Other => IdpKind::Other,
+            }),
+            sso: opt(file, &raw.sso, |s| match s {
+                raw::RawSsoState::Planned => SsoState::Planned,
+                raw::RawSsoState::Configured => SsoState::Configured,
+                raw::RawSsoState::Tested => SsoState::Tested,
+                raw::RawSsoState::Enforced => SsoState::Enforced,
+            }),
+            scim: opt(file, &raw.scim, |s| *s),
+            domains: raw.domains.iter().map(|d| string(file, d)).collect(),
+        })
+        .collect();
+
+    // Orgs.
+    let mut orgs: Vec<Org> = Vec::new();
+    for &(file, raw) in &org_raw {
+        let name = string(file, &raw.name);
+        let from = format!("org `{}`", name.value);
+        let idp = raw
+            .identity_provider
+            .as_ref()
+            .and_then(|i| idp_names.resolve(&mut b, &string(file, i), &from))
+            .map(IdpId);
+        let parent = raw
+            .parent
+            .as_ref()
+            .and_then(|p| org_names.resolve(&mut b, &string(file, p), &from))
+            .map(OrgId);
+        orgs.push(Org {
+            plan: opt(file, &raw.plan, |p| match p {
+                raw::RawPlan::Free => Plan::Free,
+                raw::RawPlan::Pro => Plan::Pro,
+                raw::RawPlan::Max => Plan::Max,
+                raw::RawPlan::Team => Plan::Team,
+                raw::RawPlan::Enterprise => Plan::Enterprise,
+            }),
+            architecture: opt(file, &raw.architecture, |a| match a {
+                raw::RawArchitecture::Single => Architecture::Single,
+                raw::RawArchitecture::ParentChild => Architecture::ParentChild,
+                raw::RawArchitecture::MultiParent => Architecture::MultiParent,
+            }),
+            billing: opt(file, &raw.billing, |x| match x {
+                raw::RawBilling::Seats => Billing::Seats,
+                raw::RawBilling::Consumption => Billing::Consumption,
+            }),
+            seats: opt(file, &raw.seats, |s| *s),
+            cowork_enabled: opt(file, &raw.cowork_enabled, |c| *c),
+            rbac: opt(file, &raw.rbac, |r| match r {
+                raw::RawRbacState::Off => RbacState::Off,
+                raw::RawRbacState::Configured => RbacState::Configured,
+                raw::RawRbacState::Tested => RbacState::Tested,
+                raw::RawRbacState::Enforced => RbacState::Enforced,
+            }),
+            default_limit: opt(file, &raw.default_spend_limit, amount),
+            idp,
+            parent,
+            name,
+        });
+    }
+
+    // Groups: members become users; nested groups and orgs are resolved.
+    let only_org = (orgs.len() == 1).then_some(OrgId(0));
+    let mut groups: Vec<Group> = Vec::new();
+    for &(file, raw) in &group_raw {
+        let name = string(file, &raw.name);
+        let from = format!("group `{}`", name.value);
+        let org = match &raw.org {
+            Some(o) => org_names
+                .resolve(&mut b, &string(file, o), &from)
+                .map(OrgId),
+            None if only_org.is_some() => only_org,
+            None => {
+                b.unresolved.push(Unresolved {
+                    kind: Kind::Org,
+                    name: name.clone(),
+                    from: from.clone(),
+                    message: Some(format!(
+                        "group `{}` names no `org:` and the policy defines {}",
+                        name.value,
+                        crate::diagnostic::plural(orgs.len(), "org")
+                    )),
+                    help: Some(if orgs.is_empty() {
+                        "define the org under `orgs:`".into()
+                    } else {
+                        format!(
+                            "add `org:` with one of {}",
+                            crate::diagnostic::list_names(&org_names.order, 5)
+                        )
+                    }),
+                    candidates: org_names.order.clone(),
+                });
+                None
+            }
+        };
+        let idp = match &raw.idp {
+            Some(i) => idp_names
+                .resolve(&mut b, &string(file, i), &from)
+                .map(IdpId),
+            None => org.and_then(|o| orgs[o.index()].idp),
+        };
+        let mut members = Vec::with_capacity(raw.members.len());
+        for member in &raw.members {
+            let email = string(file, member);
+            if let Some(user) = b.user(&email, &group_names) {
+                members.push(At::new(user, email.span));
+            }
+        }
+        members.sort_by_key(|m| m.value);
+        members.dedup_by_key(|m| m.value);
+        let member_groups = raw
+            .member_groups
+            .iter()
+            .filter_map(|g| {
+                let g = string(file, g);
+                group_names
+                    .resolve(&mut b, &g, &from)
+                    .map(|id| At::new(GroupId(id), g.span))
+            })
+            .collect();
+        groups.push(Group {
+            name,
+            org,
+            idp,
+            scim: opt(file, &raw.scim, |s| *s),
+            members,
+            member_groups,
+        });
+    }
+
+    // Roles and limits: assigned to groups by name; an email there is a user assignment.
+    let mut roles = Vec::new();
+    for &(file, raw) in &role_raw {
+        let name = string(file, &raw.name);
+        let from = format!("role `{}`", name.value);
+        let groups = b.assignments(file, &raw.groups, &group_names, Kind::Role, &from);
+        roles.push(Role {
+            entitlements: raw
+                .entitlements
+                .iter()
+                .map(|e| at(file, e, entitlement))
+                .collect(),
+            withholds: raw
+                .withholds
+                .iter()
+                .map(|e| at(file, e, entitlement))
+                .collect(),
+            groups,
+            name,
+        });
+    }
+    let mut limits = Vec::new();
+    for &(file, raw) in &limit_raw {
+        let name = string(file, &raw.name);
+        let from = format!("spend limit `{}`", name.value);
+        let groups = b.assignments(file, &raw.groups, &group_names, Kind::Limit, &from);
+        limits.push(Limit {
+            amount: at(file, &raw.amount, amount),
+            groups,
+            name,
+        });
+    }
+
+    if !b.errors.is_empty() {
+        return Err(b.errors);
+    }
+    Ok(Policy {
+        sources: b.sources,
+        orgs,
+        idps,
+        groups,
+        users: b.users,
+        roles,
+        limits,
+        steps: step_list,
+        unresolved: b.unresolved,
+        user_assignments: b.user_assignments,
+        skipped,
+    })
+}
+
+impl Builder {
+    /// Intern a member email; an invalid one is an error that says what was expected.
+    fn user(&mut self, email: &At<String>, groups: &Names) -> Option<UserId> {
+        let text = email.value.trim();
+        let valid = match text.split_once('@') {
+            Some((local, domain)) => {
+                !local.is_empty()
+                    && domain.contains('.')
+                    && !domain.starts_with('.')
+                    && !domain.ends_with('.')
+                    && !domain.contains('@')
+                    && !text.chars().any(char::is_whitespace)
+            }
+            None => false,
+        };
+        if !valid {
+            let help = if groups.get(text).is_some() {
+                format!(
+                    "`{text}` is a group: list it under `memberGroups` to nest it (nested groups do not sync)"
+                )
+            } else {
+                "list users by email under `members`, and nested groups under `memberGroups`".into()
+            };
+            self.errors.push(LoadError::Invalid {
+                location: self.sources.locate(email.span),
+                message: format!("`{text}` is not an email address"),
+                help: Some(help),
+            });
+            return None;
+        }
+        let key = text.to_lowercase();
+        let next = UserId(self.users.len() as u32);
+        let id = *self.user_ids.entry(key).or_insert(next);
+        if id == next {
+            self.users.push(User {
+                email: text.to_string(),
+            });
+        }
+        Some(id)
+    }
+
+    /// Resolve the `groups:` of a role or limit.
+    fn assignments(
+        &mut self,
+        file: FileId,
+        names: &[S<String>],
+        groups: &Names,
+        kind: Kind,
+        from: &str,
+    ) -> Vec<At<GroupId>> {
+        let mut resolved = Vec::new();
+        for name in names {
+            let name = string(file, name);
+            if name.value.contains('@') && groups.get(&name.value).is_none() {
+                self.user_assignments.push(UserAssignment {
+                    kind,
+                    owner: from.to_string(),
+                    email: name,
+                });
+            } else if let Some(id) = groups.resolve(self, &name, from) {
+                resolved.push(At::new(GroupId(id), name.span));
+            }
+        }
+        resolved
+    }
+}
+
+fn amount(raw: &raw::RawAmount) -> Amount {
+    match *raw {
+        raw::RawAmount::Cents(c) => Amount::Cents(c),
+        raw::RawAmount::Unlimited => Amount::Unlimited,
+    }
+}
+
+fn entitlement(raw: &raw::RawEntitlement) -> Entitlement {
+    match raw {
+        raw::RawEntitlement::Cowork => Entitlement::Cowork,
+        raw::RawEntitlement::Chat => Entitlement::Chat,
+        raw::RawEntitlement::ClaudeCode => Entitlement::ClaudeCode,
+    }
+}

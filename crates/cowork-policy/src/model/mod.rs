@@ -1,0 +1,403 @@
+//! The policy as plain domain types: orgs, identity providers, groups, users, roles, spend limits
+//! and rollout steps, with every name and reference already resolved to an id.
+//!
+//! Nothing here knows YAML or petgraph. Every value that a finding may point at carries the
+//! [`Span`] it was written at, so rules can name the exact line without knowing where it came from.
+
+mod amount;
+mod date;
+mod source;
+pub(crate) mod steps;
+
+pub(crate) use amount::Amount;
+pub(crate) use date::Date;
+pub(crate) use source::{FileId, Sources, Span};
+
+/// A value and where it was written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct At<T> {
+    pub value: T,
+    pub span: Span,
+}
+
+impl<T> At<T> {
+    pub fn new(value: T, span: Span) -> Self {
+        At { value, span }
+    }
+}
+
+macro_rules! ids {
+    ($($(#[$meta:meta])* $name:ident),* $(,)?) => {$(
+        $(#[$meta])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+        pub(crate) struct $name(pub u32);
+
+        impl $name {
+            pub fn index(self) -> usize {
+                self.0 as usize
+            }
+        }
+    )*};
+}
+
+ids! {
+    /// An index into [`Policy::orgs`].
+    OrgId,
+    /// An index into [`Policy::idps`].
+    IdpId,
+    /// An index into [`Policy::groups`].
+    GroupId,
+    /// An index into [`Policy::users`].
+    UserId,
+    /// An index into [`Policy::roles`].
+    RoleId,
+    /// An index into [`Policy::limits`].
+    LimitId,
+    /// An index into [`Policy::steps`].
+    StepId,
+}
+
+/// A Claude plan. Only paid plans can use Cowork.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Plan {
+    Free,
+    Pro,
+    Max,
+    Team,
+    Enterprise,
+}
+
+/// How the organisation is split into Claude orgs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Architecture {
+    Single,
+    ParentChild,
+    MultiParent,
+}
+
+/// How the org pays.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Billing {
+    Seats,
+    Consumption,
+}
+
+/// How far single sign-on has got. Ordered: each state implies the ones before it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub(crate) enum SsoState {
+    Planned,
+    Configured,
+    Tested,
+    Enforced,
+}
+
+/// How far role-based access control has got. Ordered like [`SsoState`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub(crate) enum RbacState {
+    Off,
+    Configured,
+    Tested,
+    Enforced,
+}
+
+/// The kind of identity provider.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum IdpKind {
+    Okta,
+    EntraId,
+    GoogleWorkspace,
+    Other,
+}
+
+/// What a role can grant. Kept as a small closed set so a user's entitlements fit in a bitset.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub(crate) enum Entitlement {
+    Cowork,
+    Chat,
+    ClaudeCode,
+}
+
+impl Entitlement {
+    pub const ALL: [Entitlement; 3] = [
+        Entitlement::Cowork,
+        Entitlement::Chat,
+        Entitlement::ClaudeCode,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Entitlement::Cowork => "cowork",
+            Entitlement::Chat => "chat",
+            Entitlement::ClaudeCode => "claude-code",
+        }
+    }
+}
+
+/// Where a rollout step stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum StepStatus {
+    Pending,
+    InProgress,
+    Done,
+    Skipped,
+}
+
+impl StepStatus {
+    /// Whether later steps may rely on this one.
+    pub fn is_settled(self) -> bool {
+        matches!(self, StepStatus::Done | StepStatus::Skipped)
+    }
+}
+
+/// A Claude org: the parent, a child, or the only one.
+#[derive(Debug)]
+pub(crate) struct Org {
+    pub name: At<String>,
+    #[expect(
+        dead_code,
+        reason = "read by the rules of the next issue (ORG001, ORG002, IDP006, IDP008, IDP011)"
+    )]
+    pub plan: Option<At<Plan>>,
+    #[expect(
+        dead_code,
+        reason = "read by the rules of the next issue (ORG001, ORG002, IDP006, IDP008, IDP011)"
+    )]
+    pub architecture: Option<At<Architecture>>,
+    pub billing: Option<At<Billing>>,
+    pub seats: Option<At<u64>>,
+    pub cowork_enabled: Option<At<bool>>,
+    pub rbac: Option<At<RbacState>>,
+    pub default_limit: Option<At<Amount>>,
+    pub idp: Option<IdpId>,
+    pub parent: Option<OrgId>,
+}
+
+impl Org {
+    pub fn rbac_state(&self) -> RbacState {
+        self.rbac.map_or(RbacState::Off, |r| r.value)
+    }
+
+    pub fn cowork_enabled(&self) -> bool {
+        self.cowork_enabled.is_some_and(|c| c.value)
+    }
+}
+
+/// An identity provider and how far SSO and SCIM have got with it.
+#[derive(Debug)]
+pub(crate) struct Idp {
+    pub name: At<String>,
+    #[expect(
+        dead_code,
+        reason = "read by the rules of the next issue (ORG001, ORG002, IDP006, IDP008, IDP011)"
+    )]
+    pub kind: Option<At<IdpKind>>,
+    pub sso: Option<At<SsoState>>,
+    #[expect(
+        dead_code,
+        reason = "read by the rules of the next issue (ORG001, ORG002, IDP006, IDP008, IDP011)"
+    )]
+    pub scim: Option<At<bool>>,
+    #[expect(
+        dead_code,
+        reason = "read by the rules of the next issue (ORG001, ORG002, IDP006, IDP008, IDP011)"
+    )]
+    pub domains: Vec<At<String>>,
+}
+
+/// An IdP group as Claude sees it: its direct members, and the groups nested in it.
+#[derive(Debug)]
+pub(crate) struct Group {
+    pub name: At<String>,
+    pub org: Option<OrgId>,
+    pub idp: Option<IdpId>,
+    pub scim: Option<At<bool>>,
+    /// Users listed directly, each with where it was listed. Sorted by user id, no repeats.
+    pub members: Vec<At<UserId>>,
+    /// Groups listed as members, each with where it was listed.
+    pub member_groups: Vec<At<GroupId>>,
+}
+
+impl Group {
+    pub fn scim_synced(&self) -> bool {
+        self.scim.is_some_and(|s| s.value)
+    }
+}
+
+/// A user, known by email (compared case-insensitively).
+#[derive(Debug)]
+pub(crate) struct User {
+    pub email: String,
+}
+
+/// A custom role: what it grants, what its author meant it to withhold, and the groups it is on.
+#[derive(Debug)]
+pub(crate) struct Role {
+    pub name: At<String>,
+    pub entitlements: Vec<At<Entitlement>>,
+    pub withholds: Vec<At<Entitlement>>,
+    pub groups: Vec<At<GroupId>>,
+}
+
+impl Role {
+    pub fn grant(&self, entitlement: Entitlement) -> Option<&At<Entitlement>> {
+        self.entitlements.iter().find(|e| e.value == entitlement)
+    }
+}
+
+/// A monthly spend limit per member, attached to groups.
+#[derive(Debug)]
+pub(crate) struct Limit {
+    pub name: At<String>,
+    pub amount: At<Amount>,
+    pub groups: Vec<At<GroupId>>,
+}
+
+/// A rollout step: every built-in step is here, mentioned in the policy or not, plus the
+/// policy's custom steps.
+#[derive(Debug)]
+pub(crate) struct Step {
+    pub name: String,
+    /// Where the policy mentions the step; `None` for a built-in step it leaves out.
+    pub span: Option<Span>,
+    pub status: Option<At<StepStatus>>,
+    pub date: Option<At<Date>>,
+    /// Prerequisites written in the policy, on top of the built-in ones.
+    pub after: Vec<At<StepId>>,
+    pub builtin: bool,
+}
+
+impl Step {
+    pub fn status(&self) -> StepStatus {
+        self.status.map_or(StepStatus::Pending, |s| s.value)
+    }
+}
+
+/// What kind of thing a name refers to. Used in messages.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub(crate) enum Kind {
+    Org,
+    Idp,
+    Group,
+    Role,
+    Limit,
+    Step,
+}
+
+impl Kind {
+    pub fn noun(self) -> &'static str {
+        match self {
+            Kind::Org => "org",
+            Kind::Idp => "identity provider",
+            Kind::Group => "group",
+            Kind::Role => "role",
+            Kind::Limit => "spend limit",
+            Kind::Step => "rollout step",
+        }
+    }
+}
+
+/// A reference to a name that no entity of the expected kind has.
+#[derive(Debug)]
+pub(crate) struct Unresolved {
+    pub kind: Kind,
+    pub name: At<String>,
+    /// Who refers to it, as "role `x`".
+    pub from: String,
+    /// The whole message, when the problem is not a misspelt name (an omitted `org:`).
+    pub message: Option<String>,
+    /// The help, when a "did you mean" does not fit.
+    pub help: Option<String>,
+    pub candidates: Vec<String>,
+}
+
+/// A role or limit that names a user where RBAC takes only groups.
+#[derive(Debug)]
+pub(crate) struct UserAssignment {
+    pub kind: Kind,
+    pub owner: String,
+    pub email: At<String>,
+}
+
+/// A whole policy repo, loaded. Build one with [`crate::load_dir`] or [`crate::load_sources`].
+#[derive(Debug)]
+pub struct Policy {
+    pub(crate) sources: Sources,
+    pub(crate) orgs: Vec<Org>,
+    pub(crate) idps: Vec<Idp>,
+    pub(crate) groups: Vec<Group>,
+    pub(crate) users: Vec<User>,
+    pub(crate) roles: Vec<Role>,
+    pub(crate) limits: Vec<Limit>,
+    pub(crate) steps: Vec<Step>,
+    pub(crate) unresolved: Vec<Unresolved>,
+    pub(crate) user_assignments: Vec<UserAssignment>,
+    pub(crate) skipped: Vec<String>,
+}
+
+impl Policy {
+    /// The policy files read, as paths relative to the loaded directory (or the names given to
+    /// [`crate::load_sources`]), in the order they were read.
+    pub fn files(&self) -> impl Iterator<Item = &str> {
+        self.sources.paths()
+    }
+
+    /// YAML files found under the directory that are not policy (no
+    /// `apiVersion: cowork-policy/...` line), so they were left alone.
+    pub fn skipped_files(&self) -> &[String] {
+        &self.skipped
+    }
+
+    /// How many distinct users (by email) the policy names.
+    pub fn user_count(&self) -> usize {
+        self.users.len()
+    }
+
+    /// How many groups the policy defines.
+    pub fn group_count(&self) -> usize {
+        self.groups.len()
+    }
+
+    pub(crate) fn org(&self, id: OrgId) -> &Org {
+        &self.orgs[id.index()]
+    }
+
+    pub(crate) fn group(&self, id: GroupId) -> &Group {
+        &self.groups[id.index()]
+    }
+
+    pub(crate) fn user(&self, id: UserId) -> &User {
+        &self.users[id.index()]
+    }
+
+    pub(crate) fn role(&self, id: RoleId) -> &Role {
+        &self.roles[id.index()]
+    }
+
+    pub(crate) fn limit(&self, id: LimitId) -> &Limit {
+        &self.limits[id.index()]
+    }
+
+    pub(crate) fn step(&self, id: StepId) -> &Step {
+        &self.steps[id.index()]
+    }
+
+    pub(crate) fn org_ids(&self) -> impl Iterator<Item = OrgId> {
+        (0..self.orgs.len() as u32).map(OrgId)
+    }
+
+    pub(crate) fn group_ids(&self) -> impl Iterator<Item = GroupId> {
+        (0..self.groups.len() as u32).map(GroupId)
+    }
+
+    pub(crate) fn role_ids(&self) -> impl Iterator<Item = RoleId> {
+        (0..self.roles.len() as u32).map(RoleId)
+    }
+
+    pub(crate) fn limit_ids(&self) -> impl Iterator<Item = LimitId> {
+        (0..self.limits.len() as u32).map(LimitId)
+    }
+
+    pub(crate) fn step_ids(&self) -> impl Iterator<Item = StepId> {
+        (0..self.steps.len() as u32).map(StepId)
+    }
+}

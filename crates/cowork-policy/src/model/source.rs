@@ -1,0 +1,85 @@
+//! The texts of the files a policy was read from, and byte spans into them.
+
+use std::sync::Arc;
+
+use crate::diagnostic::Location;
+
+/// An index into [`Sources`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub(crate) struct FileId(pub u32);
+
+/// Where something was written: a byte range in one file. Twelve bytes, so every member entry of
+/// a large org can keep one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub(crate) struct Span {
+    pub file: FileId,
+    pub start: u32,
+    pub end: u32,
+}
+
+#[derive(Debug)]
+struct File {
+    path: String,
+    text: Arc<str>,
+    /// Byte offset of the start of each line.
+    line_starts: Vec<u32>,
+}
+
+/// The files of a policy, with what is needed to turn a [`Span`] into line and column.
+#[derive(Debug, Default)]
+pub(crate) struct Sources {
+    files: Vec<File>,
+}
+
+impl Sources {
+    pub fn add(&mut self, path: String, text: Arc<str>) -> FileId {
+        let line_starts = std::iter::once(0)
+            .chain(text.match_indices('\n').map(|(i, _)| i as u32 + 1))
+            .collect();
+        self.files.push(File {
+            path,
+            text,
+            line_starts,
+        });
+        FileId(self.files.len() as u32 - 1)
+    }
+
+    pub fn len(&self) -> usize {
+        self.files.len()
+    }
+
+    pub fn paths(&self) -> impl Iterator<Item = &str> {
+        self.files.iter().map(|f| f.path.as_str())
+    }
+
+    pub fn text(&self, file: FileId) -> &Arc<str> {
+        &self.files[file.0 as usize].text
+    }
+
+    /// The 1-based line and column (in characters) of a byte offset.
+    fn line_col(&self, file: &File, offset: u32) -> (u32, u32) {
+        let line = file.line_starts.partition_point(|&s| s <= offset).max(1) - 1;
+        let start = file.line_starts[line] as usize;
+        let end = (offset as usize).min(file.text.len());
+        let column = file
+            .text
+            .get(start..end)
+            .map_or(end - start, |s| s.chars().count());
+        (line as u32 + 1, column as u32 + 1)
+    }
+
+    /// Turn a span into the public, line-and-column location.
+    pub fn locate(&self, span: Span) -> Location {
+        let file = &self.files[span.file.0 as usize];
+        let (line, column) = self.line_col(file, span.start);
+        let (end_line, end_column) = self.line_col(file, span.end.max(span.start));
+        Location {
+            file: file.path.clone(),
+            line,
+            column,
+            end_line,
+            end_column,
+            bytes: span.start as usize..span.end.max(span.start) as usize,
+        }
+    }
+}

@@ -1,0 +1,213 @@
+//! Human output, rendered like rustc's errors with `annotate-snippets`: code, message, the source
+//! line underlined at file:line:column, related locations, and a help line.
+
+use std::ops::Range;
+
+use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
+
+use crate::diagnostic::{Finding, Location, Report, Severity, plural};
+use crate::load::LoadErrors;
+use crate::model::Policy;
+
+/// How to render human output.
+#[derive(Debug, Clone, Default)]
+#[non_exhaustive]
+pub struct HumanOptions {
+    /// Use ANSI colours.
+    pub color: bool,
+}
+
+impl HumanOptions {
+    /// Options with colour on or off.
+    pub fn new(color: bool) -> HumanOptions {
+        HumanOptions { color }
+    }
+
+    fn renderer(&self) -> Renderer {
+        if self.color {
+            Renderer::styled()
+        } else {
+            Renderer::plain()
+        }
+    }
+}
+
+fn level(severity: Severity) -> Level<'static> {
+    match severity {
+        Severity::Error => Level::ERROR,
+        Severity::Warning => Level::WARNING,
+        Severity::Info => Level::INFO,
+    }
+}
+
+/// The lines of `text` that cover `ranges`, as (first line number, byte offset, slice).
+fn excerpt<'t>(text: &'t str, ranges: &[&Range<usize>]) -> (usize, usize, &'t str) {
+    let start = ranges
+        .iter()
+        .map(|r| r.start)
+        .min()
+        .unwrap_or(0)
+        .min(text.len());
+    let end = ranges
+        .iter()
+        .map(|r| r.end)
+        .max()
+        .unwrap_or(0)
+        .min(text.len());
+    let from = text[..start].rfind('\n').map_or(0, |i| i + 1);
+    let to = text[end..].find('\n').map_or(text.len(), |i| end + i);
+    let line = text[..from].matches('\n').count() + 1;
+    (line, from, &text[from..to])
+}
+
+/// One snippet per file: the primary location first, then related ones in the same file, then
+/// other files.
+fn snippets<'b, 's: 'b>(
+    source: &dyn Fn(&str) -> Option<&'s str>,
+    primary: (&'b Location, &'b str),
+    related: &'b [(Location, String)],
+) -> Vec<Snippet<'b, annotate_snippets::Annotation<'b>>> {
+    let mut files: Vec<&str> = vec![primary.0.file.as_str()];
+    for (location, _) in related {
+        if !files.contains(&location.file.as_str()) {
+            files.push(&location.file);
+        }
+    }
+    let mut out = Vec::new();
+    for file in files {
+        let Some(text) = source(file) else { continue };
+        let mut annotations: Vec<(&Range<usize>, AnnotationKind, &str)> = Vec::new();
+        if primary.0.file == file {
+            annotations.push((&primary.0.bytes, AnnotationKind::Primary, primary.1));
+        }
+        for (location, label) in related {
+            if location.file == file {
+                annotations.push((&location.bytes, AnnotationKind::Context, label));
+            }
+        }
+        let ranges: Vec<&Range<usize>> = annotations.iter().map(|a| a.0).collect();
+        let (line, offset, slice) = excerpt(text, &ranges);
+        let snippet = Snippet::source(slice)
+            .line_start(line)
+            .path(file)
+            .annotations(annotations.into_iter().map(|(range, kind, label)| {
+                let start = range.start.saturating_sub(offset).min(slice.len());
+                let end = range.end.saturating_sub(offset).clamp(start, slice.len());
+                kind.span(start..end).label(label)
+            }));
+        out.push(snippet);
+    }
+    out
+}
+
+/// Render a report for a terminal: every finding, then a summary line.
+pub fn human(report: &Report, policy: &Policy, options: &HumanOptions) -> String {
+    let renderer = options.renderer();
+    let source = |path: &str| -> Option<&str> {
+        let id = policy.sources.paths().position(|p| p == path)?;
+        Some(&**policy.sources.text(crate::model::FileId(id as u32)))
+    };
+    let mut out = String::new();
+    for finding in &report.findings {
+        out.push_str(&render_finding(&renderer, &source, finding));
+        out.push_str("\n\n");
+    }
+    out.push_str(&summary(report));
+    out.push('\n');
+    out
+}
+
+fn render_finding<'a>(
+    renderer: &Renderer,
+    source: &dyn Fn(&str) -> Option<&'a str>,
+    finding: &'a Finding,
+) -> String {
+    let related: Vec<(Location, String)> = finding
+        .related
+        .iter()
+        .map(|r| (r.location.clone(), r.label.clone()))
+        .collect();
+    let snippets = snippets(source, (&finding.location, &finding.label), &related);
+    let mut group = level(finding.severity)
+        .primary_title(finding.message.as_str())
+        .id(finding.code)
+        .elements(snippets);
+    if let Some(help) = &finding.help {
+        group = group.element(Level::HELP.message(help.as_str()));
+    }
+    let note = format!(
+        "rule `{}`: `cowork-policy explain {}` says why it matters",
+        finding.name, finding.code
+    );
+    group = group.element(Level::NOTE.message(note.as_str()));
+    renderer.render(&[group])
+}
+
+/// The closing line: counts by severity and files read.
+fn summary(report: &Report) -> String {
+    let counts = [
+        (report.count(Severity::Error), "error"),
+        (report.count(Severity::Warning), "warning"),
+        (report.count(Severity::Info), "info"),
+    ];
+    let found: Vec<String> = counts
+        .iter()
+        .filter(|(n, _)| *n > 0)
+        .map(|&(n, noun)| plural(n, noun))
+        .collect();
+    let files = plural(report.files, "policy file");
+    let mut line = if found.is_empty() {
+        format!("no findings in {files}")
+    } else {
+        format!("found {} in {files}", found.join(", "))
+    };
+    if !report.skipped_files.is_empty() {
+        line.push_str(&format!(
+            " (skipped {} without `apiVersion: cowork-policy/...`: {})",
+            plural(report.skipped_files.len(), "YAML file"),
+            report.skipped_files.join(", ")
+        ));
+    }
+    line
+}
+
+/// Render the errors that stopped a policy from loading, with source lines where known.
+pub fn human_load_errors(errors: &LoadErrors, options: &HumanOptions) -> String {
+    let renderer = options.renderer();
+    let source = |path: &str| errors.source(path);
+    let mut out = String::new();
+    for error in errors.errors() {
+        let message = error.message();
+        let rendered = match error.location() {
+            Some(location) if source(&location.file).is_some() => {
+                let mut related = Vec::new();
+                if let crate::LoadError::Duplicate { first, .. } = error {
+                    related.push((first.clone(), "first defined here".to_string()));
+                }
+                let snippets = snippets(&source, (location, ""), &related);
+                let mut group: Group<'_> = Level::ERROR
+                    .primary_title(message.as_str())
+                    .elements(snippets);
+                if let Some(help) = error.help() {
+                    group = group.element(Level::HELP.message(help));
+                }
+                renderer.render(&[group])
+            }
+            _ => {
+                let title = error.to_string();
+                let mut group: Group<'_> = Group::with_title(Level::ERROR.primary_title(title));
+                if let Some(help) = error.help() {
+                    group = group.element(Level::HELP.message(help));
+                }
+                renderer.render(&[group])
+            }
+        };
+        out.push_str(&rendered);
+        out.push_str("\n\n");
+    }
+    out.push_str(&format!(
+        "could not load the policy: {}\n",
+        plural(errors.errors().len(), "error")
+    ));
+    out
+}

@@ -1,0 +1,176 @@
+//! JSON output: a stable, versioned document for tools. `docs/json-format.md` describes it; a
+//! change that removes or renames a field bumps [`JSON_FORMAT_VERSION`].
+
+use serde::Serialize;
+
+use crate::diagnostic::{Location, Report, Severity};
+use crate::load::LoadErrors;
+
+/// The version of the JSON output format. Fields are only ever added within a version.
+pub const JSON_FORMAT_VERSION: u32 = 1;
+
+#[derive(Serialize)]
+struct Output<'a> {
+    version: u32,
+    tool: Tool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    summary: Option<Summary<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    findings: Option<Vec<JsonFinding<'a>>>,
+    #[serde(rename = "loadErrors", skip_serializing_if = "Option::is_none")]
+    load_errors: Option<Vec<JsonLoadError>>,
+}
+
+#[derive(Serialize)]
+struct Tool {
+    name: &'static str,
+    version: &'static str,
+}
+
+const TOOL: Tool = Tool {
+    name: "cowork-policy",
+    version: env!("CARGO_PKG_VERSION"),
+};
+
+#[derive(Serialize)]
+struct Summary<'a> {
+    errors: usize,
+    warnings: usize,
+    infos: usize,
+    files: usize,
+    #[serde(rename = "skippedFiles")]
+    skipped_files: &'a [String],
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct JsonLocation<'a> {
+    file: &'a str,
+    line: u32,
+    column: u32,
+    end_line: u32,
+    end_column: u32,
+}
+
+impl<'a> From<&'a Location> for JsonLocation<'a> {
+    fn from(l: &'a Location) -> Self {
+        JsonLocation {
+            file: &l.file,
+            line: l.line,
+            column: l.column,
+            end_line: l.end_line,
+            end_column: l.end_column,
+        }
+    }
+}
+
+#[derive(Serialize)]
+struct JsonRelated<'a> {
+    location: JsonLocation<'a>,
+    label: &'a str,
+}
+
+#[derive(Serialize)]
+struct JsonFinding<'a> {
+    code: &'a str,
+    name: &'a str,
+    severity: Severity,
+    message: &'a str,
+    location: JsonLocation<'a>,
+    label: &'a str,
+    related: Vec<JsonRelated<'a>>,
+    help: Option<&'a str>,
+}
+
+impl Serialize for Severity {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+#[derive(Serialize)]
+struct JsonLoadError {
+    message: String,
+    location: Option<OwnedLocation>,
+    help: Option<String>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct OwnedLocation {
+    file: String,
+    line: u32,
+    column: u32,
+    end_line: u32,
+    end_column: u32,
+}
+
+fn to_string(output: &Output<'_>) -> String {
+    let mut text = serde_json::to_string_pretty(output).unwrap_or_default();
+    text.push('\n');
+    text
+}
+
+/// Render a report as JSON (format version [`JSON_FORMAT_VERSION`]).
+pub fn json(report: &Report) -> String {
+    let findings = report
+        .findings
+        .iter()
+        .map(|f| JsonFinding {
+            code: f.code,
+            name: f.name,
+            severity: f.severity,
+            message: &f.message,
+            location: (&f.location).into(),
+            label: &f.label,
+            related: f
+                .related
+                .iter()
+                .map(|r| JsonRelated {
+                    location: (&r.location).into(),
+                    label: &r.label,
+                })
+                .collect(),
+            help: f.help.as_deref(),
+        })
+        .collect();
+    to_string(&Output {
+        version: JSON_FORMAT_VERSION,
+        tool: TOOL,
+        summary: Some(Summary {
+            errors: report.count(Severity::Error),
+            warnings: report.count(Severity::Warning),
+            infos: report.count(Severity::Info),
+            files: report.files,
+            skipped_files: &report.skipped_files,
+        }),
+        findings: Some(findings),
+        load_errors: None,
+    })
+}
+
+/// Render load errors as JSON: the same envelope, with `loadErrors` instead of findings.
+pub fn json_load_errors(errors: &LoadErrors) -> String {
+    let load_errors = errors
+        .errors()
+        .iter()
+        .map(|e| JsonLoadError {
+            message: e.message(),
+            location: e.location().map(|l| OwnedLocation {
+                file: l.file.clone(),
+                line: l.line,
+                column: l.column,
+                end_line: l.end_line,
+                end_column: l.end_column,
+            }),
+            help: e.help().map(str::to_string),
+        })
+        .collect();
+    to_string(&Output {
+        version: JSON_FORMAT_VERSION,
+        tool: TOOL,
+        summary: None,
+        findings: None,
+        load_errors: Some(load_errors),
+    })
+}

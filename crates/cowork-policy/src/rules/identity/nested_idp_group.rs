@@ -1,0 +1,128 @@
+use crate::diagnostic::{Draft, list_names, plural};
+use crate::model::{Entitlement, GroupId};
+use crate::rules::Context;
+
+declare_rule! {
+    /// ## What it flags
+    ///
+    /// A group that lists another group among its members (`memberGroups`). The finding names
+    /// the users who are in the group only through the nested one: they will not get this
+    /// group's roles nor its spend limit.
+    ///
+    /// ## Why it matters
+    ///
+    /// The rollout guide: "Nested IdP groups are not supported; only direct members sync." The
+    /// IdP shows the nested users as members, so the admin believes they have access; Claude
+    /// never sees them, and nothing reports it.
+    ///
+    /// ## Example
+    ///
+    /// ```yaml
+    /// apiVersion: cowork-policy/v1
+    /// orgs:
+    ///   - name: acme
+    /// groups:
+    ///   - name: all-staff
+    ///     members: [ana@acme.com]
+    ///     memberGroups: [contractors]
+    ///   - name: contractors
+    ///     members: [bo@acme.com]
+    /// ```
+    ///
+    /// ## Instead
+    ///
+    /// ```yaml
+    /// apiVersion: cowork-policy/v1
+    /// orgs:
+    ///   - name: acme
+    /// groups:
+    ///   - name: all-staff
+    ///     members: [ana@acme.com, bo@acme.com]
+    ///   - name: contractors
+    ///     members: [bo@acme.com]
+    /// ```
+    pub(crate) static RULE = {
+        code: "IDP001",
+        name: "nested-idp-group",
+        area: Identity,
+        severity: Error,
+        check: check,
+    };
+}
+
+fn check(cx: &Context<'_>, out: &mut Vec<Draft>) {
+    let policy = cx.policy;
+    for id in policy.group_ids() {
+        let group = policy.group(id);
+        for nested in &group.member_groups {
+            let mut reached: Vec<GroupId> = vec![nested.value];
+            reached.extend(cx.graph.nested_groups(nested.value));
+            let mut left_out: Vec<_> = reached
+                .iter()
+                .flat_map(|&g| cx.graph.direct_members(g))
+                .filter(|u| group.members.binary_search_by_key(u, |m| m.value).is_err())
+                .collect();
+            left_out.sort();
+            left_out.dedup();
+            let emails: Vec<&str> = left_out
+                .iter()
+                .map(|&u| policy.user(u).email.as_str())
+                .collect();
+            let nested_name = &policy.group(nested.value).name;
+            let message = if emails.is_empty() {
+                format!(
+                    "group `{}` nests group `{}`: nested groups do not sync, though today every user in it is also a direct member",
+                    group.name.value, nested_name.value
+                )
+            } else {
+                format!(
+                    "group `{}` nests group `{}`: {} reached only through it will not sync ({})",
+                    group.name.value,
+                    nested_name.value,
+                    plural(emails.len(), "user"),
+                    list_names(&emails, 3)
+                )
+            };
+            let mut missed = Vec::new();
+            for role in policy.role_ids() {
+                let role = policy.role(role);
+                if role.groups.iter().any(|g| g.value == id) {
+                    let grants: Vec<&str> = Entitlement::ALL
+                        .iter()
+                        .filter(|&&e| role.grant(e).is_some())
+                        .map(|e| e.as_str())
+                        .collect();
+                    missed.push(format!(
+                        "role `{}` ({})",
+                        role.name.value,
+                        grants.join(", ")
+                    ));
+                }
+            }
+            if let Some((_, limit)) = cx.access.group_limits[id.index()] {
+                missed.push(format!("spend limit `{}`", policy.limit(limit).name.value));
+            }
+            let help = if missed.is_empty() {
+                format!(
+                    "list these users directly in `{}`, or flatten the groups in the IdP",
+                    group.name.value
+                )
+            } else {
+                format!(
+                    "list these users directly in `{}`, or flatten the groups in the IdP; until then they miss its {}",
+                    group.name.value,
+                    missed.join(" and ")
+                )
+            };
+            out.push(
+                Draft::new(&RULE, nested.span, message)
+                    .label("nested group: its members do not sync")
+                    .related(
+                        nested_name.span,
+                        format!("`{}` defined here", nested_name.value),
+                    )
+                    .help(help),
+            );
+        }
+    }
+}

@@ -1,0 +1,166 @@
+//! The rule registry: one table of every rule, and the driver that runs them.
+//!
+//! Each rule is one file under `rules/<area>/`, declared with [`declare_rule!`]. Its doc comment
+//! is its documentation: `cowork-policy explain`, `docs/rules.md` and later SARIF all read it
+//! from [`Rule::explain`]. Rules do no I/O and cannot fail: they read the model, the graph and
+//! the access table, and push findings.
+
+use crate::access::Access;
+use crate::diagnostic::{Draft, Severity};
+use crate::graph::Graph;
+use crate::model::Policy;
+
+/// Declare a rule: its doc comment (sections `## What it flags`, `## Why it matters`,
+/// `## Example`, `## Instead`), stable code, kebab-case name, area, default severity and check
+/// function. The doc lines are gathered with `concat!`, as clippy does, so no proc macro is
+/// needed.
+macro_rules! declare_rule {
+    (
+        $(#[doc = $doc:literal])*
+        $vis:vis static $ident:ident = {
+            code: $code:literal,
+            name: $name:literal,
+            area: $area:ident,
+            severity: $severity:ident,
+            check: $check:path $(,)?
+        };
+    ) => {
+        $(#[doc = $doc])*
+        $vis static $ident: $crate::rules::Rule = $crate::rules::Rule {
+            code: $code,
+            name: $name,
+            area: $crate::rules::Area::$area,
+            severity: $crate::diagnostic::Severity::$severity,
+            doc: concat!($($doc, "\n"),*),
+            check: $check,
+        };
+    };
+}
+
+mod identity;
+mod limits;
+mod order;
+mod rbac;
+mod seats;
+
+/// What a rule looks at, for grouping in `cowork-policy rules` and in `docs/rules.md`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[non_exhaustive]
+pub enum Area {
+    /// Identity providers, SSO, SCIM and IdP groups.
+    Identity,
+    /// Seats and SCIM provisioning.
+    Seats,
+    /// Roles and RBAC.
+    Rbac,
+    /// Spend limits.
+    Limits,
+    /// The order of rollout steps.
+    Order,
+}
+
+impl Area {
+    /// The area's heading, such as `identity`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Area::Identity => "identity",
+            Area::Seats => "seats",
+            Area::Rbac => "rbac",
+            Area::Limits => "limits",
+            Area::Order => "order",
+        }
+    }
+}
+
+/// What rules read: the policy, its graph and its effective access, each built once.
+pub(crate) struct Context<'a> {
+    pub policy: &'a Policy,
+    pub graph: &'a Graph,
+    pub access: &'a Access,
+}
+
+/// A rule: its metadata and documentation. Get them with [`crate::rules`] or [`crate::rule`].
+#[derive(Debug)]
+pub struct Rule {
+    pub(crate) code: &'static str,
+    pub(crate) name: &'static str,
+    pub(crate) area: Area,
+    pub(crate) severity: Severity,
+    pub(crate) doc: &'static str,
+    pub(crate) check: fn(&Context<'_>, &mut Vec<Draft>),
+}
+
+impl Rule {
+    /// The stable code, such as `IDP001`. Codes are never reused or renumbered.
+    pub fn code(&self) -> &'static str {
+        self.code
+    }
+
+    /// The kebab-case name, such as `nested-idp-group`. It names the bad pattern.
+    pub fn name(&self) -> &'static str {
+        self.name
+    }
+
+    /// What the rule looks at.
+    pub fn area(&self) -> Area {
+        self.area
+    }
+
+    /// The default severity.
+    pub fn severity(&self) -> Severity {
+        self.severity
+    }
+
+    /// The rule's documentation in Markdown: the sections `## What it flags`, `## Why it
+    /// matters`, `## Example` and `## Instead`.
+    pub fn explain(&self) -> String {
+        let mut text = String::with_capacity(self.doc.len());
+        for line in self.doc.lines() {
+            text.push_str(line.strip_prefix(' ').unwrap_or(line));
+            text.push('\n');
+        }
+        text.trim().to_string()
+    }
+
+    /// The first paragraph of "What it flags", on one line.
+    pub fn summary(&self) -> String {
+        let explain = self.explain();
+        let body = explain
+            .split_once("## What it flags")
+            .map_or(explain.as_str(), |(_, rest)| rest);
+        body.trim_start()
+            .split("\n\n")
+            .next()
+            .unwrap_or("")
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
+}
+
+/// Every rule, in code order.
+pub(crate) static RULES: &[&Rule] = &[
+    &identity::nested_idp_group::RULE,
+    &identity::group_cycle::RULE,
+    &identity::unknown_reference::RULE,
+    &identity::role_assigned_to_user::RULE,
+    &identity::sso_enforced_early::RULE,
+    &limits::limit_narrowed_by_other_group::RULE,
+    &limits::zero_effective_limit::RULE,
+    &order::step_before_prerequisite::RULE,
+    &order::step_cycle::RULE,
+    &rbac::rbac_enforced_before_roles::RULE,
+    &rbac::cowork_disabled_at_org::RULE,
+    &rbac::additive_role_override::RULE,
+    &seats::seats_below_scim_target::RULE,
+    &seats::seat_headroom::RULE,
+];
+
+/// Run every rule.
+pub(crate) fn run(context: &Context<'_>) -> Vec<Draft> {
+    let mut drafts = Vec::new();
+    for rule in RULES {
+        (rule.check)(context, &mut drafts);
+    }
+    drafts
+}

@@ -1,0 +1,138 @@
+use crate::diagnostic::Draft;
+use crate::model::{Step, StepStatus};
+use crate::rules::Context;
+
+declare_rule! {
+    /// ## What it flags
+    ///
+    /// A rollout step marked `done` while one of its prerequisites is not done (or skipped), and
+    /// a step dated before one of its prerequisites. Prerequisites are the rollout guide's
+    /// built-in dependency graph plus the policy's own `after:`. A built-in step the policy does
+    /// not list counts as pending.
+    ///
+    /// ## Why it matters
+    ///
+    /// The rollout guide orders the work: "SSO before RBAC", connectors "after RBAC is in
+    /// place", deploy "after identity, access, and connectors are all confirmed working",
+    /// "Migrate to enforcement last". A step taken before its prerequisite is the pattern behind
+    /// lock-outs, zero-permission users and connectors live for everyone.
+    ///
+    /// ## Example
+    ///
+    /// ```yaml
+    /// apiVersion: cowork-policy/v1
+    /// steps:
+    ///   - name: planning
+    ///     status: done
+    ///   - name: sso-configured
+    ///     status: in-progress
+    ///   - name: idp-groups
+    ///     status: done
+    /// ```
+    ///
+    /// ## Instead
+    ///
+    /// ```yaml
+    /// apiVersion: cowork-policy/v1
+    /// steps:
+    ///   - name: planning
+    ///     status: done
+    ///   - name: sso-configured
+    ///     status: done
+    ///   - name: idp-groups
+    ///     status: in-progress
+    /// ```
+    pub(crate) static RULE = {
+        code: "ORDER001",
+        name: "step-before-prerequisite",
+        area: Order,
+        severity: Error,
+        check: check,
+    };
+}
+
+fn check(cx: &Context<'_>, out: &mut Vec<Draft>) {
+    let policy = cx.policy;
+    for id in policy.step_ids() {
+        let step = policy.step(id);
+        if step.span.is_none() {
+            continue;
+        }
+        let prerequisites = cx.graph.prerequisites(id);
+
+        // Done before a prerequisite is settled.
+        if let Some(status) = step.status.filter(|s| s.value == StepStatus::Done) {
+            let unmet: Vec<_> = prerequisites
+                .iter()
+                .filter(|p| !policy.step(p.step).status().is_settled())
+                .collect();
+            if !unmet.is_empty() {
+                let described: Vec<String> = unmet
+                    .iter()
+                    .map(|p| {
+                        let s = policy.step(p.step);
+                        format!("`{}` ({})", s.name, state(s))
+                    })
+                    .collect();
+                let mut draft = Draft::new(
+                    &RULE,
+                    status.span,
+                    format!(
+                        "step `{}` is done but {} {} not: {}",
+                        step.name,
+                        if unmet.len() == 1 { "its prerequisite" } else { "its prerequisites" },
+                        if unmet.len() == 1 { "is" } else { "are" },
+                        described.join(", ")
+                    ),
+                )
+                .label("done too early")
+                .help("finish the prerequisites first, or correct the status if this step is not really done");
+                for p in &unmet {
+                    let s = policy.step(p.step);
+                    if let Some(span) = s.status.map(|st| st.span).or(s.span) {
+                        draft = draft.related(span, format!("`{}` is {} here", s.name, state(s)));
+                    } else if let Some(span) = p.declared_at {
+                        draft = draft.related(span, format!("`{}` required here", s.name));
+                    }
+                }
+                out.push(draft);
+            }
+        }
+
+        // Dated before a prerequisite's date.
+        if let Some(date) = step.date {
+            for p in &prerequisites {
+                let before = policy.step(p.step);
+                let Some(before_date) = before.date.filter(|d| d.value > date.value) else {
+                    continue;
+                };
+                out.push(
+                    Draft::new(
+                        &RULE,
+                        date.span,
+                        format!(
+                            "step `{}` is dated {}, before its prerequisite `{}` ({})",
+                            step.name, date.value, before.name, before_date.value
+                        ),
+                    )
+                    .label("dated too early")
+                    .related(before_date.span, format!("`{}` is dated here", before.name))
+                    .help(format!(
+                        "move `{}` after {}, or `{}` earlier",
+                        step.name, before_date.value, before.name
+                    )),
+                );
+            }
+        }
+    }
+}
+
+fn state(step: &Step) -> &'static str {
+    match (step.span, step.status()) {
+        (None, _) => "not listed",
+        (_, StepStatus::Pending) => "pending",
+        (_, StepStatus::InProgress) => "in progress",
+        (_, StepStatus::Done) => "done",
+        (_, StepStatus::Skipped) => "skipped",
+    }
+}

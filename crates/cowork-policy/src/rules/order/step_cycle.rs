@@ -1,0 +1,93 @@
+use crate::diagnostic::Draft;
+use crate::rules::Context;
+
+declare_rule! {
+    /// ## What it flags
+    ///
+    /// Rollout steps that need each other through `after:`, directly or through a chain, so none
+    /// of them can ever start. The built-in graph has no cycle, so a cycle always involves the
+    /// policy's own `after:`.
+    ///
+    /// ## Why it matters
+    ///
+    /// The rollout plan is a dependency graph: "SSO before RBAC", "Migrate to enforcement last".
+    /// A cycle makes the plan impossible to follow, and hides which step really comes first.
+    ///
+    /// ## Example
+    ///
+    /// ```yaml
+    /// apiVersion: cowork-policy/v1
+    /// steps:
+    ///   - name: legal-review
+    ///     after: [security-review]
+    ///   - name: security-review
+    ///     after: [legal-review]
+    /// ```
+    ///
+    /// ## Instead
+    ///
+    /// ```yaml
+    /// apiVersion: cowork-policy/v1
+    /// steps:
+    ///   - name: legal-review
+    ///     after: [planning]
+    ///   - name: security-review
+    ///     after: [legal-review]
+    /// ```
+    pub(crate) static RULE = {
+        code: "ORDER002",
+        name: "step-cycle",
+        area: Order,
+        severity: Error,
+        check: check,
+    };
+}
+
+fn check(cx: &Context<'_>, out: &mut Vec<Draft>) {
+    let policy = cx.policy;
+    for cycle in cx.graph.step_cycles() {
+        let names: Vec<String> = cycle
+            .iter()
+            .map(|&s| format!("`{}`", policy.step(s).name))
+            .collect();
+        // The declared `after:` entries inside the cycle; the built-in graph has none.
+        let mut edges = Vec::new();
+        for &to in &cycle {
+            for after in &policy.step(to).after {
+                if cycle.contains(&after.value) {
+                    edges.push((after.value, to, after.span));
+                }
+            }
+        }
+        edges.sort_by_key(|e| e.2);
+        let Some(&(from, to, span)) = edges.first() else {
+            continue;
+        };
+        let message = if cycle.len() == 1 {
+            format!("step {} needs itself", names[0])
+        } else {
+            format!(
+                "steps {} need each other, so none can start",
+                names.join(", ")
+            )
+        };
+        let mut draft = Draft::new(&RULE, span, message)
+            .label(format!(
+                "`{}` after `{}`",
+                policy.step(to).name,
+                policy.step(from).name
+            ))
+            .help("remove one of these `after:` entries so the steps have a first one");
+        for &(from, to, span) in &edges[1..] {
+            draft = draft.related(
+                span,
+                format!(
+                    "`{}` after `{}` here",
+                    policy.step(to).name,
+                    policy.step(from).name
+                ),
+            );
+        }
+        out.push(draft);
+    }
+}

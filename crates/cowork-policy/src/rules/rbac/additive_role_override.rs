@@ -1,0 +1,150 @@
+use std::collections::BTreeMap;
+
+use crate::diagnostic::{Draft, list_names, plural};
+use crate::model::{GroupId, RoleId, UserId};
+use crate::rules::Context;
+
+declare_rule! {
+    /// ## What it flags
+    ///
+    /// A role that is meant to withhold an entitlement from its groups (`withholds`), whose
+    /// members still get that entitlement from another role, on another of their groups or on
+    /// the same one. One finding per withholding group and granting group, with the user count.
+    ///
+    /// ## Why it matters
+    ///
+    /// The rollout guide: "Roles are additive — a user in multiple groups gets the union of
+    /// permissions." There is no deny: "If any of the member's custom roles grant the feature,
+    /// they have it." A restricted group is only as restricted as every other group its members
+    /// are in.
+    ///
+    /// ## Example
+    ///
+    /// ```yaml
+    /// apiVersion: cowork-policy/v1
+    /// orgs:
+    ///   - name: acme
+    ///     coworkEnabled: true
+    /// groups:
+    ///   - name: all-staff
+    ///     members: [ana@acme.com, bo@acme.com]
+    ///   - name: contractors
+    ///     members: [bo@acme.com]
+    /// roles:
+    ///   - name: staff
+    ///     entitlements: [cowork, chat]
+    ///     groups: [all-staff]
+    ///   - name: contractor-chat-only
+    ///     entitlements: [chat]
+    ///     withholds: [cowork]
+    ///     groups: [contractors]
+    /// ```
+    ///
+    /// ## Instead
+    ///
+    /// ```yaml
+    /// apiVersion: cowork-policy/v1
+    /// orgs:
+    ///   - name: acme
+    ///     coworkEnabled: true
+    /// groups:
+    ///   - name: employees
+    ///     members: [ana@acme.com]
+    ///   - name: contractors
+    ///     members: [bo@acme.com]
+    /// roles:
+    ///   - name: staff
+    ///     entitlements: [cowork, chat]
+    ///     groups: [employees]
+    ///   - name: contractor-chat-only
+    ///     entitlements: [chat]
+    ///     withholds: [cowork]
+    ///     groups: [contractors]
+    /// ```
+    pub(crate) static RULE = {
+        code: "RBAC004",
+        name: "additive-role-override",
+        area: Rbac,
+        severity: Error,
+        check: check,
+    };
+}
+
+fn check(cx: &Context<'_>, out: &mut Vec<Draft>) {
+    let policy = cx.policy;
+    for withholding_role in policy.role_ids() {
+        let role = policy.role(withholding_role);
+        for withheld in &role.withholds {
+            for group in &role.groups {
+                // (granting group, granting role) -> users who get the entitlement that way.
+                let mut leaks: BTreeMap<(GroupId, RoleId), Vec<UserId>> = BTreeMap::new();
+                for class in &cx.access.classes {
+                    if class.groups.binary_search(&group.value).is_err() {
+                        continue;
+                    }
+                    if let Some(grant) = class.grant(withheld.value) {
+                        leaks
+                            .entry((grant.group, grant.role))
+                            .or_default()
+                            .extend(&class.users);
+                    }
+                }
+                for ((granting_group, granting_role), mut users) in leaks {
+                    users.sort();
+                    let emails: Vec<&str> = users
+                        .iter()
+                        .map(|&u| policy.user(u).email.as_str())
+                        .collect();
+                    let entitlement = withheld.value.as_str();
+                    let source = if granting_group == group.value {
+                        format!(
+                            "role `{}`, also on `{}`",
+                            policy.role(granting_role).name.value,
+                            policy.group(granting_group).name.value
+                        )
+                    } else {
+                        format!(
+                            "role `{}` on group `{}`",
+                            policy.role(granting_role).name.value,
+                            policy.group(granting_group).name.value
+                        )
+                    };
+                    let mut draft = Draft::new(
+                        &RULE,
+                        withheld.span,
+                        format!(
+                            "role `{}` withholds `{entitlement}` from `{}`, but {} of its members still get it from {source} ({})",
+                            role.name.value,
+                            policy.group(group.value).name.value,
+                            plural(users.len(), "user"),
+                            list_names(&emails, 3)
+                        ),
+                    )
+                    .label("roles cannot deny")
+                    .help(format!(
+                        "roles are additive: take these users out of `{}`, or stop granting `{entitlement}` there",
+                        policy.group(granting_group).name.value
+                    ));
+                    if let Some(grant) = policy.role(granting_role).grant(withheld.value) {
+                        draft = draft.related(grant.span, format!("`{entitlement}` granted here"));
+                    }
+                    if let Some(assigned) = policy
+                        .role(granting_role)
+                        .groups
+                        .iter()
+                        .find(|g| g.value == granting_group)
+                    {
+                        draft = draft.related(
+                            assigned.span,
+                            format!(
+                                "assigned to `{}` here",
+                                policy.group(granting_group).name.value
+                            ),
+                        );
+                    }
+                    out.push(draft);
+                }
+            }
+        }
+    }
+}
