@@ -37,6 +37,10 @@
 mod access;
 mod diagnostic;
 mod graph;
+#[allow(
+    clippy::result_large_err,
+    reason = "a load error carries up to two locations; it is built once, on the cold path"
+)]
 mod load;
 mod model;
 pub mod render;

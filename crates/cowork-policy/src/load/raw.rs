@@ -68,6 +68,7 @@ pub(crate) struct Document {
 /// A Claude org.
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "camelCase")]
+#[schemars(rename = "Org")]
 pub(crate) struct RawOrg {
     /// Unique among orgs.
     pub name: S<String>,
@@ -98,6 +99,7 @@ pub(crate) struct RawOrg {
 /// An identity provider.
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "camelCase")]
+#[schemars(rename = "IdentityProvider")]
 pub(crate) struct RawIdp {
     /// Unique among identity providers.
     pub name: S<String>,
@@ -122,6 +124,7 @@ pub(crate) struct RawIdp {
 /// cowork-policy can say who they leave out.
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "camelCase")]
+#[schemars(rename = "Group")]
 pub(crate) struct RawGroup {
     /// Unique among groups.
     pub name: S<String>,
@@ -142,6 +145,7 @@ pub(crate) struct RawGroup {
 /// A custom role. Roles are additive: a user gets the union of the roles of all their groups.
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "camelCase")]
+#[schemars(rename = "Role")]
 pub(crate) struct RawRole {
     /// Unique among roles.
     pub name: S<String>,
@@ -160,6 +164,7 @@ pub(crate) struct RawRole {
 /// A spend limit: an amount per member per month, on some groups.
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "camelCase")]
+#[schemars(rename = "SpendLimit")]
 pub(crate) struct RawLimit {
     /// Unique among spend limits.
     pub name: S<String>,
@@ -174,6 +179,7 @@ pub(crate) struct RawLimit {
 /// A rollout step: one of the built-in steps (by its name) or a custom one.
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "camelCase")]
+#[schemars(rename = "Step")]
 pub(crate) struct RawStep {
     /// A built-in step (`planning`, `sso-configured`, `idp-groups`, `rbac-roles-configured`,
     /// `rbac-tested`, `sso-enforced`, `connectors-live`, `plugins-approved`, `security-controls`,
@@ -190,49 +196,50 @@ pub(crate) struct RawStep {
 }
 
 macro_rules! keyword_enum {
-    ($(#[$meta:meta])* $name:ident { $($(#[$vmeta:meta])* $variant:ident),* $(,)? }) => {
+    ($(#[$meta:meta])* $name:ident as $schema_name:literal { $($(#[$vmeta:meta])* $variant:ident),* $(,)? }) => {
         $(#[$meta])*
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema)]
         #[serde(rename_all = "kebab-case")]
+        #[schemars(rename = $schema_name)]
         pub(crate) enum $name { $($(#[$vmeta])* $variant),* }
     };
 }
 
 keyword_enum!(
     /// A Claude plan.
-    RawPlan { Free, Pro, Max, Team, Enterprise }
+    RawPlan as "Plan" { Free, Pro, Max, Team, Enterprise }
 );
 keyword_enum!(
     /// How the organisation is split into Claude orgs.
-    RawArchitecture { Single, ParentChild, MultiParent }
+    RawArchitecture as "Architecture" { Single, ParentChild, MultiParent }
 );
 keyword_enum!(
     /// How the org pays.
-    RawBilling { Seats, Consumption }
+    RawBilling as "Billing" { Seats, Consumption }
 );
 keyword_enum!(
     /// RBAC state.
-    RawRbacState { Off, Configured, Tested, Enforced }
+    RawRbacState as "RbacState" { Off, Configured, Tested, Enforced }
 );
 keyword_enum!(
     /// SSO state.
-    RawSsoState { Planned, Configured, Tested, Enforced }
+    RawSsoState as "SsoState" { Planned, Configured, Tested, Enforced }
 );
 keyword_enum!(
     /// The identity provider product.
-    RawIdpKind { Okta, EntraId, GoogleWorkspace, Other }
+    RawIdpKind as "IdpKind" { Okta, EntraId, GoogleWorkspace, Other }
 );
 keyword_enum!(
     /// The sign-in protocol.
-    RawProtocol { Saml, Oidc }
+    RawProtocol as "Protocol" { Saml, Oidc }
 );
 keyword_enum!(
     /// An entitlement a custom role can grant.
-    RawEntitlement { Cowork, Chat, ClaudeCode }
+    RawEntitlement as "Entitlement" { Cowork, Chat, ClaudeCode }
 );
 keyword_enum!(
     /// Where a rollout step stands.
-    RawStepStatus { Pending, InProgress, Done, Skipped }
+    RawStepStatus as "StepStatus" { Pending, InProgress, Done, Skipped }
 );
 
 /// A spend limit amount: a non-negative number with at most two decimals, or `unlimited`.

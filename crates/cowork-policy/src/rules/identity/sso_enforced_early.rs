@@ -93,7 +93,7 @@ fn check(cx: &Context<'_>, out: &mut Vec<Draft>) {
             &RULE,
             sso.span,
             format!(
-                "SSO is enforced on `{}` while {}",
+                "`{}` enforces SSO while {}",
                 idp.name.value,
                 problems.join(", and ")
             ),

@@ -75,7 +75,11 @@ fn check(cx: &Context<'_>, out: &mut Vec<Draft>) {
         };
         out.push(
             Draft::new(&RULE, unresolved.name.span, message)
-                .label(format!("no {noun} by this name"))
+                .label(if unresolved.message.is_some() {
+                    format!("no {noun} resolved")
+                } else {
+                    format!("no {noun} by this name")
+                })
                 .help(help),
         );
     }

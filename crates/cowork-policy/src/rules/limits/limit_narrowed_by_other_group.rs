@@ -104,8 +104,9 @@ fn check(cx: &Context<'_>, out: &mut Vec<Draft>) {
                 &RULE,
                 attachment(policy, high_limit, narrowed),
                 format!(
-                    "{} of `{narrowed_name}` get {low} from `{capping_name}` instead of {high} ({})",
+                    "{} of `{narrowed_name}` {} {low} from `{capping_name}` instead of {high} ({})",
                     plural(users.len(), "member"),
+                    if users.len() == 1 { "gets" } else { "get" },
                     list_names(&emails, 3)
                 ),
             )

@@ -126,8 +126,9 @@ fn check(cx: &Context<'_>, out: &mut Vec<Draft>) {
             &RULE,
             span,
             format!(
-                "{} granted `cowork` have an effective spend limit of 0, set by {by} ({})",
+                "{} granted `cowork` {} an effective spend limit of 0, set by {by} ({})",
                 plural(users.len(), "user"),
+                if users.len() == 1 { "has" } else { "have" },
                 list_names(&emails, 3)
             ),
         )

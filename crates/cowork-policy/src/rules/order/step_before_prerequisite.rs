@@ -74,17 +74,19 @@ fn check(cx: &Context<'_>, out: &mut Vec<Draft>) {
                         format!("`{}` ({})", s.name, state(s))
                     })
                     .collect();
-                let mut draft = Draft::new(
-                    &RULE,
-                    status.span,
-                    format!(
-                        "step `{}` is done but {} {} not: {}",
-                        step.name,
-                        if unmet.len() == 1 { "its prerequisite" } else { "its prerequisites" },
-                        if unmet.len() == 1 { "is" } else { "are" },
-                        described.join(", ")
+                let message = match described.as_slice() {
+                    [one] => format!(
+                        "step `{}` is done but its prerequisite {one} is not",
+                        step.name
                     ),
-                )
+                    many => format!(
+                        "step `{}` is done but {} of its prerequisites are not: {}",
+                        step.name,
+                        many.len(),
+                        many.join(", ")
+                    ),
+                };
+                let mut draft = Draft::new(&RULE, status.span, message)
                 .label("done too early")
                 .help("finish the prerequisites first, or correct the status if this step is not really done");
                 for p in &unmet {

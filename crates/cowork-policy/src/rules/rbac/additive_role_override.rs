@@ -1,6 +1,6 @@
 use std::collections::BTreeMap;
 
-use crate::diagnostic::{Draft, list_names, plural};
+use crate::diagnostic::{Draft, list_names};
 use crate::model::{GroupId, RoleId, UserId};
 use crate::rules::Context;
 
@@ -113,10 +113,11 @@ fn check(cx: &Context<'_>, out: &mut Vec<Draft>) {
                         &RULE,
                         withheld.span,
                         format!(
-                            "role `{}` withholds `{entitlement}` from `{}`, but {} of its members still get it from {source} ({})",
+                            "role `{}` withholds `{entitlement}` from `{}`, but {} of its members still {} it from {source} ({})",
                             role.name.value,
                             policy.group(group.value).name.value,
-                            plural(users.len(), "user"),
+                            users.len(),
+                            if users.len() == 1 { "gets" } else { "get" },
                             list_names(&emails, 3)
                         ),
                     )

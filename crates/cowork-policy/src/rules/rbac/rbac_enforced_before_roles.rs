@@ -71,7 +71,7 @@ fn check(cx: &Context<'_>, out: &mut Vec<Draft>) {
                     &RULE,
                     rbac.span,
                     format!(
-                        "RBAC is enforced in org `{}` but no role granting `cowork` is assigned to any of its groups: every user drops to zero permissions",
+                        "org `{}` enforces RBAC but no role granting `cowork` is assigned to any of its groups: every user drops to zero permissions",
                         o.name.value
                     ),
                 )
@@ -83,7 +83,7 @@ fn check(cx: &Context<'_>, out: &mut Vec<Draft>) {
                 &RULE,
                 rbac.span,
                 format!(
-                    "RBAC is enforced in org `{}` but step `rbac-tested` is not done",
+                    "org `{}` enforces RBAC but step `rbac-tested` is not done",
                     o.name.value
                 ),
             )

@@ -1,0 +1,212 @@
+//! The `cowork-policy` command, run as a user runs it: exit codes, formats, colour, and the
+//! subcommands around `check`.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    reason = "a test fails loudly by design"
+)]
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+fn run(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_cowork-policy"))
+        .args(args)
+        .current_dir(root())
+        .env_remove("CLICOLOR_FORCE")
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap()
+}
+
+fn stdout(output: &Output) -> String {
+    String::from_utf8(output.stdout.clone()).unwrap()
+}
+
+fn stderr(output: &Output) -> String {
+    String::from_utf8(output.stderr.clone()).unwrap()
+}
+
+fn examples() -> Vec<String> {
+    let mut dirs: Vec<String> = std::fs::read_dir(root().join("policies"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.is_dir())
+        .map(|p| format!("policies/{}", p.file_name().unwrap().to_string_lossy()))
+        .collect();
+    dirs.sort();
+    dirs
+}
+
+#[test]
+fn every_example_checks_clean_with_exit_0() {
+    let examples = examples();
+    assert!(examples.len() >= 2);
+    for example in examples {
+        let output = run(&["check", &example]);
+        assert_eq!(
+            output.status.code(),
+            Some(0),
+            "{example}:\n{}",
+            stdout(&output)
+        );
+        assert!(
+            stdout(&output).starts_with("no findings in "),
+            "{}",
+            stdout(&output)
+        );
+    }
+}
+
+#[test]
+fn errors_exit_1_and_render_like_rustc() {
+    let output = run(&[
+        "check",
+        "fixtures/SEAT001-seats-below-scim-target/fail.yaml",
+    ]);
+    assert_eq!(output.status.code(), Some(1));
+    let text = stdout(&output);
+    assert!(text.starts_with("error[SEAT001]: org `"), "{text}");
+    assert!(text.contains("--> fail.yaml:"), "{text}");
+    assert!(text.contains("= help: "), "{text}");
+    assert!(
+        text.trim_end()
+            .lines()
+            .last()
+            .unwrap()
+            .starts_with("found "),
+        "{text}"
+    );
+    assert!(!text.contains('\u{1b}'), "NO_COLOR must turn colour off");
+}
+
+#[test]
+fn warnings_fail_only_with_deny_warnings() {
+    let fixture = "fixtures/SEAT002-seat-headroom/fail.yaml";
+    assert_eq!(run(&["check", fixture]).status.code(), Some(0));
+    let denied = run(&["check", fixture, "--deny", "warnings"]);
+    assert_eq!(denied.status.code(), Some(1));
+    assert!(stdout(&denied).starts_with("warning[SEAT002]"));
+}
+
+#[test]
+fn colour_can_be_forced() {
+    let output = run(&[
+        "check",
+        "fixtures/SEAT001-seats-below-scim-target/fail.yaml",
+        "--color",
+        "always",
+    ]);
+    assert!(stdout(&output).contains('\u{1b}'));
+    let never = run(&[
+        "check",
+        "fixtures/SEAT001-seats-below-scim-target/fail.yaml",
+        "--color",
+        "never",
+    ]);
+    assert!(!stdout(&never).contains('\u{1b}'));
+}
+
+#[test]
+fn json_output_is_versioned_and_machine_readable() {
+    let output = run(&[
+        "check",
+        "fixtures/IDP001-nested-idp-group/fail.yaml",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(output.status.code(), Some(1));
+    let json: serde_json::Value = serde_json::from_str(&stdout(&output)).unwrap();
+    assert_eq!(json["version"], 1);
+    assert_eq!(json["tool"]["name"], "cowork-policy");
+    let first = &json["findings"][0];
+    assert_eq!(first["code"], "IDP001");
+    assert_eq!(first["name"], "nested-idp-group");
+    assert_eq!(first["severity"], "error");
+    assert!(first["location"]["line"].as_u64().unwrap() > 0);
+    assert!(json["summary"]["errors"].as_u64().unwrap() >= 1);
+}
+
+#[test]
+fn load_errors_exit_2_with_location() {
+    let dir = std::env::temp_dir().join(format!("cowork-policy-it-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(
+        dir.join("groups.yaml"),
+        "apiVersion: cowork-policy/v1\ngroups:\n  - name: eng\n    membrs: [a@b.co]\n",
+    )
+    .unwrap();
+    let path = dir.to_string_lossy().to_string();
+    let output = run(&["check", &path]);
+    assert_eq!(output.status.code(), Some(2));
+    let text = stderr(&output);
+    assert!(text.contains("unknown field `membrs`"), "{text}");
+    assert!(text.contains("groups.yaml:4:5"), "{text}");
+    assert!(text.contains("did you mean `members`?"), "{text}");
+    let json = run(&["check", &path, "--format", "json"]);
+    assert_eq!(json.status.code(), Some(2));
+    let value: serde_json::Value = serde_json::from_str(&stdout(&json)).unwrap();
+    assert_eq!(value["loadErrors"][0]["location"]["line"], 4);
+    std::fs::remove_dir_all(&dir).unwrap();
+
+    let missing = run(&["check", "does/not/exist"]);
+    assert_eq!(missing.status.code(), Some(2));
+    assert!(stderr(&missing).contains("does/not/exist"));
+}
+
+#[test]
+fn usage_errors_exit_2() {
+    assert_eq!(run(&["check", "--format", "yaml"]).status.code(), Some(2));
+    assert_eq!(run(&["frobnicate"]).status.code(), Some(2));
+    assert_eq!(run(&["--help"]).status.code(), Some(0));
+}
+
+#[test]
+fn rules_lists_every_rule() {
+    let table = stdout(&run(&["rules"]));
+    assert_eq!(table.lines().count(), cowork_policy_rule_count());
+    assert!(
+        table
+            .lines()
+            .any(|l| l.starts_with("IDP001") && l.contains("nested-idp-group"))
+    );
+    let json: serde_json::Value =
+        serde_json::from_str(&stdout(&run(&["rules", "--format", "json"]))).unwrap();
+    assert_eq!(
+        json["rules"].as_array().unwrap().len(),
+        cowork_policy_rule_count()
+    );
+}
+
+fn cowork_policy_rule_count() -> usize {
+    cowork_policy::rules().len()
+}
+
+#[test]
+fn explain_takes_a_code_or_a_name() {
+    let by_code = run(&["explain", "IDP001"]);
+    assert_eq!(by_code.status.code(), Some(0));
+    let text = stdout(&by_code);
+    assert!(
+        text.starts_with("# IDP001 nested-idp-group (error by default)"),
+        "{text}"
+    );
+    assert!(text.contains("## Why it matters"));
+    assert_eq!(stdout(&run(&["explain", "nested-idp-group"])), text);
+    let unknown = run(&["explain", "IDP999"]);
+    assert_eq!(unknown.status.code(), Some(2));
+    assert!(stderr(&unknown).contains("`cowork-policy rules`"));
+}
+
+#[test]
+fn schema_prints_the_committed_schema() {
+    let output = run(&["schema"]);
+    assert_eq!(output.status.code(), Some(0));
+    let committed = std::fs::read_to_string(root().join("docs/policy.schema.json")).unwrap();
+    assert_eq!(stdout(&output), committed);
+}

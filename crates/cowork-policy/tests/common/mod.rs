@@ -1,0 +1,79 @@
+//! Helpers shared by the integration tests: where the repo's folders are, and fixture headers.
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+
+/// The workspace root.
+pub fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+/// The rule fixture folders (`fixtures/<CODE>-<name>/`), sorted.
+pub fn fixture_dirs() -> Vec<PathBuf> {
+    let mut dirs: Vec<PathBuf> = std::fs::read_dir(root().join("fixtures"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.is_dir())
+        .filter(|p| {
+            let name = p.file_name().unwrap().to_string_lossy();
+            name.chars().next().is_some_and(|c| c.is_ascii_uppercase())
+        })
+        .collect();
+    dirs.sort();
+    dirs
+}
+
+/// The example policy repos under `policies/`, sorted.
+pub fn example_dirs() -> Vec<PathBuf> {
+    let mut dirs: Vec<PathBuf> = std::fs::read_dir(root().join("policies"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.is_dir())
+        .collect();
+    dirs.sort();
+    dirs
+}
+
+/// Every `.yaml` file under a folder, recursively, sorted.
+pub fn yaml_files(dir: &Path) -> Vec<PathBuf> {
+    let mut files = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for entry in std::fs::read_dir(&d).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                stack.push(path);
+            } else if path.extension().is_some_and(|e| e == "yaml" || e == "yml") {
+                files.push(path);
+            }
+        }
+    }
+    files.sort();
+    files
+}
+
+/// The `# expect: CODE LINE:COLUMN` lines of a fixture, sorted; empty for `# expect: none`.
+pub fn expectations(text: &str) -> Vec<(String, u32, u32)> {
+    let mut expected = Vec::new();
+    let mut saw_header = false;
+    for line in text.lines() {
+        let Some(rest) = line.strip_prefix("# expect:") else {
+            continue;
+        };
+        saw_header = true;
+        let rest = rest.trim();
+        if rest == "none" {
+            continue;
+        }
+        let (code, position) = rest.split_once(' ').expect("`# expect: CODE LINE:COLUMN`");
+        let (line, column) = position.trim().split_once(':').expect("LINE:COLUMN");
+        expected.push((
+            code.to_string(),
+            line.parse().unwrap(),
+            column.parse().unwrap(),
+        ));
+    }
+    assert!(saw_header, "fixture has no `# expect:` line");
+    expected.sort();
+    expected
+}

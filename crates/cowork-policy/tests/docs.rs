@@ -1,0 +1,125 @@
+//! Generated documents stay up to date: `docs/rules.md` (from the rules' doc comments) and
+//! `docs/policy.schema.json` (from the loader's types). Run with `UPDATE_DOCS=1` to rewrite them.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    reason = "a test fails loudly by design"
+)]
+
+mod common;
+
+use std::fmt::Write;
+
+fn check_or_update(relative: &str, expected: &str) {
+    let path = common::root().join(relative);
+    if std::env::var_os("UPDATE_DOCS").is_some() {
+        std::fs::write(&path, expected).unwrap();
+        return;
+    }
+    let actual = std::fs::read_to_string(&path).unwrap_or_default();
+    assert!(
+        actual == expected,
+        "{relative} is out of date: run `UPDATE_DOCS=1 cargo test -p cowork-policy --test docs`"
+    );
+}
+
+/// `docs/rules.md`: an index, then every rule's documentation, by area.
+fn rules_markdown() -> String {
+    let mut out = String::from(
+        "<!-- Generated from the rules' doc comments by `UPDATE_DOCS=1 cargo test -p cowork-policy --test docs`. Do not edit. -->\n\n# Rules\n\n\
+         Every rule `cowork-policy check` runs, with its stable code, name and default severity. \
+         `cowork-policy explain CODE` prints the same text.\n\n| code | name | severity | flags |\n|---|---|---|---|\n",
+    );
+    for rule in cowork_policy::rules() {
+        let _ = writeln!(
+            out,
+            "| [{code}](#{anchor}) | `{name}` | {severity} | {summary} |",
+            code = rule.code(),
+            anchor = format!("{}-{}", rule.code(), rule.name()).to_lowercase(),
+            name = rule.name(),
+            severity = rule.severity().as_str(),
+            summary = rule.summary().replace('|', "\\|"),
+        );
+    }
+    for rule in cowork_policy::rules() {
+        let _ = write!(
+            out,
+            "\n## {code}: {name}\n\nArea: {area}. Default severity: {severity}.\n\n{doc}\n",
+            code = rule.code(),
+            name = rule.name(),
+            area = rule.area().as_str(),
+            severity = rule.severity().as_str(),
+            doc = rule.explain().replace("\n## ", "\n### "),
+        );
+    }
+    out
+}
+
+#[test]
+fn rules_doc_is_up_to_date() {
+    check_or_update("docs/rules.md", &rules_markdown());
+}
+
+#[test]
+fn schema_is_up_to_date() {
+    check_or_update("docs/policy.schema.json", &cowork_policy::schema());
+}
+
+#[test]
+fn examples_and_fixtures_validate_against_the_schema() {
+    let schema: serde_json::Value = serde_json::from_str(&cowork_policy::schema()).unwrap();
+    let validator = jsonschema::validator_for(&schema).unwrap();
+    let mut files = Vec::new();
+    for dir in common::example_dirs() {
+        files.extend(common::yaml_files(&dir));
+    }
+    for dir in common::fixture_dirs() {
+        files.extend(common::yaml_files(&dir));
+    }
+    assert!(
+        files.len() > 20,
+        "expected examples and fixtures, found {}",
+        files.len()
+    );
+    for file in files {
+        let text = std::fs::read_to_string(&file).unwrap();
+        if !text
+            .lines()
+            .any(|l| l.starts_with("apiVersion: cowork-policy/"))
+        {
+            continue;
+        }
+        let documents: Vec<serde_json::Value> = serde_saphyr::from_str_multiple(&text)
+            .unwrap_or_else(|e| panic!("{}: {e}", file.display()));
+        for document in documents {
+            let errors: Vec<String> = validator
+                .iter_errors(&document)
+                .map(|e| format!("{} at {}", e, e.instance_path()))
+                .collect();
+            assert!(
+                errors.is_empty(),
+                "{}: {}",
+                file.display(),
+                errors.join("; ")
+            );
+        }
+    }
+}
+
+#[test]
+fn the_schema_rejects_what_the_loader_rejects() {
+    let schema: serde_json::Value = serde_json::from_str(&cowork_policy::schema()).unwrap();
+    let validator = jsonschema::validator_for(&schema).unwrap();
+    let bad = [
+        serde_json::json!({"apiVersion": "cowork-policy/v2"}),
+        serde_json::json!({"apiVersion": "cowork-policy/v1", "groups": [{"name": "a", "membrs": []}]}),
+        serde_json::json!({"apiVersion": "cowork-policy/v1", "orgs": [{"name": "a", "plan": "enterprize"}]}),
+        serde_json::json!({"apiVersion": "cowork-policy/v1", "spendLimits": [{"name": "a", "amount": -1}]}),
+    ];
+    for document in bad {
+        assert!(!validator.is_valid(&document), "schema accepts {document}");
+    }
+    let good = serde_json::json!({"apiVersion": "cowork-policy/v1", "spendLimits": [{"name": "a", "amount": "unlimited"}, {"name": "b", "amount": 19.99}]});
+    assert!(validator.is_valid(&good));
+}

@@ -1,0 +1,121 @@
+//! Meta-tests over the rule registry: every rule is documented, reachable by code and name, has
+//! its fixture pair and snapshots, and its documented example does what the doc says.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    reason = "a test fails loudly by design"
+)]
+
+mod common;
+
+const SECTIONS: [&str; 4] = [
+    "## What it flags",
+    "## Why it matters",
+    "## Example",
+    "## Instead",
+];
+
+/// The YAML code block under a section of a rule's doc.
+fn yaml_block(explain: &str, section: &str) -> String {
+    let after = explain.split_once(section).unwrap().1;
+    let start = after.find("```yaml\n").unwrap() + "```yaml\n".len();
+    let end = after[start..].find("```").unwrap();
+    after[start..start + end].to_string()
+}
+
+#[test]
+fn every_rule_has_its_doc_sections_in_order() {
+    for rule in cowork_policy::rules() {
+        let explain = rule.explain();
+        let mut last = 0;
+        for section in SECTIONS {
+            let at = explain
+                .find(section)
+                .unwrap_or_else(|| panic!("{} lacks `{section}`", rule.code()));
+            assert!(at >= last, "{}: `{section}` is out of order", rule.code());
+            last = at;
+        }
+        assert!(!rule.summary().is_empty(), "{} has no summary", rule.code());
+    }
+}
+
+#[test]
+fn codes_and_names_round_trip_and_are_unique() {
+    let mut codes = Vec::new();
+    let mut names = Vec::new();
+    for rule in cowork_policy::rules() {
+        let code = rule.code();
+        let letters = code.trim_end_matches(|c: char| c.is_ascii_digit());
+        assert!(
+            letters.len() + 3 == code.len() && letters.chars().all(|c| c.is_ascii_uppercase()),
+            "bad code {code}"
+        );
+        assert!(
+            rule.name()
+                .chars()
+                .all(|c| c.is_ascii_lowercase() || c == '-'),
+            "bad name {}",
+            rule.name()
+        );
+        assert_eq!(cowork_policy::rule(code).unwrap().code(), code);
+        assert_eq!(cowork_policy::rule(rule.name()).unwrap().code(), code);
+        assert_eq!(
+            cowork_policy::rule(&code.to_lowercase()).unwrap().code(),
+            code
+        );
+        codes.push(code);
+        names.push(rule.name());
+    }
+    codes.sort_unstable();
+    codes.dedup();
+    names.sort_unstable();
+    names.dedup();
+    assert_eq!(codes.len(), cowork_policy::rules().len());
+    assert_eq!(names.len(), cowork_policy::rules().len());
+    assert!(cowork_policy::rule("NOPE001").is_none());
+}
+
+#[test]
+fn every_rule_has_a_fixture_pair_and_snapshots() {
+    let snapshots = common::root().join("crates/cowork-policy/tests/snapshots");
+    for rule in cowork_policy::rules() {
+        let folder = format!("{}-{}", rule.code(), rule.name());
+        let dir = common::root().join("fixtures").join(&folder);
+        for case in ["fail.yaml", "pass.yaml"] {
+            assert!(dir.join(case).is_file(), "missing fixtures/{folder}/{case}");
+        }
+        for kind in ["human", "json"] {
+            let snap = snapshots.join(format!("rules__{folder}__{kind}.snap"));
+            assert!(snap.is_file(), "missing snapshot {}", snap.display());
+        }
+    }
+}
+
+#[test]
+fn doc_examples_fire_once_and_their_fixes_do_not() {
+    for rule in cowork_policy::rules() {
+        let count = |yaml: &str| {
+            let policy = cowork_policy::load_sources([("example.yaml", yaml)])
+                .unwrap_or_else(|e| panic!("{} example does not load: {e}", rule.code()));
+            cowork_policy::check(&policy)
+                .findings
+                .iter()
+                .filter(|f| f.code == rule.code())
+                .count()
+        };
+        let explain = rule.explain();
+        assert_eq!(
+            count(&yaml_block(&explain, "## Example")),
+            1,
+            "{}: the example should fire exactly once",
+            rule.code()
+        );
+        assert_eq!(
+            count(&yaml_block(&explain, "## Instead")),
+            0,
+            "{}: the fixed example should not fire",
+            rule.code()
+        );
+    }
+}

@@ -1,0 +1,109 @@
+//! The rules, tested as data: every fixture produces exactly the findings its header states, and
+//! the human and JSON output of every failing fixture is snapshotted.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    reason = "a test fails loudly by design"
+)]
+
+mod common;
+
+use cowork_policy::render::{self, HumanOptions};
+
+/// Load one fixture file on its own, as the CLI would load it.
+fn run(name: &str, text: &str) -> (cowork_policy::Policy, cowork_policy::Report) {
+    let policy = cowork_policy::load_sources([(name, text)])
+        .unwrap_or_else(|e| panic!("{name} does not load:\n{e}"));
+    let report = cowork_policy::check(&policy);
+    (policy, report)
+}
+
+#[test]
+fn fixtures_produce_exactly_their_stated_findings() {
+    let mut failures = Vec::new();
+    let dirs = common::fixture_dirs();
+    assert!(!dirs.is_empty(), "no fixtures found");
+    for dir in dirs {
+        let folder = dir.file_name().unwrap().to_string_lossy().to_string();
+        for case in ["fail.yaml", "pass.yaml"] {
+            let name = format!("{folder}/{case}");
+            let text =
+                std::fs::read_to_string(dir.join(case)).unwrap_or_else(|e| panic!("{name}: {e}"));
+            let expected = common::expectations(&text);
+            let (policy, report) = run(&name, &text);
+            let mut actual: Vec<(String, u32, u32)> = report
+                .findings
+                .iter()
+                .map(|f| (f.code.to_string(), f.location.line, f.location.column))
+                .collect();
+            actual.sort();
+            if actual != expected {
+                failures.push(format!(
+                    "{name}: expected {expected:?}, got {actual:?}\n{}",
+                    render::human(&report, &policy, &HumanOptions::new(false))
+                ));
+            }
+            if case == "fail.yaml" {
+                let code = folder.split('-').next().unwrap();
+                if !report.findings.iter().any(|f| f.code == code) {
+                    failures.push(format!("{name}: does not fire {code}"));
+                }
+                insta::assert_snapshot!(
+                    format!("{folder}__human"),
+                    render::human(&report, &policy, &HumanOptions::new(false))
+                );
+                insta::assert_snapshot!(format!("{folder}__json"), render::json(&report));
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n\n"));
+}
+
+#[test]
+fn examples_validate_clean() {
+    let examples = common::example_dirs();
+    assert!(
+        examples.len() >= 2,
+        "expected at least two example policies"
+    );
+    for dir in examples {
+        let policy = cowork_policy::load_dir(&dir)
+            .unwrap_or_else(|e| panic!("{} does not load:\n{e}", dir.display()));
+        let report = cowork_policy::check(&policy);
+        assert!(
+            report.findings.is_empty(),
+            "{} is not clean:\n{}",
+            dir.display(),
+            render::human(&report, &policy, &HumanOptions::new(false))
+        );
+    }
+}
+
+#[test]
+fn finding_messages_are_lowercase_without_final_period() {
+    for dir in common::fixture_dirs() {
+        for case in ["fail.yaml", "pass.yaml"] {
+            let text = std::fs::read_to_string(dir.join(case)).unwrap();
+            let (_, report) = run(case, &text);
+            for finding in &report.findings {
+                let first = finding.message.chars().next().unwrap();
+                assert!(
+                    first.is_lowercase() || first == '`' || first.is_ascii_digit(),
+                    "{}: message starts with `{first}`: {}",
+                    finding.code,
+                    finding.message
+                );
+                assert!(!finding.message.ends_with('.'), "{}", finding.message);
+                assert!(!finding.message.contains('\n'), "{}", finding.message);
+                if let Some(help) = &finding.help {
+                    assert!(
+                        !help.ends_with('.'),
+                        "{}: help ends with a period",
+                        finding.code
+                    );
+                }
+            }
+        }
+    }
+}
