@@ -54,28 +54,27 @@ pub struct Location {
     pub(crate) bytes: Range<usize>,
 }
 
-impl Location {
-    fn key(&self) -> (&str, u32, u32, u32, u32) {
-        (
-            &self.file,
-            self.line,
-            self.column,
-            self.end_line,
-            self.end_column,
-        )
+/// Locations order by file, then position. Files order by path component, as they are read
+/// (`a/x.yaml` before `a-c.yaml`).
+impl Ord for Location {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.file
+            .split('/')
+            .cmp(other.file.split('/'))
+            .then_with(|| {
+                (self.line, self.column, self.end_line, self.end_column).cmp(&(
+                    other.line,
+                    other.column,
+                    other.end_line,
+                    other.end_column,
+                ))
+            })
     }
 }
 
 impl PartialOrd for Location {
     fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
         Some(self.cmp(other))
-    }
-}
-
-/// Locations order by file, then position.
-impl Ord for Location {
-    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
-        self.key().cmp(&other.key())
     }
 }
 

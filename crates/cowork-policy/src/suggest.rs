@@ -6,7 +6,14 @@ pub(crate) fn did_you_mean<'a, I>(word: &str, candidates: I) -> Option<&'a str>
 where
     I: IntoIterator<Item = &'a str>,
 {
-    let limit = (word.chars().count() / 3).clamp(1, 3);
+    nearest(word, candidates, (word.chars().count() / 3).clamp(1, 3))
+}
+
+/// The candidate closest to `word`, at most `limit` edits away.
+pub(crate) fn nearest<'a, I>(word: &str, candidates: I, limit: usize) -> Option<&'a str>
+where
+    I: IntoIterator<Item = &'a str>,
+{
     let lower = word.to_lowercase();
     candidates
         .into_iter()

@@ -1,4 +1,5 @@
-//! Money: a monthly spend limit per member, in the org's billing currency.
+//! Money: a monthly spend limit per member, in the org's billing currency. The currency is not
+//! part of the format, so amounts print without a symbol: `1,234.50/month`.
 
 use std::fmt;
 
@@ -31,7 +32,7 @@ impl fmt::Display for Amount {
                     }
                     grouped.push(c);
                 }
-                write!(f, "${grouped}.{:02}/month", cents % 100)
+                write!(f, "{grouped}.{:02}/month", cents % 100)
             }
         }
     }

@@ -55,6 +55,10 @@ fn check(cx: &Context<'_>, out: &mut Vec<Draft>) {
     for id in policy.group_ids() {
         let group = policy.group(id);
         for nested in &group.member_groups {
+            if nested.value == id {
+                // A group that nests itself adds no one; IDP002 reports the loop.
+                continue;
+            }
             let mut reached: Vec<GroupId> = vec![nested.value];
             reached.extend(cx.graph.nested_groups(nested.value));
             let mut left_out: Vec<_> = reached
@@ -86,7 +90,10 @@ fn check(cx: &Context<'_>, out: &mut Vec<Draft>) {
             let mut missed = Vec::new();
             for role in policy.role_ids() {
                 let role = policy.role(role);
-                if role.groups.iter().any(|g| g.value == id) {
+                // A role also on the nested group reaches its direct members anyway.
+                let on_group = role.groups.iter().any(|g| g.value == id);
+                let on_nested = role.groups.iter().any(|g| g.value == nested.value);
+                if on_group && !on_nested {
                     let grants: Vec<&str> = Entitlement::ALL
                         .iter()
                         .filter(|&&e| role.grant(e).is_some())

@@ -1,4 +1,5 @@
 use crate::diagnostic::Draft;
+use crate::model::Kind;
 use crate::rules::Context;
 
 declare_rule! {
@@ -50,23 +51,23 @@ declare_rule! {
 fn check(cx: &Context<'_>, out: &mut Vec<Draft>) {
     for assignment in &cx.policy.user_assignments {
         let email = &assignment.email.value;
+        let takes = if assignment.kind == Kind::Limit {
+            "spend limits apply to groups"
+        } else {
+            "RBAC takes groups"
+        };
         out.push(
             Draft::new(
                 &RULE,
                 assignment.email.span,
                 format!(
-                    "{} is assigned to user `{email}`: RBAC takes groups, not individual users",
+                    "{} is assigned to user `{email}`: {takes}, not individual users",
                     assignment.owner
                 ),
             )
             .label("a user, not a group")
             .help(format!(
-                "put `{email}` in a group (one the IdP syncs) and list that group here: {}",
-                if assignment.kind == crate::model::Kind::Limit {
-                    "spend limits apply to groups"
-                } else {
-                    "roles are assigned to groups"
-                }
+                "put `{email}` in a group (one the IdP syncs) and list that group here"
             )),
         );
     }

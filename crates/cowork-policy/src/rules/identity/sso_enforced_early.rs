@@ -62,7 +62,11 @@ fn check(cx: &Context<'_>, out: &mut Vec<Draft>) {
         let mut related = Vec::new();
         for org in policy.org_ids() {
             let o = policy.org(org);
-            let served = o.idp.map(|i| i.index()) == Some(index) || (o.idp.is_none() && only_idp);
+            // An org names its IdP; one that names none is served by the only IdP, if it has
+            // groups to sign in (a parent org without users of its own is not).
+            let has_groups = policy.groups.iter().any(|g| g.org == Some(org));
+            let served = o.idp.map(|i| i.index()) == Some(index)
+                || (o.idp.is_none() && only_idp && has_groups);
             if !served {
                 continue;
             }

@@ -1,5 +1,5 @@
 use crate::diagnostic::Draft;
-use crate::model::{Step, StepStatus};
+use crate::model::{Step, StepId, StepStatus};
 use crate::rules::Context;
 
 declare_rule! {
@@ -101,32 +101,74 @@ fn check(cx: &Context<'_>, out: &mut Vec<Draft>) {
             }
         }
 
-        // Dated before a prerequisite's date.
+        // Dated before a prerequisite's date, directly or through a chain of prerequisites.
         if let Some(date) = step.date {
-            for p in &prerequisites {
-                let before = policy.step(p.step);
-                let Some(before_date) = before.date.filter(|d| d.value > date.value) else {
-                    continue;
+            let mut later: Vec<_> = ancestors(cx, id)
+                .into_iter()
+                .filter_map(|a| {
+                    let before = policy.step(a);
+                    before
+                        .date
+                        .filter(|d| d.value > date.value)
+                        .map(|d| (d, before))
+                })
+                .collect();
+            // Latest first, then direct prerequisites, then by name: the worst conflict leads.
+            let is_direct = |name: &str| {
+                prerequisites
+                    .iter()
+                    .any(|p| policy.step(p.step).name == name)
+            };
+            later.sort_by(|a, b| {
+                b.0.value
+                    .cmp(&a.0.value)
+                    .then(is_direct(&b.1.name).cmp(&is_direct(&a.1.name)))
+                    .then(a.1.name.cmp(&b.1.name))
+            });
+            if let Some(&(latest, before)) = later.first() {
+                let relation = if is_direct(&before.name) {
+                    "its prerequisite"
+                } else {
+                    "a step it depends on"
                 };
-                out.push(
-                    Draft::new(
-                        &RULE,
-                        date.span,
-                        format!(
-                            "step `{}` is dated {}, before its prerequisite `{}` ({})",
-                            step.name, date.value, before.name, before_date.value
-                        ),
-                    )
-                    .label("dated too early")
-                    .related(before_date.span, format!("`{}` is dated here", before.name))
-                    .help(format!(
-                        "move `{}` after {}, or `{}` earlier",
-                        step.name, before_date.value, before.name
-                    )),
-                );
+                let mut draft = Draft::new(
+                    &RULE,
+                    date.span,
+                    format!(
+                        "step `{}` is dated {}, before {relation} `{}` ({})",
+                        step.name, date.value, before.name, latest.value
+                    ),
+                )
+                .label("dated too early")
+                .help(format!(
+                    "move `{}` to {} or later, or `{}` earlier",
+                    step.name, latest.value, before.name
+                ));
+                for (d, s) in later.iter().take(3) {
+                    draft =
+                        draft.related(d.span, format!("`{}` is dated {} here", s.name, d.value));
+                }
+                out.push(draft);
             }
         }
     }
+}
+
+/// Every step `step` needs before it, directly or through other steps.
+fn ancestors(cx: &Context<'_>, step: StepId) -> Vec<StepId> {
+    let mut seen = vec![step];
+    let mut stack = vec![step];
+    let mut found = Vec::new();
+    while let Some(current) = stack.pop() {
+        for p in cx.graph.prerequisites(current) {
+            if !seen.contains(&p.step) {
+                seen.push(p.step);
+                found.push(p.step);
+                stack.push(p.step);
+            }
+        }
+    }
+    found
 }
 
 fn state(step: &Step) -> &'static str {

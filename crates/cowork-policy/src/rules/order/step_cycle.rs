@@ -1,4 +1,5 @@
 use crate::diagnostic::Draft;
+use crate::model::StepId;
 use crate::rules::Context;
 
 declare_rule! {
@@ -46,10 +47,6 @@ declare_rule! {
 fn check(cx: &Context<'_>, out: &mut Vec<Draft>) {
     let policy = cx.policy;
     for cycle in cx.graph.step_cycles() {
-        let names: Vec<String> = cycle
-            .iter()
-            .map(|&s| format!("`{}`", policy.step(s).name))
-            .collect();
         // The declared `after:` entries inside the cycle; the built-in graph has none.
         let mut edges = Vec::new();
         for &to in &cycle {
@@ -63,12 +60,17 @@ fn check(cx: &Context<'_>, out: &mut Vec<Draft>) {
         let Some(&(from, to, span)) = edges.first() else {
             continue;
         };
-        let message = if cycle.len() == 1 {
+        let walk = closed_walk(cx, &cycle, from, to);
+        let names: Vec<String> = walk
+            .iter()
+            .map(|&s| format!("`{}`", policy.step(s).name))
+            .collect();
+        let message = if from == to {
             format!("step {} needs itself", names[0])
         } else {
             format!(
-                "steps {} need each other, so none can start",
-                names.join(", ")
+                "steps need each other, so none can start: {}",
+                names.join(" → ")
             )
         };
         let mut draft = Draft::new(&RULE, span, message)
@@ -90,4 +92,41 @@ fn check(cx: &Context<'_>, out: &mut Vec<Draft>) {
         }
         out.push(draft);
     }
+}
+
+/// The shortest loop through the declared edge `from` → `to`, in rollout order:
+/// `from`, `to`, ..., `from`. Found by walking prerequisites back from `from` until `to`.
+fn closed_walk(cx: &Context<'_>, cycle: &[StepId], from: StepId, to: StepId) -> Vec<StepId> {
+    if from == to {
+        return vec![from, from];
+    }
+    // Breadth-first over prerequisites, inside the cycle, from `from` back to `to`.
+    let mut parent: Vec<(StepId, StepId)> = Vec::new();
+    let mut queue = std::collections::VecDeque::from([from]);
+    let mut seen = vec![from];
+    while let Some(current) = queue.pop_front() {
+        if current == to {
+            break;
+        }
+        for p in cx.graph.prerequisites(current) {
+            if cycle.contains(&p.step) && !seen.contains(&p.step) {
+                seen.push(p.step);
+                parent.push((p.step, current));
+                queue.push_back(p.step);
+            }
+        }
+    }
+    // Follow the parents from `to` forward to `from`: to → ... → from.
+    let mut walk = vec![from, to];
+    let mut current = to;
+    while current != from {
+        match parent.iter().find(|(child, _)| *child == current) {
+            Some(&(_, next)) => {
+                walk.push(next);
+                current = next;
+            }
+            None => break,
+        }
+    }
+    walk
 }

@@ -75,6 +75,15 @@ fn check(cx: &Context<'_>, out: &mut Vec<Draft>) {
     for withholding_role in policy.role_ids() {
         let role = policy.role(withholding_role);
         for withheld in &role.withholds {
+            // For each group, the roles on it that grant the withheld entitlement.
+            let mut granting: Vec<Vec<RoleId>> = vec![Vec::new(); policy.groups.len()];
+            for r in policy.role_ids() {
+                if policy.role(r).grant(withheld.value).is_some() {
+                    for g in &policy.role(r).groups {
+                        granting[g.value.index()].push(r);
+                    }
+                }
+            }
             for group in &role.groups {
                 // (granting group, granting role) -> users who get the entitlement that way.
                 let mut leaks: BTreeMap<(GroupId, RoleId), Vec<UserId>> = BTreeMap::new();
@@ -82,11 +91,10 @@ fn check(cx: &Context<'_>, out: &mut Vec<Draft>) {
                     if class.groups.binary_search(&group.value).is_err() {
                         continue;
                     }
-                    if let Some(grant) = class.grant(withheld.value) {
-                        leaks
-                            .entry((grant.group, grant.role))
-                            .or_default()
-                            .extend(&class.users);
+                    for &other in &class.groups {
+                        for &r in &granting[other.index()] {
+                            leaks.entry((other, r)).or_default().extend(&class.users);
+                        }
                     }
                 }
                 for ((granting_group, granting_role), mut users) in leaks {
@@ -122,10 +130,18 @@ fn check(cx: &Context<'_>, out: &mut Vec<Draft>) {
                         ),
                     )
                     .label("roles cannot deny")
-                    .help(format!(
-                        "roles are additive: take these users out of `{}`, or stop granting `{entitlement}` there",
-                        policy.group(granting_group).name.value
-                    ));
+                    .help(if granting_group == group.value {
+                        format!(
+                            "roles are additive: take role `{}` off `{}`, or stop it granting `{entitlement}`",
+                            policy.role(granting_role).name.value,
+                            policy.group(group.value).name.value
+                        )
+                    } else {
+                        format!(
+                            "roles are additive: take these users out of `{}`, or stop granting `{entitlement}` there",
+                            policy.group(granting_group).name.value
+                        )
+                    });
                     if let Some(grant) = policy.role(granting_role).grant(withheld.value) {
                         draft = draft.related(grant.span, format!("`{entitlement}` granted here"));
                     }

@@ -86,9 +86,10 @@ fn check(cx: &Context<'_>, out: &mut Vec<Draft>) {
             &RULE,
             span,
             format!(
-                "{} {} `cowork` to {} in org `{}`, where Cowork is not enabled",
+                "{} {} {} `cowork` to {} in org `{}`, where Cowork is not enabled",
                 if roles.len() == 1 { "role" } else { "roles" },
                 list_names(&roles, 3),
+                if roles.len() == 1 { "grants" } else { "grant" },
                 list_names(&groups, 3),
                 o.name.value
             ),

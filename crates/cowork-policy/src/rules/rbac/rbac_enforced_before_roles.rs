@@ -66,12 +66,24 @@ fn check(cx: &Context<'_>, out: &mut Vec<Draft>) {
             continue;
         };
         if grants_in_org(policy, org, Entitlement::Cowork).is_empty() {
+            let any_role = policy.role_ids().any(|r| {
+                policy
+                    .role(r)
+                    .groups
+                    .iter()
+                    .any(|g| policy.group(g.value).org == Some(org))
+            });
+            let consequence = if any_role {
+                "no one keeps Cowork"
+            } else {
+                "every user drops to zero permissions"
+            };
             out.push(
                 Draft::new(
                     &RULE,
                     rbac.span,
                     format!(
-                        "org `{}` enforces RBAC but no role granting `cowork` is assigned to any of its groups: every user drops to zero permissions",
+                        "org `{}` enforces RBAC but no role granting `cowork` is assigned to any of its groups: {consequence}",
                         o.name.value
                     ),
                 )

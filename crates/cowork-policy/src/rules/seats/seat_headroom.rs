@@ -63,7 +63,12 @@ fn check(cx: &Context<'_>, out: &mut Vec<Draft>) {
         if target > seats.value || target * 100 <= seats.value * THRESHOLD_PERCENT {
             continue;
         }
-        let percent = target * 100 / seats.value;
+        let permille = target * 1000 / seats.value;
+        let percent = if permille % 10 == 0 {
+            format!("{}", permille / 10)
+        } else {
+            format!("{}.{}", permille / 10, permille % 10)
+        };
         out.push(
             Draft::new(
                 &RULE,
