@@ -501,7 +501,13 @@ impl Builder {
         let mut resolved = Vec::new();
         for name in names {
             let name = string(file, name);
-            if name.value.contains('@') && groups.get(&name.value).is_none() {
+            // An email where a group belongs is a user assignment (IDP004), unless a group
+            // with an email-like name is so close that this is a misspelling of it (IDP003).
+            // One edit at most: emails differ from each other by a few letters all the time.
+            let near_group =
+                crate::suggest::nearest(&name.value, groups.order.iter().map(String::as_str), 1)
+                    .is_some();
+            if name.value.contains('@') && groups.get(&name.value).is_none() && !near_group {
                 self.user_assignments.push(UserAssignment {
                     kind,
                     owner: from.to_string(),

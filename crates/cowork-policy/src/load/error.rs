@@ -40,6 +40,8 @@ pub enum LoadError {
         location: Location,
         /// What went wrong.
         message: String,
+        /// What usually causes it, or how to fix it.
+        help: Option<String>,
     },
     /// The YAML is well-formed but does not fit the policy format: an unknown field, a wrong
     /// type, an unknown keyword, a missing field, an invalid email, date or amount.
@@ -112,12 +114,28 @@ impl LoadError {
     /// A suggestion, when there is one.
     pub fn help(&self) -> Option<&str> {
         match self {
-            LoadError::Invalid { help, .. } => help.as_deref(),
+            LoadError::Invalid { help, .. } | LoadError::Syntax { help, .. } => help.as_deref(),
+            LoadError::TooLarge { .. } => {
+                Some("split the policy over several files: a folder may hold any number")
+            }
+            LoadError::NoPolicy { skipped, .. } if !skipped.is_empty() => Some(
+                "a policy file has a line `apiVersion: cowork-policy/v1`; the skipped files have none",
+            ),
             LoadError::UnsupportedVersion { .. } => {
                 Some("upgrade cowork-policy, or write the version this build reads")
             }
             LoadError::Duplicate { .. } => Some("names are unique per kind: rename or merge one"),
             _ => None,
+        }
+    }
+
+    /// The file the error is about, or the path that was given.
+    pub(crate) fn file(&self) -> &str {
+        match self {
+            LoadError::Io { path, .. }
+            | LoadError::TooLarge { path, .. }
+            | LoadError::NoPolicy { path, .. } => path,
+            _ => self.location().map_or("", |l| l.file.as_str()),
         }
     }
 
@@ -131,6 +149,19 @@ impl LoadError {
             None => full,
         }
     }
+}
+
+/// Errors in the order files are loaded (by path, folder by folder), then by position; errors
+/// about a whole file come before errors inside it.
+pub(crate) fn in_path_order(a: &LoadError, b: &LoadError) -> std::cmp::Ordering {
+    let position = |e: &LoadError| {
+        e.location()
+            .map(|l| (l.line, l.column, l.end_line, l.end_column))
+    };
+    a.file()
+        .split('/')
+        .cmp(b.file().split('/'))
+        .then_with(|| position(a).cmp(&position(b)))
 }
 
 /// Everything that stopped a policy from loading: every file's errors, not just the first.

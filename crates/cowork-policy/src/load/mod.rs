@@ -5,12 +5,18 @@
 //! a finding may point at keeps its span; every error names the file, line and column.
 //!
 //! Which files are policy: a `.yaml` or `.yml` file with a line that starts with
-//! `apiVersion: cowork-policy/`. Other YAML files (CI configs, `.pre-commit-config.yaml`) are
-//! skipped and listed, never parsed.
+//! `apiVersion: cowork-policy/`. Other YAML files (CI configs, a Kubernetes manifest) are skipped
+//! and listed, never parsed, however large or oddly encoded; hidden files and folders
+//! (`.pre-commit-config.yaml`, `.github/`) are not even listed.
+//!
+//! Bad input is an error, never a panic and never silence: `yaml.rs` turns every parser and
+//! format error into a [`LoadError`] that points at the offending key or value and says what was
+//! expected. Hostile input (alias bombs, runaway nesting) is held to a budget and fails fast.
 
 mod convert;
 mod error;
 pub(crate) mod raw;
+mod yaml;
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -22,14 +28,29 @@ pub use error::{LoadError, LoadErrors};
 
 use crate::diagnostic::Location;
 use crate::model::{FileId, Policy, Sources, Span};
-use crate::suggest::did_you_mean;
 use raw::{API_VERSION, Document};
+use yaml::{location_at, yaml_error};
 
 /// The largest policy file read: 16 MiB. Larger files are refused, not truncated.
 pub const MAX_FILE_BYTES: u64 = 16 * 1024 * 1024;
 
 /// Nesting deeper than this is refused (the format needs six levels).
 const MAX_DEPTH: usize = 64;
+/// More aliases (`*name`) than this in one file are refused.
+const MAX_ALIASES: usize = 10_000;
+/// More anchors (`&name`) than this in one file are refused.
+const MAX_ANCHORS: usize = 10_000;
+/// More documents than this in one file are refused.
+const MAX_DOCUMENTS: usize = 10_000;
+/// More values (scalars, lists and mappings, counting what aliases expand to) than this in one
+/// file are refused: a 16 MiB file of emails holds about 600,000.
+const MAX_NODES: usize = 2_000_000;
+/// More text than this in one file, counting what aliases expand to, is refused.
+const MAX_TOTAL_BYTES: usize = 64 * 1024 * 1024;
+/// More values than this replayed from aliases, or held by anchors once the aliases in them
+/// expand, in one file are refused: reusing a list of 5,000 members 50 times stays within it,
+/// and a "billion laughs" alias bomb fails fast.
+const MAX_REPLAYED: usize = 250_000;
 
 /// Load every policy file under `path` (a directory, or one file).
 ///
@@ -39,7 +60,7 @@ pub fn load_dir(path: impl AsRef<Path>) -> Result<Policy, LoadErrors> {
     let metadata = std::fs::metadata(root).map_err(|e| {
         LoadErrors::one(LoadError::Io {
             path: root.display().to_string(),
-            reason: e.to_string(),
+            reason: io_reason(&e),
         })
     })?;
     let (base, files) = if metadata.is_file() {
@@ -49,22 +70,24 @@ pub fn load_dir(path: impl AsRef<Path>) -> Result<Policy, LoadErrors> {
         (root.to_path_buf(), find_yaml(root)?)
     };
 
-    let read: Vec<Result<(String, Arc<str>), LoadError>> = files
+    // A file given by path is policy whatever it holds; under a directory, only files with an
+    // `apiVersion: cowork-policy/` line are, so other YAML never stops a check (not even a huge
+    // or non-UTF-8 one).
+    let explicit = metadata.is_file();
+    let read: Vec<Result<Read, LoadError>> = files
         .par_iter()
-        .map(|file| read_text(&base, file))
+        .map(|file| read_text(&base, file, explicit))
         .collect();
-    let mut texts = Vec::new();
+    let mut policy_texts = Vec::new();
+    let mut skipped = Vec::new();
     let mut errors = Vec::new();
     for result in read {
         match result {
-            Ok(text) => texts.push(text),
+            Ok(Read::Policy(path, text)) => policy_texts.push((path, text)),
+            Ok(Read::Skipped(path)) => skipped.push(path),
             Err(error) => errors.push(error),
         }
     }
-    let (policy_texts, skipped): (Vec<_>, Vec<_>) = texts
-        .into_iter()
-        .partition(|(_, text)| metadata.is_file() || looks_like_policy(text));
-    let skipped: Vec<String> = skipped.into_iter().map(|(path, _)| path).collect();
     if policy_texts.is_empty() && errors.is_empty() {
         return Err(LoadErrors::one(LoadError::NoPolicy {
             path: root.display().to_string(),
@@ -91,7 +114,22 @@ where
             skipped: Vec::new(),
         }));
     }
-    load_texts(texts, Vec::new(), Vec::new())
+    let mut errors = Vec::new();
+    let texts = texts
+        .into_iter()
+        .filter(|(path, text)| {
+            let size = text.len() as u64;
+            if size > MAX_FILE_BYTES {
+                errors.push(LoadError::TooLarge {
+                    path: path.clone(),
+                    size,
+                    limit: MAX_FILE_BYTES,
+                });
+            }
+            size <= MAX_FILE_BYTES
+        })
+        .collect();
+    load_texts(texts, Vec::new(), errors)
 }
 
 fn load_texts(
@@ -104,7 +142,7 @@ fn load_texts(
         .iter()
         .map(|(path, text)| sources.add(path.clone(), Arc::clone(text)))
         .collect();
-    let parsed: Vec<Result<Vec<Document>, LoadError>> = texts
+    let parsed: Vec<Result<Vec<Document>, Vec<LoadError>>> = texts
         .par_iter()
         .map(|(path, text)| parse(path, text))
         .collect();
@@ -123,11 +161,11 @@ fn load_texts(
                 }
                 documents.push((id, docs));
             }
-            Err(error) => errors.push(error),
+            Err(file_errors) => errors.extend(file_errors),
         }
     }
     let failed = |mut errors: Vec<LoadError>| {
-        errors.sort_by(|a, b| a.location().cmp(&b.location()));
+        errors.sort_by(error::in_path_order);
         LoadErrors {
             errors,
             sources: texts.clone(),
@@ -145,10 +183,17 @@ fn find_yaml(root: &Path) -> Result<Vec<PathBuf>, LoadErrors> {
     let mut files = Vec::new();
     for entry in ignore::WalkBuilder::new(root).require_git(false).build() {
         let entry = entry.map_err(|e| {
-            LoadErrors::one(LoadError::Io {
-                path: root.display().to_string(),
-                reason: e.to_string(),
-            })
+            let (path, reason) = match &e {
+                ignore::Error::WithPath { path, err } => {
+                    (path.display().to_string(), err.to_string())
+                }
+                other => (root.display().to_string(), other.to_string()),
+            };
+            let reason = match e.io_error() {
+                Some(io) => io_reason(io),
+                None => lowercase_first(&reason),
+            };
+            LoadErrors::one(LoadError::Io { path, reason })
         })?;
         let is_yaml = entry
             .path()
@@ -162,7 +207,15 @@ fn find_yaml(root: &Path) -> Result<Vec<PathBuf>, LoadErrors> {
     Ok(files)
 }
 
-fn read_text(base: &Path, file: &Path) -> Result<(String, Arc<str>), LoadError> {
+/// What reading one file found.
+enum Read {
+    /// A policy file and its text.
+    Policy(String, Arc<str>),
+    /// YAML that is not policy, by its relative path.
+    Skipped(String),
+}
+
+fn read_text(base: &Path, file: &Path, explicit: bool) -> Result<Read, LoadError> {
     let relative = file.strip_prefix(base).unwrap_or(file);
     let path = relative
         .components()
@@ -171,10 +224,13 @@ fn read_text(base: &Path, file: &Path) -> Result<(String, Arc<str>), LoadError> 
         .join("/");
     let io = |e: std::io::Error| LoadError::Io {
         path: path.clone(),
-        reason: e.to_string(),
+        reason: io_reason(&e),
     };
     let size = std::fs::metadata(file).map_err(io)?.len();
     if size > MAX_FILE_BYTES {
+        if !explicit && !large_file_is_policy(file).map_err(io)? {
+            return Ok(Read::Skipped(path));
+        }
         return Err(LoadError::TooLarge {
             path,
             size,
@@ -183,7 +239,11 @@ fn read_text(base: &Path, file: &Path) -> Result<(String, Arc<str>), LoadError> 
     }
     let bytes = std::fs::read(file).map_err(io)?;
     match String::from_utf8(bytes) {
-        Ok(text) => Ok((path, Arc::from(text))),
+        Ok(text) if explicit || looks_like_policy(&text) => Ok(Read::Policy(path, Arc::from(text))),
+        Ok(_) => Ok(Read::Skipped(path)),
+        Err(e) if !explicit && !looks_like_policy(&String::from_utf8_lossy(e.as_bytes())) => {
+            Ok(Read::Skipped(path))
+        }
         Err(e) => {
             let valid = &e.as_bytes()[..e.utf8_error().valid_up_to()];
             // INVARIANT: `valid` is the UTF-8 prefix that `from_utf8` accepted.
@@ -204,6 +264,20 @@ fn read_text(base: &Path, file: &Path) -> Result<(String, Arc<str>), LoadError> 
     }
 }
 
+/// Whether a file too large to load is policy, read line by line without holding it.
+fn large_file_is_policy(file: &Path) -> std::io::Result<bool> {
+    use std::io::BufRead;
+    let mut reader = std::io::BufReader::new(std::fs::File::open(file)?);
+    let mut line = Vec::new();
+    while reader.read_until(b'\n', &mut line)? > 0 {
+        if looks_like_policy(&String::from_utf8_lossy(&line)) {
+            return Ok(true);
+        }
+        line.clear();
+    }
+    Ok(false)
+}
+
 /// Whether a YAML text is a cowork-policy file: some line starts with
 /// `apiVersion: cowork-policy/` (the value may be quoted).
 fn looks_like_policy(text: &str) -> bool {
@@ -221,146 +295,123 @@ fn options() -> serde_saphyr::Options {
         with_snippet: false,
         budget: serde_saphyr::budget! {
             max_depth: MAX_DEPTH,
-            max_aliases: 10_000,
-            max_anchors: 10_000,
-            max_documents: 10_000,
+            flow_nesting_limit: MAX_DEPTH,
+            max_aliases: MAX_ALIASES,
+            max_anchors: MAX_ANCHORS,
+            max_documents: MAX_DOCUMENTS,
+            max_nodes: MAX_NODES,
+            max_events: 2 * MAX_NODES,
+            max_total_scalar_bytes: MAX_TOTAL_BYTES,
+            max_recorded_anchor_events: MAX_REPLAYED,
+            // The ratio heuristic would refuse one anchor used a hundred times, which is fine;
+            // the limits on what aliases expand to catch bombs.
+            enforce_alias_anchor_ratio: false,
+        },
+        alias_limits: serde_saphyr::alias_limits! {
+            max_total_replayed_events: MAX_REPLAYED,
+            max_replay_stack_depth: MAX_DEPTH,
         },
     }
 }
 
 /// Parse every document of one file.
-fn parse(path: &str, text: &str) -> Result<Vec<Document>, LoadError> {
-    if text.trim().is_empty() {
-        return Err(LoadError::Invalid {
-            location: token_location(path, text, 1, 1),
+fn parse(path: &str, text: &str) -> Result<Vec<Document>, Vec<LoadError>> {
+    if text.trim_start_matches('\u{feff}').trim().is_empty() {
+        return Err(vec![LoadError::Invalid {
+            location: location_at(path, text, 0),
             message: format!(
                 "empty file: expected a document starting with `apiVersion: {API_VERSION}`"
             ),
             help: None,
-        });
+        }]);
+    }
+    // Anchors and aliases can make a small file expand enormously. The typed pass below stops at
+    // the first value that does not fit the format, which may come before the aliases expand;
+    // this pass expands them all, within the budget, so an alias bomb is named as such.
+    if text.contains('&') && text.contains('*') {
+        use serde::de::IgnoredAny;
+        let expanded = serde_saphyr::from_str_multiple_with_options::<IgnoredAny, Vec<IgnoredAny>>(
+            text,
+            options(),
+        );
+        if let Err(e) = expanded
+            && yaml::over_budget(&e)
+        {
+            return Err(vec![yaml_error(path, text, &e)]);
+        }
     }
     let documents: Vec<Document> = serde_saphyr::from_str_multiple_with_options(text, options())
-        .map_err(|e| yaml_error(path, text, &e))?;
+        .map_err(|e| {
+            let error = yaml_error(path, text, &e);
+            // A document of another format version may well not parse as this one: say so
+            // rather than report the first field this version does not know.
+            let versions = foreign_versions(path, text);
+            let first_version = versions
+                .first()
+                .and_then(LoadError::location)
+                .map(|l| l.line);
+            match first_version {
+                Some(line) if error.location().is_none_or(|l| l.line >= line) => versions,
+                Some(_) => versions.into_iter().chain([error]).collect(),
+                None => vec![error],
+            }
+        })?;
     if documents.is_empty() {
-        return Err(LoadError::Invalid {
-            location: token_location(path, text, 1, 1),
+        return Err(vec![LoadError::Invalid {
+            location: location_at(path, text, 0),
             message: format!("no document: expected one starting with `apiVersion: {API_VERSION}`"),
-            help: None,
-        });
+            help: Some("the file holds only comments or `---`".into()),
+        }]);
     }
     Ok(documents)
 }
 
-/// Turn a serde-saphyr error into a [`LoadError`] with a plain message and, for a misspelt field
-/// or keyword, a "did you mean".
-fn yaml_error(path: &str, text: &str, error: &serde_saphyr::Error) -> LoadError {
-    let (line, column) = error
-        .location()
-        .map_or((1, 1), |l| (l.line().max(1), l.column().max(1)));
-    let location = token_location(path, text, line as u32, column as u32);
-    let full = error.to_string();
-    // serde-saphyr appends " at line L, column C"; the location is shown separately.
-    let raw = match full.rfind(" at line ") {
-        Some(i) => &full[..i],
-        None => full.as_str(),
-    };
-    for (prefix, what) in [("unknown field `", "field"), ("unknown variant `", "value")] {
-        if let Some(rest) = raw.strip_prefix(prefix) {
-            let (word, expected) = rest.split_once('`').unwrap_or((rest, ""));
-            let known: Vec<&str> = expected
-                .split_once("expected ")
-                .map(|(_, list)| list.trim_start_matches("one of "))
-                .unwrap_or("")
-                .split(", ")
-                .map(|s| s.trim().trim_matches('`'))
-                .filter(|s| !s.is_empty())
-                .collect();
-            let help = match did_you_mean(word, known.iter().copied()) {
-                Some(near) => Some(format!("did you mean `{near}`?")),
-                None if known.is_empty() => None,
-                None => Some(format!(
-                    "expected one of {}",
-                    known
-                        .iter()
-                        .map(|k| format!("`{k}`"))
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                )),
-            };
-            return LoadError::Invalid {
-                location,
-                message: format!("unknown {what} `{word}`"),
-                help,
-            };
+/// Every top-level `apiVersion:` line whose value is not the version this build reads.
+fn foreign_versions(path: &str, text: &str) -> Vec<LoadError> {
+    let mut out = Vec::new();
+    let mut offset = 0;
+    for line in text.split_inclusive('\n') {
+        let content = line.trim_start_matches('\u{feff}');
+        let bom = line.len() - content.len();
+        if let Some(rest) = content.strip_prefix("apiVersion:") {
+            let value_part = rest.split(" #").next().unwrap_or("");
+            let value = value_part.trim().trim_matches(|c| c == '"' || c == '\'');
+            let lead = value_part.len() - value_part.trim_start().len();
+            if !value.is_empty() && value != API_VERSION {
+                out.push(LoadError::UnsupportedVersion {
+                    location: location_at(path, text, offset + bom + "apiVersion:".len() + lead),
+                    found: value.to_string(),
+                    expected: API_VERSION,
+                });
+            }
         }
+        offset += line.len();
     }
-    let (message, help) = if raw.starts_with("missing field `apiVersion`") {
-        (
-            "missing field `apiVersion`".to_string(),
-            Some(format!(
-                "every document starts with `apiVersion: {API_VERSION}`"
-            )),
-        )
-    } else if let Some(kind) = raw
-        .strip_prefix("invalid ")
-        .filter(|k| ["u8", "u16", "u32", "u64", "i64"].contains(k))
-    {
-        let _ = kind;
-        ("expected a whole number, 0 or more".to_string(), None)
-    } else {
-        (raw.to_string(), None)
-    };
-    let is_syntax = !(message.starts_with("missing field")
-        || message.starts_with("invalid type")
-        || message.starts_with("invalid boolean")
-        || message.starts_with("expected ")
-        || message.starts_with("amount ")
-        || message.starts_with('`'));
-    if is_syntax && help.is_none() {
-        LoadError::Syntax { location, message }
-    } else {
-        LoadError::Invalid {
-            location,
-            message,
-            help,
+    out
+}
+
+/// An I/O error in words: lowercase, without the OS error number.
+fn io_reason(error: &std::io::Error) -> String {
+    use std::io::ErrorKind;
+    match error.kind() {
+        ErrorKind::NotFound => "no such file or directory".into(),
+        ErrorKind::PermissionDenied => "permission denied".into(),
+        _ => {
+            let text = error.to_string();
+            let text = match text.find(" (os error") {
+                Some(i) => &text[..i],
+                None => &text,
+            };
+            lowercase_first(text)
         }
     }
 }
 
-/// A location for a parser position: the token that starts at 1-based `line` and `column`
-/// (characters), up to the next space or YAML punctuation.
-fn token_location(path: &str, text: &str, line: u32, column: u32) -> Location {
-    let line_start: usize = text
-        .split_inclusive('\n')
-        .take(line.saturating_sub(1) as usize)
-        .map(str::len)
-        .sum();
-    let rest = text.get(line_start..).unwrap_or("");
-    let start = line_start
-        + rest
-            .char_indices()
-            .nth(column.saturating_sub(1) as usize)
-            .map_or(rest.len(), |(i, _)| i);
-    let token = text
-        .get(start..)
-        .unwrap_or("")
-        .chars()
-        .take_while(|c| !c.is_whitespace() && !":,[]{}#".contains(*c))
-        .count()
-        .max(1) as u32;
-    let end = text
-        .get(start..)
-        .unwrap_or("")
-        .char_indices()
-        .nth(token as usize)
-        .map_or(text.len(), |(i, _)| start + i);
-    Location {
-        file: path.to_string(),
-        line,
-        column,
-        end_line: line,
-        end_column: column + token,
-        bytes: start..end.max(start),
+fn lowercase_first(text: &str) -> String {
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(first) => first.to_lowercase().chain(chars).collect(),
+        None => String::new(),
     }
 }
 

@@ -269,7 +269,7 @@ impl<'de> Deserialize<'de> for RawAmount {
         struct AmountVisitor;
         const EXPECTED: &str = "an amount such as `150` or `19.99`, or `unlimited`";
 
-        impl Visitor<'_> for AmountVisitor {
+        impl<'de> Visitor<'de> for AmountVisitor {
             type Value = RawAmount;
 
             fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -286,19 +286,29 @@ impl<'de> Deserialize<'de> for RawAmount {
                 match u64::try_from(v) {
                     Ok(v) => self.visit_u64(v),
                     Err(_) => Err(E::custom(format!(
-                        "amount `{v}` is negative; expected {EXPECTED}"
+                        "amount `{v}` is negative: expected {EXPECTED}"
                     ))),
                 }
             }
 
             fn visit_f64<E: de::Error>(self, v: f64) -> Result<RawAmount, E> {
-                if !v.is_finite() || v < 0.0 {
-                    return Err(E::custom(format!("amount `{v}` is not {EXPECTED}")));
+                if !v.is_finite() {
+                    return Err(E::custom(format!(
+                        "`{v}` is not an amount: expected {EXPECTED}"
+                    )));
+                }
+                if v < 0.0 {
+                    return Err(E::custom(format!(
+                        "amount `{v}` is negative: expected {EXPECTED}"
+                    )));
                 }
                 let cents = (v * 100.0).round();
-                if (cents - v * 100.0).abs() > 1e-6 || cents > 1e17 {
+                if cents > 1e17 {
+                    return Err(E::custom(format!("amount `{v}` is too large")));
+                }
+                if (cents - v * 100.0).abs() > 1e-6 {
                     return Err(E::custom(format!(
-                        "amount `{v}` has more than two decimals or is too large"
+                        "amount `{v}` has more than two decimals: expected whole cents, such as `19.99`"
                     )));
                 }
                 Ok(RawAmount::Cents(cents as u64))
@@ -307,9 +317,37 @@ impl<'de> Deserialize<'de> for RawAmount {
             fn visit_str<E: de::Error>(self, v: &str) -> Result<RawAmount, E> {
                 if v == "unlimited" {
                     Ok(RawAmount::Unlimited)
+                } else if v.trim().parse::<f64>().is_ok() {
+                    Err(E::custom(format!(
+                        "amount `{v}` is quoted text: expected a number without quotes, such as `150` or `19.99`"
+                    )))
                 } else {
-                    Err(E::custom(format!("`{v}` is not {EXPECTED}")))
+                    Err(E::custom(format!(
+                        "`{v}` is not an amount: expected {EXPECTED}"
+                    )))
                 }
+            }
+
+            fn visit_bool<E: de::Error>(self, v: bool) -> Result<RawAmount, E> {
+                Err(E::custom(format!(
+                    "`{v}` is not an amount: expected {EXPECTED}"
+                )))
+            }
+
+            fn visit_unit<E: de::Error>(self) -> Result<RawAmount, E> {
+                Err(E::custom(format!("expected {EXPECTED}, found nothing")))
+            }
+
+            fn visit_seq<A: de::SeqAccess<'de>>(self, _: A) -> Result<RawAmount, A::Error> {
+                Err(de::Error::custom(format!(
+                    "expected {EXPECTED}, found a list"
+                )))
+            }
+
+            fn visit_map<A: de::MapAccess<'de>>(self, _: A) -> Result<RawAmount, A::Error> {
+                Err(de::Error::custom(format!(
+                    "expected {EXPECTED}, found a mapping"
+                )))
             }
         }
 

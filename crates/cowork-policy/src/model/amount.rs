@@ -44,12 +44,9 @@ mod tests {
 
     #[test]
     fn displays_with_thousands_and_cents() {
-        assert_eq!(Amount::Cents(0).to_string(), "$0.00/month");
-        assert_eq!(Amount::Cents(15_050).to_string(), "$150.50/month");
-        assert_eq!(
-            Amount::Cents(123_456_789).to_string(),
-            "$1,234,567.89/month"
-        );
+        assert_eq!(Amount::Cents(0).to_string(), "0.00/month");
+        assert_eq!(Amount::Cents(15_050).to_string(), "150.50/month");
+        assert_eq!(Amount::Cents(123_456_789).to_string(), "1,234,567.89/month");
         assert_eq!(Amount::Unlimited.to_string(), "unlimited");
         assert!(Amount::Unlimited > Amount::Cents(u64::MAX));
     }

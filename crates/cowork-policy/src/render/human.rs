@@ -56,8 +56,14 @@ fn excerpt<'t>(text: &'t str, ranges: &[&Range<usize>]) -> (usize, usize, &'t st
         .min(text.len());
     let from = text[..start].rfind('\n').map_or(0, |i| i + 1);
     let to = text[end..].find('\n').map_or(text.len(), |i| end + i);
+    // A CRLF file's `\r` would otherwise show at the end of every snippet line.
+    let to = if text[..to].ends_with('\r') {
+        to - 1
+    } else {
+        to
+    };
     let line = text[..from].matches('\n').count() + 1;
-    (line, from, &text[from..to])
+    (line, from, &text[from..to.max(from)])
 }
 
 /// One snippet per file: the primary location first, then related ones in the same file, then

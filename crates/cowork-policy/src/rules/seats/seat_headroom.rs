@@ -64,7 +64,7 @@ fn check(cx: &Context<'_>, out: &mut Vec<Draft>) {
             continue;
         }
         let permille = target * 1000 / seats.value;
-        let percent = if permille % 10 == 0 {
+        let percent = if permille.is_multiple_of(10) {
             format!("{}", permille / 10)
         } else {
             format!("{}.{}", permille / 10, permille % 10)
