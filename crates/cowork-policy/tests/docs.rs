@@ -123,3 +123,37 @@ fn the_schema_rejects_what_the_loader_rejects() {
     let good = serde_json::json!({"apiVersion": "cowork-policy/v1", "spendLimits": [{"name": "a", "amount": "unlimited"}, {"name": "b", "amount": 19.99}]});
     assert!(validator.is_valid(&good));
 }
+
+/// The fenced block of `language` that follows the first line containing `marker`.
+fn block_after<'a>(text: &'a str, marker: &str, language: &str) -> &'a str {
+    let after = &text[text.find(marker).unwrap()..];
+    let fence = format!("```{language}\n");
+    let start = after.find(&fence).unwrap() + fence.len();
+    let end = after[start..].find("```").unwrap();
+    &after[start..start + end]
+}
+
+#[test]
+fn json_format_doc_shows_real_output() {
+    let doc = std::fs::read_to_string(common::root().join("docs/json-format.md")).unwrap();
+    let dir = std::env::temp_dir().join(format!("cowork-policy-json-doc-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    for file in ["org.yaml", "groups.yaml", "ci.yml"] {
+        let text = block_after(&doc, &format!("`acme-policy/{file}`:"), "yaml");
+        std::fs::write(dir.join(file), text).unwrap();
+    }
+    let policy = cowork_policy::load_dir(&dir).unwrap();
+    let report = cowork_policy::check(&policy);
+    let shown = block_after(
+        &doc,
+        "`cowork-policy check acme-policy --format json` prints",
+        "json",
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+    assert_eq!(
+        cowork_policy::render::json(&report),
+        shown,
+        "docs/json-format.md's real example no longer matches the output"
+    );
+}
