@@ -28,6 +28,8 @@ enum Command {
     Explain(command::explain::Args),
     /// Print the JSON Schema of a policy document.
     Schema,
+    /// Write a synthetic org of N users, for benchmarks (see docs/performance.md).
+    Synth(command::synth::Args),
 }
 
 fn main() -> ExitCode {
@@ -47,5 +49,6 @@ fn main() -> ExitCode {
         Command::Rules(args) => command::rules::run(&args),
         Command::Explain(args) => command::explain::run(&args),
         Command::Schema => command::schema::run(),
+        Command::Synth(args) => command::synth::run(&args),
     }
 }

@@ -47,12 +47,19 @@ pub mod render;
 mod rules;
 mod schema;
 mod suggest;
+#[cfg(feature = "synth")]
+pub mod synth;
 
 pub use diagnostic::{Finding, Location, Related, Report, Severity};
 pub use load::{LoadError, LoadErrors, MAX_FILE_BYTES, load_dir, load_sources};
 pub use model::Policy;
 pub use rules::{Area, Rule};
 pub use schema::schema;
+
+/// The README's Rust examples, compiled and run as doc tests so they cannot rot.
+#[cfg(doctest)]
+#[doc = include_str!("../../../README.md")]
+struct ReadmeDoctests;
 
 /// Check a loaded policy against every rule. Never fails: problems are findings.
 pub fn check(policy: &Policy) -> Report {

@@ -4,6 +4,7 @@ pub(crate) mod check;
 pub(crate) mod explain;
 pub(crate) mod rules;
 pub(crate) mod schema;
+pub(crate) mod synth;
 
 use std::io::Write;
 

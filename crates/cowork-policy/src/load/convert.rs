@@ -370,9 +370,9 @@ pub(super) fn build(
         };
         let mut members = Vec::with_capacity(raw.members.len());
         for member in &raw.members {
-            let email = string(file, member);
-            if let Some(user) = b.user(&email, &group_names) {
-                members.push(At::new(user, email.span));
+            let email = span(file, &member.0);
+            if let Some(user) = b.user(&member.0.value, email, &group_names) {
+                members.push(At::new(user, email));
             }
         }
         members.sort_by_key(|m| m.value);
@@ -450,8 +450,8 @@ pub(super) fn build(
 
 impl Builder {
     /// Intern a member email; an invalid one is an error that says what was expected.
-    fn user(&mut self, email: &At<String>, groups: &Names) -> Option<UserId> {
-        let text = email.value.trim();
+    fn user(&mut self, email: &str, span: crate::model::Span, groups: &Names) -> Option<UserId> {
+        let text = email.trim();
         let valid = match text.split_once('@') {
             Some((local, domain)) => {
                 !local.is_empty()
@@ -472,15 +472,29 @@ impl Builder {
                 "list users by email under `members`, and nested groups under `memberGroups`".into()
             };
             self.errors.push(LoadError::Invalid {
-                location: self.sources.locate(email.span),
+                location: self.sources.locate(span),
                 message: format!("`{text}` is not an email address"),
                 help: Some(help),
             });
             return None;
         }
-        let key = text.to_lowercase();
         let next = UserId(self.users.len() as u32);
-        let id = *self.user_ids.entry(key).or_insert(next);
+        // Emails are compared lowercased. Most are lowercase ASCII already: look those up as
+        // written, allocating a key only for a new user (a large org lists each user ~5 times).
+        let id = if text
+            .bytes()
+            .all(|c| c.is_ascii() && !c.is_ascii_uppercase())
+        {
+            match self.user_ids.get(text) {
+                Some(&id) => id,
+                None => {
+                    self.user_ids.insert(text.to_string(), next);
+                    next
+                }
+            }
+        } else {
+            *self.user_ids.entry(text.to_lowercase()).or_insert(next)
+        };
         if id == next {
             self.users.push(User {
                 email: text.to_string(),
@@ -504,10 +518,13 @@ impl Builder {
             // An email where a group belongs is a user assignment (IDP004), unless a group
             // with an email-like name is so close that this is a misspelling of it (IDP003).
             // One edit at most: emails differ from each other by a few letters all the time.
-            let near_group =
-                crate::suggest::nearest(&name.value, groups.order.iter().map(String::as_str), 1)
-                    .is_some();
-            if name.value.contains('@') && groups.get(&name.value).is_none() && !near_group {
+            // The nearest-name search scans every group name, so it comes last: it runs only for
+            // an email that names no group, not for every reference of a large org.
+            let is_user = name.value.contains('@')
+                && groups.get(&name.value).is_none()
+                && crate::suggest::nearest(&name.value, groups.order.iter().map(String::as_str), 1)
+                    .is_none();
+            if is_user {
                 self.user_assignments.push(UserAssignment {
                     kind,
                     owner: from.to_string(),
