@@ -10,6 +10,9 @@
 //! the cost follows the number of distinct group sets, not the number of users.
 
 use std::collections::HashMap;
+use std::fmt;
+use std::ops::Deref;
+use std::sync::Arc;
 
 use crate::model::{Amount, Entitlement, GroupId, LimitId, OrgId, Policy, RoleId, UserId};
 
@@ -36,14 +39,46 @@ pub(crate) struct EffectiveLimit {
     pub source: LimitSource,
 }
 
+/// A run of ids in an array that every [`Class`] shares: reads like a `Vec` (it derefs to a
+/// slice, and `&ids` iterates), without two allocations per class. A large org can have nearly
+/// as many classes as users: hundreds of thousands of allocations and frees saved.
+pub(crate) struct Ids<T> {
+    all: Arc<[T]>,
+    start: usize,
+    end: usize,
+}
+
+impl<T> Deref for Ids<T> {
+    type Target = [T];
+
+    fn deref(&self) -> &[T] {
+        &self.all[self.start..self.end]
+    }
+}
+
+impl<'a, T> IntoIterator for &'a Ids<T> {
+    type Item = &'a T;
+    type IntoIter = std::slice::Iter<'a, T>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.iter()
+    }
+}
+
+impl<T: fmt::Debug> fmt::Debug for Ids<T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_list().entries(self.iter()).finish()
+    }
+}
+
 /// Users of one org who have exactly the same direct groups there, and what they get.
 #[derive(Debug)]
 pub(crate) struct Class {
     pub org: OrgId,
     /// The direct groups, sorted.
-    pub groups: Vec<GroupId>,
+    pub groups: Ids<GroupId>,
     /// The users, sorted.
-    pub users: Vec<UserId>,
+    pub users: Ids<UserId>,
     /// For each entitlement (indexed by [`Entitlement`] as `usize`), the first role and group, in
     /// group order, that grant it.
     pub grants: [Option<Grant>; 3],
@@ -57,12 +92,24 @@ impl Class {
     }
 }
 
+/// Who SCIM will try to provision into an org: the distinct direct members of its SCIM-synced
+/// groups (nested members do not sync).
+#[derive(Debug, Default)]
+pub(crate) struct ScimTarget {
+    /// How many distinct users.
+    pub users: usize,
+    /// The org's SCIM-synced groups and their sizes, largest first.
+    pub groups: Vec<(GroupId, usize)>,
+}
+
 /// The effective-access table.
 #[derive(Debug)]
 pub(crate) struct Access {
     pub classes: Vec<Class>,
     /// For each group, its own lowest limit and the limit that sets it.
     pub group_limits: Vec<Option<(Amount, LimitId)>>,
+    /// For each org, who SCIM will try to provision.
+    pub scim: Vec<ScimTarget>,
 }
 
 impl Access {
@@ -85,59 +132,203 @@ impl Access {
             }
         }
 
-        // Each user's direct groups, in group id order, per org.
-        let mut user_groups: Vec<Vec<GroupId>> = vec![Vec::new(); policy.users.len()];
+        // Each user's direct groups, in group id order, as one flat array with an offset per
+        // user (counting sort: one allocation, not one per user).
+        let group_org: Vec<Option<OrgId>> = policy.groups.iter().map(|g| g.org).collect();
+        let mut starts: Vec<u32> = vec![0; policy.users.len() + 1];
+        for group in &policy.groups {
+            if group.org.is_none() {
+                continue;
+            }
+            for member in &group.members {
+                starts[member.value.index() + 1] += 1;
+            }
+        }
+        for i in 1..starts.len() {
+            starts[i] += starts[i - 1];
+        }
+        let mut flat: Vec<GroupId> = vec![GroupId(0); starts.last().map_or(0, |&n| n as usize)];
+        let mut fill: Vec<u32> = starts.clone();
         for group in policy.group_ids() {
-            if policy.group(group).org.is_none() {
+            if group_org[group.index()].is_none() {
                 continue;
             }
             for member in &policy.group(group).members {
-                user_groups[member.value.index()].push(group);
+                let slot = &mut fill[member.value.index()];
+                flat[*slot as usize] = group;
+                *slot += 1;
             }
         }
 
-        let mut index: HashMap<(OrgId, Vec<GroupId>), usize> = HashMap::new();
-        let mut classes: Vec<Class> = Vec::new();
-        for (user, groups) in user_groups.into_iter().enumerate() {
+        // Split each user's groups by org (usually there is only one): a user in several orgs
+        // has their groups regrouped by org, in order of each org's first group, so that every
+        // (user, org) entry is a contiguous range of `flat`, still in group id order.
+        let mut entries: Vec<(UserId, OrgId, u32, u32)> = Vec::with_capacity(policy.users.len());
+        let mut orgs_seen: Vec<OrgId> = Vec::new();
+        for user in 0..policy.users.len() {
+            let (start, end) = (starts[user], starts[user + 1]);
             let user = UserId(user as u32);
-            // Split the user's groups by org; usually there is only one.
-            let mut by_org: Vec<(OrgId, Vec<GroupId>)> = Vec::with_capacity(1);
-            for group in groups {
-                let Some(org) = policy.group(group).org else {
-                    continue;
-                };
-                match by_org.iter_mut().find(|(o, _)| *o == org) {
-                    Some((_, list)) => list.push(group),
-                    None => by_org.push((org, vec![group])),
+            let groups = &mut flat[start as usize..end as usize];
+            let Some(first) = groups.first().and_then(|g| group_org[g.index()]) else {
+                continue;
+            };
+            if groups.iter().all(|g| group_org[g.index()] == Some(first)) {
+                entries.push((user, first, start, end));
+                continue;
+            }
+            orgs_seen.clear();
+            for g in groups.iter() {
+                if let Some(org) = group_org[g.index()]
+                    && !orgs_seen.contains(&org)
+                {
+                    orgs_seen.push(org);
                 }
             }
-            for key in by_org {
-                let class = match index.get(&key) {
-                    Some(&i) => i,
-                    None => {
-                        classes.push(compute(policy, &group_roles, &group_limits, key.0, &key.1));
-                        index.insert(key, classes.len() - 1);
-                        classes.len() - 1
-                    }
-                };
-                classes[class].users.push(user);
+            let rank = |g: &GroupId| {
+                group_org[g.index()]
+                    .and_then(|org| orgs_seen.iter().position(|&o| o == org))
+                    .unwrap_or(usize::MAX)
+            };
+            groups.sort_by_key(rank);
+            let mut from = start;
+            for &org in &orgs_seen {
+                let len = flat[from as usize..end as usize]
+                    .iter()
+                    .take_while(|g| group_org[g.index()] == Some(org))
+                    .count() as u32;
+                entries.push((user, org, from, from + len));
+                from += len;
             }
         }
-        classes.sort_by(|a, b| (a.org, &a.groups).cmp(&(b.org, &b.groups)));
+
+        // Distinct (org, groups) keys, then classes in key order: sorting the keys, not the
+        // classes, and appending users in user order, so each class's users come out sorted.
+        let mut index: HashMap<(OrgId, &[GroupId]), u32> = HashMap::with_capacity(entries.len());
+        let mut keys: Vec<(OrgId, &[GroupId])> = Vec::new();
+        let mut class_of: Vec<u32> = Vec::with_capacity(entries.len());
+        for &(_, org, start, end) in &entries {
+            let key = (org, &flat[start as usize..end as usize]);
+            let next = keys.len() as u32;
+            let id = *index.entry(key).or_insert(next);
+            if id == next {
+                keys.push(key);
+            }
+            class_of.push(id);
+        }
+        drop(index);
+        let mut order: Vec<u32> = (0..keys.len() as u32).collect();
+        order.sort_unstable_by(|&a, &b| keys[a as usize].cmp(&keys[b as usize]));
+        let mut rank: Vec<u32> = vec![0; keys.len()];
+        for (position, &key) in order.iter().enumerate() {
+            rank[key as usize] = position as u32;
+        }
+
+        // Every class's groups, in class order, in one array; likewise its users, placed by a
+        // counting sort over the entries, which come in user order.
+        let mut all_groups: Vec<GroupId> = Vec::with_capacity(flat.len());
+        let mut group_ranges: Vec<(usize, usize)> = Vec::with_capacity(keys.len());
+        for &key in &order {
+            let groups = keys[key as usize].1;
+            group_ranges.push((all_groups.len(), all_groups.len() + groups.len()));
+            all_groups.extend_from_slice(groups);
+        }
+        let mut user_starts: Vec<usize> = vec![0; keys.len() + 1];
+        for &id in &class_of {
+            user_starts[rank[id as usize] as usize + 1] += 1;
+        }
+        for i in 1..user_starts.len() {
+            user_starts[i] += user_starts[i - 1];
+        }
+        let mut all_users: Vec<UserId> = vec![UserId(0); entries.len()];
+        let mut fill = user_starts.clone();
+        for (&(user, ..), &id) in entries.iter().zip(&class_of) {
+            let slot = &mut fill[rank[id as usize] as usize];
+            all_users[*slot] = user;
+            *slot += 1;
+        }
+
+        let all_groups: Arc<[GroupId]> = Arc::from(all_groups);
+        let all_users: Arc<[UserId]> = Arc::from(all_users);
+        let classes: Vec<Class> = order
+            .iter()
+            .enumerate()
+            .map(|(position, &key)| {
+                let (org, groups) = keys[key as usize];
+                let (grants, limit) = compute(policy, &group_roles, &group_limits, org, groups);
+                let (start, end) = group_ranges[position];
+                Class {
+                    org,
+                    groups: Ids {
+                        all: Arc::clone(&all_groups),
+                        start,
+                        end,
+                    },
+                    users: Ids {
+                        all: Arc::clone(&all_users),
+                        start: user_starts[position],
+                        end: user_starts[position + 1],
+                    },
+                    grants,
+                    limit,
+                }
+            })
+            .collect();
+        debug_assert!(
+            classes
+                .windows(2)
+                .all(|w| (w[0].org, &*w[0].groups) < (w[1].org, &*w[1].groups)),
+            "classes are sorted by org, then groups"
+        );
         Access {
             classes,
             group_limits,
+            scim: scim_targets(policy),
         }
     }
 }
 
+/// Each org's SCIM target, in one pass over the SCIM-synced groups.
+fn scim_targets(policy: &Policy) -> Vec<ScimTarget> {
+    let mut targets: Vec<ScimTarget> = policy.orgs.iter().map(|_| ScimTarget::default()).collect();
+    // The last org each user was counted for: a user is counted once per org.
+    let mut counted: Vec<Option<OrgId>> = vec![None; policy.users.len()];
+    let mut by_org: Vec<Vec<GroupId>> = vec![Vec::new(); policy.orgs.len()];
+    for group in policy.group_ids() {
+        let g = policy.group(group);
+        if let Some(org) = g.org.filter(|_| g.scim_synced()) {
+            by_org[org.index()].push(group);
+        }
+    }
+    for (org, groups) in by_org.into_iter().enumerate() {
+        let org = OrgId(org as u32);
+        let target = &mut targets[org.index()];
+        for group in groups {
+            let members = &policy.group(group).members;
+            target.groups.push((group, members.len()));
+            for member in members {
+                let slot = &mut counted[member.value.index()];
+                if *slot != Some(org) {
+                    *slot = Some(org);
+                    target.users += 1;
+                }
+            }
+        }
+        target
+            .groups
+            .sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+    }
+    targets
+}
+
+/// What a class's users get: the first grant of each entitlement, in group order, and the
+/// lowest limit of their groups, else the org default.
 fn compute(
     policy: &Policy,
     group_roles: &[Vec<RoleId>],
     group_limits: &[Option<(Amount, LimitId)>],
     org: OrgId,
     groups: &[GroupId],
-) -> Class {
+) -> ([Option<Grant>; 3], Option<EffectiveLimit>) {
     let mut grants = [None; 3];
     let mut limit: Option<EffectiveLimit> = None;
     for &group in groups {
@@ -161,11 +352,5 @@ fn compute(
             source: LimitSource::OrgDefault(org),
         })
     });
-    Class {
-        org,
-        groups: groups.to_vec(),
-        users: Vec::new(),
-        grants,
-        limit,
-    }
+    (grants, limit)
 }

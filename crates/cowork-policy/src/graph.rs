@@ -7,7 +7,7 @@
 use petgraph::Direction;
 use petgraph::algo::tarjan_scc;
 use petgraph::graph::{DiGraph, NodeIndex};
-use petgraph::visit::{EdgeFiltered, EdgeRef};
+use petgraph::visit::EdgeRef;
 
 use crate::model::{GroupId, IdpId, LimitId, OrgId, Policy, RoleId, Span, StepId, UserId, steps};
 
@@ -55,6 +55,10 @@ pub(crate) struct Graph {
     group_base: u32,
     user_base: u32,
     step_base: u32,
+    /// Every nesting edge, as (group, nested group) ids: what [`Graph::group_cycles`] searches.
+    nesting: Vec<(u32, u32)>,
+    /// Every prerequisite edge, as (prerequisite, step) ids: what [`Graph::step_cycles`] searches.
+    prerequisite_edges: Vec<(u32, u32)>,
 }
 
 impl Graph {
@@ -99,6 +103,8 @@ impl Graph {
             graph.add_node(Node::Step(id));
         }
         let n = NodeIndex::new;
+        let mut nesting: Vec<(u32, u32)> = Vec::new();
+        let mut prerequisite_edges: Vec<(u32, u32)> = Vec::new();
 
         for org in policy.org_ids() {
             let o = policy.org(org);
@@ -125,6 +131,7 @@ impl Graph {
             for nested in &g.member_groups {
                 let to = n((group_base + nested.value.0) as usize);
                 graph.add_edge(from, to, Edge::Nests(nested.span));
+                nesting.push((group.0, nested.value.0));
             }
         }
         for role in policy.role_ids() {
@@ -149,6 +156,7 @@ impl Graph {
         for (to, (_, prerequisites)) in steps::BUILTIN.iter().enumerate() {
             for prerequisite in *prerequisites {
                 if let Some(from) = steps::BUILTIN.iter().position(|(s, _)| s == prerequisite) {
+                    prerequisite_edges.push((from as u32, to as u32));
                     graph.add_edge(
                         n(step_base as usize + from),
                         n(step_base as usize + to),
@@ -159,6 +167,7 @@ impl Graph {
         }
         for step in policy.step_ids() {
             for after in &policy.step(step).after {
+                prerequisite_edges.push((after.value.0, step.0));
                 graph.add_edge(
                     n((step_base + after.value.0) as usize),
                     n((step_base + step.0) as usize),
@@ -171,6 +180,8 @@ impl Graph {
             group_base,
             user_base,
             step_base,
+            nesting,
+            prerequisite_edges,
         }
     }
 
@@ -185,26 +196,11 @@ impl Graph {
     /// Groups that contain each other, directly or through a chain: each cycle once, as the
     /// groups in it, starting from its lowest id. A group nested in itself is a cycle of one.
     pub fn group_cycles(&self) -> Vec<Vec<GroupId>> {
-        let nesting = EdgeFiltered::from_fn(&self.graph, |e| matches!(e.weight(), Edge::Nests(_)));
-        let mut cycles: Vec<Vec<GroupId>> = tarjan_scc(&nesting)
+        // Only groups that nest or are nested can be in a cycle: search a graph of just those,
+        // not every user node of the full graph.
+        let mut cycles: Vec<Vec<GroupId>> = cycles_among(&self.nesting)
             .into_iter()
-            .filter(|scc| {
-                scc.len() > 1
-                    || scc
-                        .first()
-                        .is_some_and(|&node| self.graph.contains_edge(node, node))
-            })
-            .map(|scc| {
-                let mut groups: Vec<GroupId> = scc
-                    .into_iter()
-                    .filter_map(|node| match self.graph[node] {
-                        Node::Group(g) => Some(g),
-                        _ => None,
-                    })
-                    .collect();
-                groups.sort();
-                groups
-            })
+            .map(|scc| scc.into_iter().map(GroupId).collect())
             .collect();
         cycles.sort();
         cycles
@@ -264,30 +260,33 @@ impl Graph {
 
     /// Steps that need each other, directly or through a chain: each cycle once, sorted.
     pub fn step_cycles(&self) -> Vec<Vec<StepId>> {
-        let prerequisites =
-            EdgeFiltered::from_fn(&self.graph, |e| matches!(e.weight(), Edge::Prerequisite(_)));
-        let mut cycles: Vec<Vec<StepId>> = tarjan_scc(&prerequisites)
+        // Only step nodes have prerequisite edges: search a graph of just the steps.
+        let mut cycles: Vec<Vec<StepId>> = cycles_among(&self.prerequisite_edges)
             .into_iter()
-            .filter(|scc| {
-                scc.len() > 1
-                    || scc
-                        .first()
-                        .is_some_and(|&node| self.graph.contains_edge(node, node))
-            })
-            .filter_map(|scc| {
-                let mut steps: Vec<StepId> = scc
-                    .into_iter()
-                    .filter_map(|node| match self.graph[node] {
-                        Node::Step(s) => Some(s),
-                        _ => None,
-                    })
-                    .collect();
-                steps.sort();
-                (!steps.is_empty()).then_some(steps)
-            })
+            .map(|scc| scc.into_iter().map(StepId).collect())
             .collect();
         cycles.sort();
         cycles
+    }
+
+    /// The shortest loop of nesting through the edge `from` → `to`, inside `cycle` (one of
+    /// [`Graph::group_cycles`]): `[from, to, ..., from]`.
+    pub fn group_walk(&self, cycle: &[GroupId], from: GroupId, to: GroupId) -> Vec<GroupId> {
+        let within: Vec<u32> = cycle.iter().map(|g| g.0).collect();
+        walk(&self.nesting, &within, from.0, to.0)
+            .into_iter()
+            .map(GroupId)
+            .collect()
+    }
+
+    /// The shortest loop of prerequisites through the edge `from` → `to`, inside `cycle` (one
+    /// of [`Graph::step_cycles`]), in rollout order: `[from, to, ..., from]`.
+    pub fn step_walk(&self, cycle: &[StepId], from: StepId, to: StepId) -> Vec<StepId> {
+        let within: Vec<u32> = cycle.iter().map(|s| s.0).collect();
+        walk(&self.prerequisite_edges, &within, from.0, to.0)
+            .into_iter()
+            .map(StepId)
+            .collect()
     }
 
     /// The nesting edge from `group` to `nested`, where it was written.
@@ -299,4 +298,72 @@ impl Graph {
                 _ => None,
             })
     }
+}
+
+/// The strongly connected components of the graph made of `edges` (by id) that are cycles: more
+/// than one node, or one node with an edge to itself. Each is sorted.
+fn cycles_among(edges: &[(u32, u32)]) -> Vec<Vec<u32>> {
+    let mut ids: Vec<u32> = edges.iter().flat_map(|&(a, b)| [a, b]).collect();
+    ids.sort_unstable();
+    ids.dedup();
+    let local = |id: u32| NodeIndex::new(ids.partition_point(|&x| x < id));
+    let mut graph: DiGraph<u32, (), u32> = DiGraph::with_capacity(ids.len(), edges.len());
+    for &id in &ids {
+        graph.add_node(id);
+    }
+    for &(from, to) in edges {
+        graph.add_edge(local(from), local(to), ());
+    }
+    tarjan_scc(&graph)
+        .into_iter()
+        .filter(|scc| {
+            scc.len() > 1
+                || scc
+                    .first()
+                    .is_some_and(|&node| graph.contains_edge(node, node))
+        })
+        .map(|scc| {
+            let mut members: Vec<u32> = scc.into_iter().map(|node| graph[node]).collect();
+            members.sort_unstable();
+            members
+        })
+        .collect()
+}
+
+/// The shortest closed walk `[from, to, ..., from]` over `edges`, staying inside `within`
+/// (sorted): breadth-first from `to` until `from` comes round again. Just `[from, to]` when no
+/// path leads back, which cannot happen inside a cycle.
+fn walk(edges: &[(u32, u32)], within: &[u32], from: u32, to: u32) -> Vec<u32> {
+    if from == to {
+        return vec![from, from];
+    }
+    let inside = |id: u32| within.binary_search(&id).is_ok();
+    let mut parent: Vec<(u32, u32)> = vec![(to, to)];
+    let mut queue = std::collections::VecDeque::from([to]);
+    while let Some(current) = queue.pop_front() {
+        if current == from {
+            break;
+        }
+        for &(a, b) in edges {
+            if a == current && inside(b) && !parent.iter().any(|&(node, _)| node == b) {
+                parent.push((b, current));
+                queue.push_back(b);
+            }
+        }
+    }
+    // Follow the parents back from `from` to `to`, then turn the path round.
+    let mut back = vec![from];
+    let mut current = from;
+    while current != to {
+        match parent.iter().find(|&&(node, _)| node == current) {
+            Some(&(_, previous)) => {
+                back.push(previous);
+                current = previous;
+            }
+            None => return vec![from, to],
+        }
+    }
+    back.push(from);
+    back.reverse();
+    back
 }

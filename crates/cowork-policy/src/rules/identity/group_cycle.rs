@@ -1,5 +1,4 @@
 use crate::diagnostic::Draft;
-use crate::model::GroupId;
 use crate::rules::Context;
 
 declare_rule! {
@@ -54,7 +53,18 @@ declare_rule! {
 fn check(cx: &Context<'_>, out: &mut Vec<Draft>) {
     let policy = cx.policy;
     for cycle in cx.graph.group_cycles() {
-        let chain = chain_through(cx, &cycle);
+        // Start from the cycle's first group and its first nesting that stays in the cycle.
+        let from = cycle[0];
+        let Some(to) = policy
+            .group(from)
+            .member_groups
+            .iter()
+            .map(|g| g.value)
+            .find(|g| cycle.binary_search(g).is_ok())
+        else {
+            continue;
+        };
+        let chain = cx.graph.group_walk(&cycle, from, to);
         let names: Vec<String> = chain
             .iter()
             .map(|&g| format!("`{}`", policy.group(g).name.value))
@@ -86,36 +96,4 @@ fn check(cx: &Context<'_>, out: &mut Vec<Draft>) {
         }
         out.push(draft);
     }
-}
-
-/// A closed walk through the cycle from its first group back to it: `[a, b, a]`.
-fn chain_through(cx: &Context<'_>, cycle: &[GroupId]) -> Vec<GroupId> {
-    let start = cycle[0];
-    // Depth-first search inside the cycle's groups for a path back to `start`.
-    let mut path = vec![start];
-    let mut visited = vec![start];
-    while let Some(&current) = path.last() {
-        let next = cx
-            .policy
-            .group(current)
-            .member_groups
-            .iter()
-            .map(|g| g.value)
-            .filter(|g| cycle.binary_search(g).is_ok())
-            .find(|g| *g == start || !visited.contains(g));
-        match next {
-            Some(g) if g == start => {
-                path.push(start);
-                return path;
-            }
-            Some(g) => {
-                visited.push(g);
-                path.push(g);
-            }
-            None => {
-                path.pop();
-            }
-        }
-    }
-    vec![start, start]
 }

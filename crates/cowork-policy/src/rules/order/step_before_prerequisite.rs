@@ -126,24 +126,23 @@ fn check(cx: &Context<'_>, out: &mut Vec<Draft>) {
                     .then(a.1.name.cmp(&b.1.name))
             });
             if let Some(&(latest, before)) = later.first() {
-                let relation = if is_direct(&before.name) {
-                    "its prerequisite"
-                } else {
-                    "a step it depends on"
-                };
-                let mut draft = Draft::new(
-                    &RULE,
-                    date.span,
+                let message = if is_direct(&before.name) {
                     format!(
-                        "step `{}` is dated {}, before {relation} `{}` ({})",
+                        "step `{}` is dated {}, before its prerequisite `{}` ({})",
                         step.name, date.value, before.name, latest.value
-                    ),
-                )
-                .label("dated too early")
-                .help(format!(
-                    "move `{}` to {} or later, or `{}` earlier",
-                    step.name, latest.value, before.name
-                ));
+                    )
+                } else {
+                    format!(
+                        "step `{}` is dated {}, before `{}` ({}), which it depends on through other steps",
+                        step.name, date.value, before.name, latest.value
+                    )
+                };
+                let mut draft = Draft::new(&RULE, date.span, message)
+                    .label("dated too early")
+                    .help(format!(
+                        "move `{}` to {} or later, or `{}` earlier",
+                        step.name, latest.value, before.name
+                    ));
                 for (d, s) in later.iter().take(3) {
                     draft =
                         draft.related(d.span, format!("`{}` is dated {} here", s.name, d.value));

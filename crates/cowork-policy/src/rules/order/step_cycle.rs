@@ -1,5 +1,4 @@
 use crate::diagnostic::Draft;
-use crate::model::StepId;
 use crate::rules::Context;
 
 declare_rule! {
@@ -60,7 +59,7 @@ fn check(cx: &Context<'_>, out: &mut Vec<Draft>) {
         let Some(&(from, to, span)) = edges.first() else {
             continue;
         };
-        let walk = closed_walk(cx, &cycle, from, to);
+        let walk = cx.graph.step_walk(&cycle, from, to);
         let names: Vec<String> = walk
             .iter()
             .map(|&s| format!("`{}`", policy.step(s).name))
@@ -79,7 +78,11 @@ fn check(cx: &Context<'_>, out: &mut Vec<Draft>) {
                 policy.step(to).name,
                 policy.step(from).name
             ))
-            .help("remove one of these `after:` entries so the steps have a first one");
+            .help(if from == to {
+                "a step cannot wait for itself: remove it from its own `after:`"
+            } else {
+                "remove one of these `after:` entries so the steps have a first one"
+            });
         for &(from, to, span) in &edges[1..] {
             draft = draft.related(
                 span,
@@ -92,41 +95,4 @@ fn check(cx: &Context<'_>, out: &mut Vec<Draft>) {
         }
         out.push(draft);
     }
-}
-
-/// The shortest loop through the declared edge `from` → `to`, in rollout order:
-/// `from`, `to`, ..., `from`. Found by walking prerequisites back from `from` until `to`.
-fn closed_walk(cx: &Context<'_>, cycle: &[StepId], from: StepId, to: StepId) -> Vec<StepId> {
-    if from == to {
-        return vec![from, from];
-    }
-    // Breadth-first over prerequisites, inside the cycle, from `from` back to `to`.
-    let mut parent: Vec<(StepId, StepId)> = Vec::new();
-    let mut queue = std::collections::VecDeque::from([from]);
-    let mut seen = vec![from];
-    while let Some(current) = queue.pop_front() {
-        if current == to {
-            break;
-        }
-        for p in cx.graph.prerequisites(current) {
-            if cycle.contains(&p.step) && !seen.contains(&p.step) {
-                seen.push(p.step);
-                parent.push((p.step, current));
-                queue.push_back(p.step);
-            }
-        }
-    }
-    // Follow the parents from `to` forward to `from`: to → ... → from.
-    let mut walk = vec![from, to];
-    let mut current = to;
-    while current != from {
-        match parent.iter().find(|(child, _)| *child == current) {
-            Some(&(_, next)) => {
-                walk.push(next);
-                current = next;
-            }
-            None => break,
-        }
-    }
-    walk
 }

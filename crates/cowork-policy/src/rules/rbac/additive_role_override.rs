@@ -1,7 +1,7 @@
 use std::collections::BTreeMap;
 
 use crate::diagnostic::{Draft, list_names};
-use crate::model::{GroupId, RoleId, UserId};
+use crate::model::{Entitlement, GroupId, RoleId, UserId};
 use crate::rules::Context;
 
 declare_rule! {
@@ -72,96 +72,116 @@ declare_rule! {
 
 fn check(cx: &Context<'_>, out: &mut Vec<Draft>) {
     let policy = cx.policy;
-    for withholding_role in policy.role_ids() {
-        let role = policy.role(withholding_role);
-        for withheld in &role.withholds {
-            // For each group, the roles on it that grant the withheld entitlement.
-            let mut granting: Vec<Vec<RoleId>> = vec![Vec::new(); policy.groups.len()];
-            for r in policy.role_ids() {
-                if policy.role(r).grant(withheld.value).is_some() {
-                    for g in &policy.role(r).groups {
-                        granting[g.value.index()].push(r);
-                    }
-                }
+    // Every intent to withhold: (role, the withheld entitlement, a group the role is on).
+    let mut intents = Vec::new();
+    for role in policy.role_ids() {
+        for withheld in &policy.role(role).withholds {
+            for group in &policy.role(role).groups {
+                intents.push((role, withheld, *group));
             }
-            for group in &role.groups {
-                // (granting group, granting role) -> users who get the entitlement that way.
-                let mut leaks: BTreeMap<(GroupId, RoleId), Vec<UserId>> = BTreeMap::new();
-                for class in &cx.access.classes {
-                    if class.groups.binary_search(&group.value).is_err() {
-                        continue;
-                    }
-                    for &other in &class.groups {
-                        for &r in &granting[other.index()] {
-                            leaks.entry((other, r)).or_default().extend(&class.users);
-                        }
-                    }
-                }
-                for ((granting_group, granting_role), mut users) in leaks {
-                    users.sort();
-                    let emails: Vec<&str> = users
-                        .iter()
-                        .map(|&u| policy.user(u).email.as_str())
-                        .collect();
-                    let entitlement = withheld.value.as_str();
-                    let source = if granting_group == group.value {
-                        format!(
-                            "role `{}`, also on `{}`",
-                            policy.role(granting_role).name.value,
-                            policy.group(granting_group).name.value
-                        )
-                    } else {
-                        format!(
-                            "role `{}` on group `{}`",
-                            policy.role(granting_role).name.value,
-                            policy.group(granting_group).name.value
-                        )
-                    };
-                    let mut draft = Draft::new(
-                        &RULE,
-                        withheld.span,
-                        format!(
-                            "role `{}` withholds `{entitlement}` from `{}`, but {} of its members still {} it from {source} ({})",
-                            role.name.value,
-                            policy.group(group.value).name.value,
-                            users.len(),
-                            if users.len() == 1 { "gets" } else { "get" },
-                            list_names(&emails, 3)
-                        ),
-                    )
-                    .label("roles cannot deny")
-                    .help(if granting_group == group.value {
-                        format!(
-                            "roles are additive: take role `{}` off `{}`, or stop it granting `{entitlement}`",
-                            policy.role(granting_role).name.value,
-                            policy.group(group.value).name.value
-                        )
-                    } else {
-                        format!(
-                            "roles are additive: take these users out of `{}`, or stop granting `{entitlement}` there",
-                            policy.group(granting_group).name.value
-                        )
-                    });
-                    if let Some(grant) = policy.role(granting_role).grant(withheld.value) {
-                        draft = draft.related(grant.span, format!("`{entitlement}` granted here"));
-                    }
-                    if let Some(assigned) = policy
-                        .role(granting_role)
-                        .groups
-                        .iter()
-                        .find(|g| g.value == granting_group)
-                    {
-                        draft = draft.related(
-                            assigned.span,
-                            format!(
-                                "assigned to `{}` here",
-                                policy.group(granting_group).name.value
-                            ),
-                        );
-                    }
-                    out.push(draft);
+        }
+    }
+    if intents.is_empty() {
+        return;
+    }
+    let mut by_group: Vec<Vec<usize>> = vec![Vec::new(); policy.groups.len()];
+    for (i, (_, _, group)) in intents.iter().enumerate() {
+        by_group[group.value.index()].push(i);
+    }
+    // For each entitlement and group, the roles on that group that grant it.
+    let mut granting: [Vec<Vec<RoleId>>; 3] = Default::default();
+    for entitlement in Entitlement::ALL {
+        let table = &mut granting[entitlement as usize];
+        table.resize(policy.groups.len(), Vec::new());
+        for r in policy.role_ids() {
+            if policy.role(r).grant(entitlement).is_some() {
+                for g in &policy.role(r).groups {
+                    table[g.value.index()].push(r);
                 }
             }
         }
+    }
+    // One pass over the access table: (intent, granting group, granting role) -> users.
+    let mut leaks: BTreeMap<(usize, GroupId, RoleId), Vec<UserId>> = BTreeMap::new();
+    for class in &cx.access.classes {
+        for group in &class.groups {
+            for &intent in &by_group[group.index()] {
+                let table = &granting[intents[intent].1.value as usize];
+                for &other in &class.groups {
+                    for &r in &table[other.index()] {
+                        leaks
+                            .entry((intent, other, r))
+                            .or_default()
+                            .extend(&class.users);
+                    }
+                }
+            }
+        }
+    }
+    for ((intent, granting_group, granting_role), mut users) in leaks {
+        let (withholding_role, withheld, group) = intents[intent];
+        let role = policy.role(withholding_role);
+        users.sort();
+        let emails: Vec<&str> = users
+            .iter()
+            .map(|&u| policy.user(u).email.as_str())
+            .collect();
+        let entitlement = withheld.value.as_str();
+        let source = if granting_group == group.value {
+            format!(
+                "role `{}`, also on `{}`",
+                policy.role(granting_role).name.value,
+                policy.group(granting_group).name.value
+            )
+        } else {
+            format!(
+                "role `{}` on group `{}`",
+                policy.role(granting_role).name.value,
+                policy.group(granting_group).name.value
+            )
+        };
+        let mut draft = Draft::new(
+            &RULE,
+            withheld.span,
+            format!(
+                "role `{}` withholds `{entitlement}` from `{}`, but {} of its members still {} it from {source} ({})",
+                role.name.value,
+                policy.group(group.value).name.value,
+                users.len(),
+                if users.len() == 1 { "gets" } else { "get" },
+                list_names(&emails, 3)
+            ),
+        )
+        .label("roles cannot deny")
+        .help(if granting_group == group.value {
+            format!(
+                "roles are additive: take role `{}` off `{}`, or stop it granting `{entitlement}`",
+                policy.role(granting_role).name.value,
+                policy.group(group.value).name.value
+            )
+        } else {
+            format!(
+                "roles are additive: take these users out of `{}`, or stop granting `{entitlement}` there",
+                policy.group(granting_group).name.value
+            )
+        });
+        if let Some(grant) = policy.role(granting_role).grant(withheld.value) {
+            draft = draft.related(grant.span, format!("`{entitlement}` granted here"));
+        }
+        if let Some(assigned) = policy
+            .role(granting_role)
+            .groups
+            .iter()
+            .find(|g| g.value == granting_group)
+        {
+            draft = draft.related(
+                assigned.span,
+                format!(
+                    "assigned to `{}` here",
+                    policy.group(granting_group).name.value
+                ),
+            );
+        }
+        out.push(draft);
     }
 }

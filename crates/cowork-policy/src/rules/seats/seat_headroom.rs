@@ -1,6 +1,5 @@
 use crate::diagnostic::{Draft, plural};
 use crate::rules::Context;
-use crate::rules::seats::scim_target;
 
 /// The share of seats above which the SCIM target leaves too little room, in percent.
 const THRESHOLD_PERCENT: u64 = 90;
@@ -52,14 +51,12 @@ declare_rule! {
 
 fn check(cx: &Context<'_>, out: &mut Vec<Draft>) {
     let policy = cx.policy;
-    let mut seen = Vec::new();
     for org in policy.org_ids() {
         let o = policy.org(org);
         let Some(seats) = o.seats.filter(|s| s.value > 0) else {
             continue;
         };
-        let (target, _) = scim_target(policy, org, &mut seen);
-        let target = target as u64;
+        let target = cx.access.scim[org.index()].users as u64;
         if target > seats.value || target * 100 <= seats.value * THRESHOLD_PERCENT {
             continue;
         }

@@ -1,7 +1,6 @@
 use crate::diagnostic::{Draft, plural};
 use crate::model::Billing;
 use crate::rules::Context;
-use crate::rules::seats::scim_target;
 
 declare_rule! {
     /// ## What it flags
@@ -52,11 +51,11 @@ declare_rule! {
 
 fn check(cx: &Context<'_>, out: &mut Vec<Draft>) {
     let policy = cx.policy;
-    let mut seen = Vec::new();
     for org in policy.org_ids() {
         let o = policy.org(org);
         let Some(seats) = o.seats else { continue };
-        let (target, groups) = scim_target(policy, org, &mut seen);
+        let scim = &cx.access.scim[org.index()];
+        let (target, groups) = (scim.users, &scim.groups);
         if (target as u64) <= seats.value {
             continue;
         }
