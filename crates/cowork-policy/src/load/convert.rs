@@ -247,7 +247,7 @@ pub(super) fn build(
             None if !step_list[id as usize].builtin => b.unresolved.push(Unresolved {
                 kind: Kind::Step,
                 name: name.clone(),
-                from: "the steps".into(),
+                from: from.clone(),
                 message: Some(format!(
                     "step `{}` is not a built-in step, and declares no prerequisites as a custom step would",
                     name.value

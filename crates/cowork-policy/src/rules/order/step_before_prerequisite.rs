@@ -5,10 +5,11 @@ use crate::rules::Context;
 declare_rule! {
     /// ## What it flags
     ///
-    /// A rollout step marked `done` while one of its prerequisites is not done (or skipped), and
-    /// a step dated before one of its prerequisites. Prerequisites are the rollout guide's
-    /// built-in dependency graph plus the policy's own `after:`. A built-in step the policy does
-    /// not list counts as pending.
+    /// A rollout step marked `done` while one of its direct prerequisites is not done (or
+    /// skipped), and a step dated before a step it depends on, directly or through a chain of
+    /// prerequisites (one finding per step, naming the latest such date). Prerequisites are the
+    /// rollout guide's built-in dependency graph plus the policy's own `after:`. A built-in step
+    /// the policy does not list counts as pending.
     ///
     /// ## Why it matters
     ///
