@@ -112,6 +112,11 @@ pub struct Finding {
     pub related: Vec<Related>,
     /// What to do about it.
     pub help: Option<String>,
+    /// The entity the finding is about, as `kind/name` (`group/engineering`): the definition
+    /// that encloses [`Finding::location`]. With the code and the file it identifies a finding
+    /// across edits that move lines, for waivers, baselines and fingerprints. Empty when the
+    /// location is outside every entity.
+    pub entity: String,
 }
 
 /// A finding as a rule builds it: spans, not yet locations.

@@ -88,6 +88,7 @@ pub fn check(policy: &Policy) -> Report {
                 })
                 .collect(),
             help: draft.help,
+            entity: policy.entity_key(draft.span),
         })
         .collect();
     findings

@@ -8,9 +8,9 @@ use super::error::LoadError;
 use super::raw::{self, Document, S};
 use super::span;
 use crate::model::{
-    Amount, Architecture, At, Billing, Date, Entitlement, FileId, Group, GroupId, Idp, IdpId,
-    IdpKind, Kind, Limit, Org, OrgId, Plan, Policy, RbacState, Role, Sources, SsoState, Step,
-    StepId, StepStatus, Unresolved, User, UserAssignment, UserId, steps,
+    Amount, Architecture, At, Billing, Date, Entitlement, EntityStart, FileId, Group, GroupId, Idp,
+    IdpId, IdpKind, Kind, Limit, Org, OrgId, Plan, Policy, RbacState, Role, Sources, SsoState,
+    Step, StepId, StepStatus, Unresolved, User, UserAssignment, UserId, steps,
 };
 
 /// Everything collected while converting; turned into a [`Policy`] when no error was found.
@@ -21,6 +21,7 @@ struct Builder {
     user_ids: HashMap<String, UserId>,
     unresolved: Vec<Unresolved>,
     user_assignments: Vec<UserAssignment>,
+    entities: Vec<EntityStart>,
 }
 
 /// Names of one kind of entity, with where each was first defined.
@@ -106,6 +107,7 @@ pub(super) fn build(
         user_ids: HashMap::new(),
         unresolved: Vec::new(),
         user_assignments: Vec::new(),
+        entities: Vec::new(),
     };
     let docs: Vec<(FileId, &Document)> = documents
         .iter()
@@ -141,31 +143,37 @@ pub(super) fn build(
     let mut step_raw = Vec::new();
     for &(file, doc) in &docs {
         for org in &doc.orgs {
+            b.entity(file, &org.0, Kind::Org, &org.0.value.name);
             if org_names.define(&mut b, &string(file, &org.0.value.name)) {
                 org_raw.push((file, &org.0.value));
             }
         }
         for idp in &doc.identity_providers {
+            b.entity(file, &idp.0, Kind::Idp, &idp.0.value.name);
             if idp_names.define(&mut b, &string(file, &idp.0.value.name)) {
                 idp_raw.push((file, &idp.0.value));
             }
         }
         for group in &doc.groups {
+            b.entity(file, &group.0, Kind::Group, &group.0.value.name);
             if group_names.define(&mut b, &string(file, &group.0.value.name)) {
                 group_raw.push((file, &group.0.value));
             }
         }
         for role in &doc.roles {
+            b.entity(file, &role.0, Kind::Role, &role.0.value.name);
             if role_names.define(&mut b, &string(file, &role.0.value.name)) {
                 role_raw.push((file, &role.0.value));
             }
         }
         for limit in &doc.spend_limits {
+            b.entity(file, &limit.0, Kind::Limit, &limit.0.value.name);
             if limit_names.define(&mut b, &string(file, &limit.0.value.name)) {
                 limit_raw.push((file, &limit.0.value));
             }
         }
         for step in &doc.steps {
+            b.entity(file, &step.0, Kind::Step, &step.0.value.name);
             step_raw.push((file, &step.0.value));
         }
     }
@@ -433,6 +441,7 @@ pub(super) fn build(
     if !b.errors.is_empty() {
         return Err(b.errors);
     }
+    b.entities.sort_by_key(|e| (e.span.file, e.span.start));
     Ok(Policy {
         sources: b.sources,
         orgs,
@@ -445,10 +454,25 @@ pub(super) fn build(
         unresolved: b.unresolved,
         user_assignments: b.user_assignments,
         skipped,
+        entities: b.entities,
     })
 }
 
 impl Builder {
+    /// Record where an entity's definition starts, for [`Policy::entity_key`].
+    fn entity<T>(
+        &mut self,
+        file: FileId,
+        at: &serde_saphyr::Spanned<T>,
+        kind: Kind,
+        name: &S<String>,
+    ) {
+        self.entities.push(EntityStart {
+            span: span(file, at),
+            key: format!("{}/{}", kind.key(), name.0.value),
+        });
+    }
+
     /// Intern a member email; an invalid one is an error that says what was expected.
     fn user(&mut self, email: &str, span: crate::model::Span, groups: &Names) -> Option<UserId> {
         let text = email.trim();

@@ -294,6 +294,26 @@ impl Kind {
             Kind::Step => "rollout step",
         }
     }
+
+    /// The kind as the first half of an entity key (`group/engineering`).
+    pub fn key(self) -> &'static str {
+        match self {
+            Kind::Org => "org",
+            Kind::Idp => "identity-provider",
+            Kind::Group => "group",
+            Kind::Role => "role",
+            Kind::Limit => "spend-limit",
+            Kind::Step => "step",
+        }
+    }
+}
+
+/// Where an entity's definition starts, and its key (`group/engineering`). A finding belongs to
+/// the entity whose definition starts last before it in the same file.
+#[derive(Debug)]
+pub(crate) struct EntityStart {
+    pub span: Span,
+    pub key: String,
 }
 
 /// A reference to a name that no entity of the expected kind has.
@@ -332,6 +352,8 @@ pub struct Policy {
     pub(crate) unresolved: Vec<Unresolved>,
     pub(crate) user_assignments: Vec<UserAssignment>,
     pub(crate) skipped: Vec<String>,
+    /// Sorted by file, then start.
+    pub(crate) entities: Vec<EntityStart>,
 }
 
 impl Policy {
@@ -355,6 +377,18 @@ impl Policy {
     /// How many groups the policy defines.
     pub fn group_count(&self) -> usize {
         self.groups.len()
+    }
+
+    /// The key of the entity whose definition encloses `span`, or an empty string when the span is
+    /// outside every entity (an `apiVersion` line).
+    pub(crate) fn entity_key(&self, span: Span) -> String {
+        let after = self
+            .entities
+            .partition_point(|e| (e.span.file, e.span.start) <= (span.file, span.start));
+        match after.checked_sub(1).map(|i| &self.entities[i]) {
+            Some(e) if e.span.file == span.file => e.key.clone(),
+            _ => String::new(),
+        }
     }
 
     pub(crate) fn org(&self, id: OrgId) -> &Org {

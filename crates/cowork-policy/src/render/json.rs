@@ -80,6 +80,7 @@ struct JsonFinding<'a> {
     label: &'a str,
     related: Vec<JsonRelated<'a>>,
     help: Option<&'a str>,
+    entity: &'a str,
 }
 
 impl Serialize for Severity {
@@ -132,6 +133,7 @@ pub fn json(report: &Report) -> String {
                 })
                 .collect(),
             help: f.help.as_deref(),
+            entity: &f.entity,
         })
         .collect();
     to_string(&Output {
