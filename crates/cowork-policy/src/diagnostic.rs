@@ -161,11 +161,40 @@ impl Draft {
     }
 }
 
+/// Why a finding is accepted: a governed waiver, from the config or an inline comment.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Waiver {
+    /// Why the finding is accepted. Always present: a waiver without a reason is refused.
+    pub reason: String,
+    /// The last day the waiver holds (`YYYY-MM-DD`), if it expires.
+    pub until: Option<String>,
+    /// Who answers for it.
+    pub owner: Option<String>,
+    /// The ticket that tracks the fix.
+    pub ticket: Option<String>,
+    /// Where the waiver is written: the inline comment, or the entry in the config.
+    pub location: Option<Location>,
+    /// Whether it is an inline `# cowork-policy: allow` comment (else a config entry).
+    pub inline: bool,
+}
+
+/// A finding that a waiver accepts. It does not count towards failing a check, but every
+/// output still shows it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Waived {
+    /// The finding, as the rule reported it.
+    pub finding: Finding,
+    /// The waiver that accepts it.
+    pub waiver: Waiver,
+}
+
 /// What [`crate::check`] found, in a stable order: by file, line, column, then code.
 #[derive(Debug, Clone, Default)]
 pub struct Report {
-    /// The findings.
+    /// The findings that count: not waived.
     pub findings: Vec<Finding>,
+    /// Findings accepted by a waiver, in the same order.
+    pub waived: Vec<Waived>,
     /// How many policy files were read.
     pub files: usize,
     /// YAML files under the policy root that are not policy, so were left alone.

@@ -50,7 +50,7 @@ mod suggest;
 #[cfg(feature = "synth")]
 pub mod synth;
 
-pub use diagnostic::{Finding, Location, Related, Report, Severity};
+pub use diagnostic::{Finding, Location, Related, Report, Severity, Waived, Waiver};
 pub use load::{LoadError, LoadErrors, MAX_FILE_BYTES, load_dir, load_sources};
 pub use model::Policy;
 pub use rules::{Area, Rule};
@@ -95,6 +95,7 @@ pub fn check(policy: &Policy) -> Report {
         .sort_by(|a, b| (&a.location, a.code, &a.message).cmp(&(&b.location, b.code, &b.message)));
     Report {
         findings,
+        waived: Vec::new(),
         files: policy.sources.len(),
         skipped_files: policy.skipped.clone(),
     }
