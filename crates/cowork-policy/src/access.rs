@@ -6,6 +6,10 @@
 //! additive"); the limit is the lowest of those groups' limits, else the org default ("the most
 //! restrictive limit across a user's groups wins").
 //!
+//! Two of these are platform facts the profile may change: the IdP kinds whose nested groups do
+//! sync (their members then count as members of the outer group), and whether the lowest or the
+//! highest limit wins.
+//!
 //! Users with the same direct groups in an org form one [`Class`] and share one computation, so
 //! the cost follows the number of distinct group sets, not the number of users.
 
@@ -15,6 +19,7 @@ use std::ops::Deref;
 use std::sync::Arc;
 
 use crate::model::{Amount, Entitlement, GroupId, LimitId, OrgId, Policy, RoleId, UserId};
+use crate::profile::{Facts, LimitResolution};
 
 /// The role and group that grant an entitlement.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -113,7 +118,11 @@ pub(crate) struct Access {
 }
 
 impl Access {
-    pub fn build(policy: &Policy) -> Access {
+    pub fn build(policy: &Policy, facts: &Facts) -> Access {
+        let wins = |new: Amount, current: Amount| match facts.limit_resolution {
+            LimitResolution::Min => new < current,
+            LimitResolution::Max => new > current,
+        };
         // Each group's roles and own limit, once.
         let mut group_roles: Vec<Vec<RoleId>> = vec![Vec::new(); policy.groups.len()];
         for role in policy.role_ids() {
@@ -126,7 +135,7 @@ impl Access {
             let amount = policy.limit(limit).amount.value;
             for group in &policy.limit(limit).groups {
                 let slot = &mut group_limits[group.value.index()];
-                if slot.is_none_or(|(current, _)| amount < current) {
+                if slot.is_none_or(|(current, _)| wins(amount, current)) {
                     *slot = Some((amount, limit));
                 }
             }
@@ -135,13 +144,22 @@ impl Access {
         // Each user's direct groups, in group id order, as one flat array with an offset per
         // user (counting sort: one allocation, not one per user).
         let group_org: Vec<Option<OrgId>> = policy.groups.iter().map(|g| g.org).collect();
+        let nested = synced_nested_members(policy, facts);
+        let members = |group: GroupId| {
+            policy
+                .group(group)
+                .members
+                .iter()
+                .map(|m| m.value)
+                .chain(nested.get(&group).into_iter().flatten().copied())
+        };
         let mut starts: Vec<u32> = vec![0; policy.users.len() + 1];
-        for group in &policy.groups {
-            if group.org.is_none() {
+        for group in policy.group_ids() {
+            if group_org[group.index()].is_none() {
                 continue;
             }
-            for member in &group.members {
-                starts[member.value.index() + 1] += 1;
+            for member in members(group) {
+                starts[member.index() + 1] += 1;
             }
         }
         for i in 1..starts.len() {
@@ -153,8 +171,8 @@ impl Access {
             if group_org[group.index()].is_none() {
                 continue;
             }
-            for member in &policy.group(group).members {
-                let slot = &mut fill[member.value.index()];
+            for member in members(group) {
+                let slot = &mut fill[member.index()];
                 flat[*slot as usize] = group;
                 *slot += 1;
             }
@@ -254,7 +272,8 @@ impl Access {
             .enumerate()
             .map(|(position, &key)| {
                 let (org, groups) = keys[key as usize];
-                let (grants, limit) = compute(policy, &group_roles, &group_limits, org, groups);
+                let (grants, limit) =
+                    compute(policy, &group_roles, &group_limits, org, groups, &wins);
                 let (start, end) = group_ranges[position];
                 Class {
                     org,
@@ -320,6 +339,42 @@ fn scim_targets(policy: &Policy) -> Vec<ScimTarget> {
     targets
 }
 
+/// For groups of an IdP whose nested groups sync (a profile fact; none by default), the users
+/// reached only through nesting, directly or through a chain.
+fn synced_nested_members(policy: &Policy, facts: &Facts) -> HashMap<GroupId, Vec<UserId>> {
+    let mut out = HashMap::new();
+    if facts.nested_groups_sync.is_empty() {
+        return out;
+    }
+    for group in policy.group_ids() {
+        let g = policy.group(group);
+        let syncs = g
+            .idp
+            .and_then(|idp| policy.idps[idp.index()].kind)
+            .is_some_and(|kind| facts.nested_groups_sync.contains(&kind.value));
+        if !syncs || g.member_groups.is_empty() {
+            continue;
+        }
+        let mut seen = vec![group];
+        let mut stack: Vec<GroupId> = g.member_groups.iter().map(|m| m.value).collect();
+        let mut users = Vec::new();
+        while let Some(next) = stack.pop() {
+            if seen.contains(&next) {
+                continue;
+            }
+            seen.push(next);
+            let n = policy.group(next);
+            users.extend(n.members.iter().map(|m| m.value));
+            stack.extend(n.member_groups.iter().map(|m| m.value));
+        }
+        users.sort();
+        users.dedup();
+        users.retain(|u| g.members.binary_search_by_key(u, |m| m.value).is_err());
+        out.insert(group, users);
+    }
+    out
+}
+
 /// What a class's users get: the first grant of each entitlement, in group order, and the
 /// lowest limit of their groups, else the org default.
 fn compute(
@@ -328,6 +383,7 @@ fn compute(
     group_limits: &[Option<(Amount, LimitId)>],
     org: OrgId,
     groups: &[GroupId],
+    wins: &dyn Fn(Amount, Amount) -> bool,
 ) -> ([Option<Grant>; 3], Option<EffectiveLimit>) {
     let mut grants = [None; 3];
     let mut limit: Option<EffectiveLimit> = None;
@@ -338,7 +394,7 @@ fn compute(
             }
         }
         if let Some((amount, id)) = group_limits[group.index()]
-            && limit.is_none_or(|l| amount < l.amount)
+            && limit.is_none_or(|l| wins(amount, l.amount))
         {
             limit = Some(EffectiveLimit {
                 amount,

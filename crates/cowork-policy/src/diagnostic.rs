@@ -128,6 +128,8 @@ pub(crate) struct Draft {
     pub label: String,
     pub related: Vec<(Span, String)>,
     pub help: Option<String>,
+    /// Set when this finding is milder or worse than the rule's default.
+    pub severity: Option<Severity>,
 }
 
 impl Draft {
@@ -139,7 +141,15 @@ impl Draft {
             label: String::new(),
             related: Vec::new(),
             help: None,
+            severity: None,
         }
+    }
+
+    /// Report this finding at another severity than the rule's default (TEAM003 reports too
+    /// many champions as info, too few as a warning).
+    pub fn severity(mut self, severity: Severity) -> Draft {
+        self.severity = Some(severity);
+        self
     }
 
     /// The label under the primary span.

@@ -258,6 +258,36 @@ impl Graph {
         found
     }
 
+    /// Whether the rollout has reached `step`: it, or a step that needs it directly or through a
+    /// chain, is in progress or done. A skipped step does not count as reached.
+    pub fn reached(&self, policy: &Policy, step: StepId) -> bool {
+        use crate::model::StepStatus;
+        let started = |s: StepId| {
+            matches!(
+                policy.step(s).status(),
+                StepStatus::InProgress | StepStatus::Done
+            )
+        };
+        let mut seen = vec![false; policy.steps.len()];
+        let mut stack = vec![step.0];
+        while let Some(s) = stack.pop() {
+            if std::mem::replace(&mut seen[s as usize], true) {
+                continue;
+            }
+            if started(StepId(s)) {
+                return true;
+            }
+            // Successors: the steps that need `s`.
+            stack.extend(
+                self.prerequisite_edges
+                    .iter()
+                    .filter(|&&(from, _)| from == s)
+                    .map(|&(_, to)| to),
+            );
+        }
+        false
+    }
+
     /// Steps that need each other, directly or through a chain: each cycle once, sorted.
     pub fn step_cycles(&self) -> Vec<Vec<StepId>> {
         // Only step nodes have prerequisite edges: search a graph of just the steps.

@@ -144,7 +144,7 @@ fn json_format_doc_shows_real_output() {
         std::fs::write(dir.join(file), text).unwrap();
     }
     let policy = cowork_policy::load_dir(&dir).unwrap();
-    let report = cowork_policy::check(&policy);
+    let report = common::check(&policy);
     let shown = block_after(
         &doc,
         "`cowork-policy check acme-policy --format json` prints",

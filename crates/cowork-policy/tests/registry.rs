@@ -98,7 +98,7 @@ fn doc_examples_fire_once_and_their_fixes_do_not() {
         let count = |yaml: &str| {
             let policy = cowork_policy::load_sources([("example.yaml", yaml)])
                 .unwrap_or_else(|e| panic!("{} example does not load: {e}", rule.code()));
-            cowork_policy::check(&policy)
+            common::check(&policy)
                 .findings
                 .iter()
                 .filter(|f| f.code == rule.code())

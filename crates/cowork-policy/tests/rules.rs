@@ -1,4 +1,5 @@
-//! The rules, tested as data: every fixture produces exactly the findings its header states, and
+//! The rules, tested as data: every fixture (`fail.yaml`, `pass.yaml` and any further case, such
+//! as a profile switch) produces exactly the findings its header states, and
 //! the human and JSON output of every failing fixture is snapshotted.
 #![allow(
     clippy::unwrap_used,
@@ -15,7 +16,7 @@ use cowork_policy::render::{self, HumanOptions};
 fn run(name: &str, text: &str) -> (cowork_policy::Policy, cowork_policy::Report) {
     let policy = cowork_policy::load_sources([(name, text)])
         .unwrap_or_else(|e| panic!("{name} does not load:\n{e}"));
-    let report = cowork_policy::check(&policy);
+    let report = common::check(&policy);
     (policy, report)
 }
 
@@ -26,7 +27,17 @@ fn fixtures_produce_exactly_their_stated_findings() {
     assert!(!dirs.is_empty(), "no fixtures found");
     for dir in dirs {
         let folder = dir.file_name().unwrap().to_string_lossy().to_string();
-        for case in ["fail.yaml", "pass.yaml"] {
+        // fail.yaml and pass.yaml, then any further case (a profile switch, another near-miss).
+        let mut cases = vec!["fail.yaml".to_string(), "pass.yaml".to_string()];
+        let mut extra: Vec<String> = std::fs::read_dir(&dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().to_string())
+            .filter(|f| f.ends_with(".yaml") && !cases.contains(f))
+            .collect();
+        extra.sort();
+        cases.extend(extra);
+        for case in &cases {
+            let case = case.as_str();
             let name = format!("{folder}/{case}");
             let text =
                 std::fs::read_to_string(dir.join(case)).unwrap_or_else(|e| panic!("{name}: {e}"));
@@ -70,7 +81,7 @@ fn examples_validate_clean() {
     for dir in examples {
         let policy = cowork_policy::load_dir(&dir)
             .unwrap_or_else(|e| panic!("{} does not load:\n{e}", dir.display()));
-        let report = cowork_policy::check(&policy);
+        let report = common::check(&policy);
         assert!(
             report.findings.is_empty(),
             "{} is not clean:\n{}",

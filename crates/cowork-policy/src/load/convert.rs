@@ -9,30 +9,30 @@ use super::raw::{self, Document, S};
 use super::span;
 use crate::model::{
     Amount, Architecture, At, Billing, Date, Entitlement, EntityStart, FileId, Group, GroupId, Idp,
-    IdpId, IdpKind, Kind, Limit, Org, OrgId, Plan, Policy, RbacState, Role, Sources, SsoState,
-    Step, StepId, StepStatus, Unresolved, User, UserAssignment, UserId, steps,
+    IdpId, IdpKind, Kind, Limit, Org, OrgId, Plan, Policy, Provisioning, RbacState, Role, Secret,
+    Sources, SsoState, Step, StepId, StepStatus, Unresolved, User, UserAssignment, UserId, steps,
 };
 
 /// Everything collected while converting; turned into a [`Policy`] when no error was found.
-struct Builder {
-    sources: Sources,
-    errors: Vec<LoadError>,
+pub(super) struct Builder {
+    pub sources: Sources,
+    pub errors: Vec<LoadError>,
     users: Vec<User>,
     user_ids: HashMap<String, UserId>,
-    unresolved: Vec<Unresolved>,
+    pub unresolved: Vec<Unresolved>,
     user_assignments: Vec<UserAssignment>,
     entities: Vec<EntityStart>,
 }
 
 /// Names of one kind of entity, with where each was first defined.
-struct Names {
+pub(super) struct Names {
     kind: Kind,
     ids: HashMap<String, (u32, crate::model::Span)>,
-    order: Vec<String>,
+    pub order: Vec<String>,
 }
 
 impl Names {
-    fn new(kind: Kind) -> Names {
+    pub fn new(kind: Kind) -> Names {
         Names {
             kind,
             ids: HashMap::new(),
@@ -41,7 +41,7 @@ impl Names {
     }
 
     /// Register a name; a second definition is an error pointing at both.
-    fn define(&mut self, b: &mut Builder, name: &At<String>) -> bool {
+    pub fn define(&mut self, b: &mut Builder, name: &At<String>) -> bool {
         let next = self.order.len() as u32;
         match self.ids.entry(name.value.clone()) {
             Entry::Occupied(first) => {
@@ -62,12 +62,12 @@ impl Names {
         }
     }
 
-    fn get(&self, name: &str) -> Option<u32> {
+    pub fn get(&self, name: &str) -> Option<u32> {
         self.ids.get(name).map(|&(id, _)| id)
     }
 
     /// Resolve a reference, or record it as unresolved with the nearest names.
-    fn resolve(&self, b: &mut Builder, name: &At<String>, from: &str) -> Option<u32> {
+    pub fn resolve(&self, b: &mut Builder, name: &At<String>, from: &str) -> Option<u32> {
         if let Some(id) = self.get(&name.value) {
             return Some(id);
         }
@@ -83,15 +83,19 @@ impl Names {
     }
 }
 
-fn at<T, U>(file: FileId, value: &S<T>, f: impl FnOnce(&T) -> U) -> At<U> {
+pub(super) fn at<T, U>(file: FileId, value: &S<T>, f: impl FnOnce(&T) -> U) -> At<U> {
     At::new(f(&value.0.value), span(file, &value.0))
 }
 
-fn string(file: FileId, value: &S<String>) -> At<String> {
+pub(super) fn string(file: FileId, value: &S<String>) -> At<String> {
     at(file, value, Clone::clone)
 }
 
-fn opt<T, U>(file: FileId, value: &Option<S<T>>, f: impl FnOnce(&T) -> U) -> Option<At<U>> {
+pub(super) fn opt<T, U>(
+    file: FileId,
+    value: &Option<S<T>>,
+    f: impl FnOnce(&T) -> U,
+) -> Option<At<U>> {
     value.as_ref().map(|v| at(file, v, f))
 }
 
@@ -121,6 +125,8 @@ pub(super) fn build(
     let mut role_names = Names::new(Kind::Role);
     let mut limit_names = Names::new(Kind::Limit);
     let mut step_names = Names::new(Kind::Step);
+    let mut connector_names = Names::new(Kind::Connector);
+    let mut plugin_names = Names::new(Kind::Plugin);
     for &(builtin, _) in steps::BUILTIN {
         step_names.ids.insert(
             builtin.to_string(),
@@ -175,6 +181,14 @@ pub(super) fn build(
         for step in &doc.steps {
             b.entity(file, &step.0, Kind::Step, &step.0.value.name);
             step_raw.push((file, &step.0.value));
+        }
+        for connector in &doc.connectors {
+            b.entity(file, &connector.0, Kind::Connector, &connector.0.value.name);
+            connector_names.define(&mut b, &string(file, &connector.0.value.name));
+        }
+        for plugin in &doc.plugins {
+            b.entity(file, &plugin.0, Kind::Plugin, &plugin.0.value.name);
+            plugin_names.define(&mut b, &string(file, &plugin.0.value.name));
         }
     }
 
@@ -285,7 +299,11 @@ pub(super) fn build(
                 raw::RawSsoState::Enforced => SsoState::Enforced,
             }),
             scim: opt(file, &raw.scim, |s| *s),
-            domains: raw.domains.iter().map(|d| string(file, d)).collect(),
+            domains: raw.domains.iter().map(|d| domain(file, d)).collect(),
+            sso_email_attribute: raw.sso_email_attribute.as_ref().map(|a| string(file, a)),
+            scim_email_attribute: raw.scim_email_attribute.as_ref().map(|a| string(file, a)),
+            scim_token: raw.scim_token.as_ref().map(|t| b.secret(file, t)),
+            client_secret: raw.client_secret.as_ref().map(|t| b.secret(file, t)),
         })
         .collect();
 
@@ -332,44 +350,30 @@ pub(super) fn build(
             default_limit: opt(file, &raw.default_spend_limit, amount),
             idp,
             parent,
+            provisioning: opt(file, &raw.provisioning, |p| match p {
+                raw::RawProvisioning::InviteOnly => Provisioning::InviteOnly,
+                raw::RawProvisioning::Jit => Provisioning::Jit,
+                raw::RawProvisioning::Scim => Provisioning::Scim,
+            }),
+            usage_credits: opt(file, &raw.usage_credits, |c| *c),
+            skills_enabled: opt(file, &raw.skills_enabled, |c| *c),
+            analytics_api: opt(file, &raw.analytics_api, |c| *c),
+            data_isolation: opt(file, &raw.data_isolation, |c| *c),
+            verified_domains: raw
+                .verified_domains
+                .iter()
+                .map(|d| domain(file, d))
+                .collect(),
             name,
         });
     }
 
     // Groups: members become users; nested groups and orgs are resolved.
-    let only_org = (orgs.len() == 1).then_some(OrgId(0));
     let mut groups: Vec<Group> = Vec::new();
     for &(file, raw) in &group_raw {
         let name = string(file, &raw.name);
         let from = format!("group `{}`", name.value);
-        let org = match &raw.org {
-            Some(o) => org_names
-                .resolve(&mut b, &string(file, o), &from)
-                .map(OrgId),
-            None if only_org.is_some() => only_org,
-            None => {
-                b.unresolved.push(Unresolved {
-                    kind: Kind::Org,
-                    name: name.clone(),
-                    from: from.clone(),
-                    message: Some(format!(
-                        "group `{}` names no `org:` and the policy defines {}",
-                        name.value,
-                        crate::diagnostic::plural(orgs.len(), "org")
-                    )),
-                    help: Some(if orgs.is_empty() {
-                        "define the org under `orgs:`".into()
-                    } else {
-                        format!(
-                            "add `org:` with one of {}",
-                            crate::diagnostic::list_names(&org_names.order, 5)
-                        )
-                    }),
-                    candidates: org_names.order.clone(),
-                });
-                None
-            }
-        };
+        let org = b.owner_org(file, &raw.org, &org_names, &name, &from);
         let idp = match &raw.idp {
             Some(i) => idp_names
                 .resolve(&mut b, &string(file, i), &from)
@@ -438,6 +442,16 @@ pub(super) fn build(
         });
     }
 
+    let rollout = super::rollout::build(
+        &mut b,
+        &docs,
+        &super::rollout::Names {
+            orgs: &org_names,
+            groups: &group_names,
+            connectors: &connector_names,
+        },
+    );
+
     if !b.errors.is_empty() {
         return Err(b.errors);
     }
@@ -455,10 +469,62 @@ pub(super) fn build(
         user_assignments: b.user_assignments,
         skipped,
         entities: b.entities,
+        connectors: rollout.connectors,
+        plugins: rollout.plugins,
+        marketplaces: rollout.marketplaces,
+        security: rollout.security,
+        networks: rollout.networks,
+        deployments: rollout.deployments,
+        observability: rollout.observability,
+        teams: rollout.teams,
+        launches: rollout.launches,
+        platform: rollout.platform,
     })
 }
 
 impl Builder {
+    /// The org an entity names with `org:`. It may be left out when the policy has exactly one
+    /// org; otherwise leaving it out is an unresolved reference that says which orgs there are.
+    pub(super) fn owner_org(
+        &mut self,
+        file: FileId,
+        org: &Option<S<String>>,
+        org_names: &Names,
+        name: &At<String>,
+        from: &str,
+    ) -> Option<OrgId> {
+        if let Some(o) = org {
+            return org_names.resolve(self, &string(file, o), from).map(OrgId);
+        }
+        if org_names.order.len() == 1 {
+            return Some(OrgId(0));
+        }
+        self.unresolved.push(Unresolved {
+            kind: Kind::Org,
+            name: name.clone(),
+            from: from.to_string(),
+            message: Some(format!(
+                "{from} names no `org:` and the policy defines {}",
+                crate::diagnostic::plural(org_names.order.len(), "org")
+            )),
+            help: Some(if org_names.order.is_empty() {
+                "define the org under `orgs:`".into()
+            } else {
+                format!(
+                    "add `org:` with one of {}",
+                    crate::diagnostic::list_names(&org_names.order, 5)
+                )
+            }),
+            candidates: org_names.order.clone(),
+        });
+        None
+    }
+
+    /// Record where a section without a name starts, with its key.
+    pub(super) fn entity_at(&mut self, span: crate::model::Span, key: String) {
+        self.entities.push(EntityStart { span, key });
+    }
+
     /// Record where an entity's definition starts, for [`Policy::entity_key`].
     fn entity<T>(
         &mut self,
@@ -474,7 +540,12 @@ impl Builder {
     }
 
     /// Intern a member email; an invalid one is an error that says what was expected.
-    fn user(&mut self, email: &str, span: crate::model::Span, groups: &Names) -> Option<UserId> {
+    pub(super) fn user(
+        &mut self,
+        email: &str,
+        span: crate::model::Span,
+        groups: &Names,
+    ) -> Option<UserId> {
         let text = email.trim();
         let valid = match text.split_once('@') {
             Some((local, domain)) => {
@@ -527,8 +598,18 @@ impl Builder {
         Some(id)
     }
 
+    /// A value written in a secret-bearing field. An inline secret is masked in every output.
+    pub(super) fn secret(&mut self, file: FileId, value: &S<String>) -> At<Secret> {
+        let secret = Secret::classify(&value.0.value);
+        let span = span(file, &value.0);
+        if secret != Secret::Reference {
+            self.sources.redact(span);
+        }
+        At::new(secret, span)
+    }
+
     /// Resolve the `groups:` of a role or limit.
-    fn assignments(
+    pub(super) fn assignments(
         &mut self,
         file: FileId,
         names: &[S<String>],
@@ -560,6 +641,11 @@ impl Builder {
         }
         resolved
     }
+}
+
+/// A domain, lowercased.
+fn domain(file: FileId, value: &S<String>) -> At<String> {
+    at(file, value, |d| d.trim().to_ascii_lowercase())
 }
 
 fn amount(raw: &raw::RawAmount) -> Amount {

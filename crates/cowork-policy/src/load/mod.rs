@@ -16,6 +16,7 @@
 mod convert;
 mod error;
 pub(crate) mod raw;
+mod rollout;
 mod yaml;
 
 use std::path::{Path, PathBuf};

@@ -63,6 +63,28 @@ pub(crate) struct Document {
     /// Where each rollout step stands, and custom steps with their prerequisites.
     #[serde(default)]
     pub steps: Vec<S<RawStep>>,
+    /// Data sources Cowork reaches through connectors (Slack, Google Workspace, M365, ...).
+    #[serde(default)]
+    pub connectors: Vec<S<RawConnector>>,
+    /// Plugins offered to users, from Anthropic or from the private marketplace.
+    #[serde(default)]
+    pub plugins: Vec<S<RawPlugin>>,
+    /// The private plugin marketplace and its distribution policy.
+    pub plugin_marketplace: Option<S<RawMarketplace>>,
+    /// Cowork's security controls: network egress, mounts, desktop extensions.
+    pub security: Option<S<RawSecurity>>,
+    /// Network and fleet prerequisites: what the proxy or firewall lets through.
+    pub network: Option<S<RawNetwork>>,
+    /// How the desktop app reaches users' machines, and what was verified after.
+    pub deployment: Option<S<RawDeployment>>,
+    /// Where Cowork's OpenTelemetry data goes.
+    pub observability: Option<S<RawObservability>>,
+    /// Who runs the rollout.
+    pub team: Option<S<RawTeam>>,
+    /// The launch: date, pilot departments, communications, checklist and success metrics.
+    pub launch: Option<S<RawLaunch>>,
+    /// Which facts about the platform to check against: a named profile and overrides.
+    pub platform: Option<S<RawPlatform>>,
 }
 
 /// A Claude org.
@@ -94,6 +116,22 @@ pub(crate) struct RawOrg {
     pub identity_provider: Option<S<String>>,
     /// For a child org: the name of its parent org.
     pub parent: Option<S<String>>,
+    /// How users get into the org: `invite-only`, `jit` (just in time, at first SSO sign-in) or
+    /// `scim`. With `invite-only` or `jit`, only groups created in Claude can carry roles.
+    pub provisioning: Option<S<RawProvisioning>>,
+    /// Whether usage credits are turned on. Spend limits need them.
+    pub usage_credits: Option<S<bool>>,
+    /// Whether Skills are turned on. Plugins need both Cowork and Skills.
+    pub skills_enabled: Option<S<bool>>,
+    /// Whether the Analytics API is turned on (Enterprise plan only).
+    pub analytics_api: Option<S<bool>>,
+    /// Whether units of the organisation need their data isolated from each other, which a
+    /// single org cannot give.
+    pub data_isolation: Option<S<bool>>,
+    /// Email domains verified for this org by DNS TXT record. Verification belongs to the
+    /// parent org; one domain can be verified by only one parent.
+    #[serde(default)]
+    pub verified_domains: Vec<S<String>>,
 }
 
 /// An identity provider.
@@ -115,9 +153,20 @@ pub(crate) struct RawIdp {
     pub sso: Option<S<RawSsoState>>,
     /// Whether SCIM provisioning is on.
     pub scim: Option<S<bool>>,
-    /// Domains verified for this IdP.
+    /// The email domains this IdP signs users in for. Each must be verified on the org
+    /// (`verifiedDomains`), and all of an org's domains must sit on one IdP.
     #[serde(default)]
     pub domains: Vec<S<String>>,
+    /// The IdP attribute SSO takes the user's email from, such as `user.email` or `upn`.
+    pub sso_email_attribute: Option<S<String>>,
+    /// The IdP attribute SCIM takes the user's email from. Must match SSO's: email is the key
+    /// that joins a sign-in to a provisioned seat.
+    pub scim_email_attribute: Option<S<String>>,
+    /// The SCIM bearer token: a reference such as `${SCIM_TOKEN}` or `secret:vault/scim`,
+    /// never the token itself.
+    pub scim_token: Option<S<String>>,
+    /// The OIDC client secret: a reference, never the secret itself.
+    pub client_secret: Option<S<String>>,
 }
 
 /// An IdP group. Only direct members sync: nested groups are listed separately so that
@@ -195,6 +244,292 @@ pub(crate) struct RawStep {
     pub after: Option<Vec<S<String>>>,
 }
 
+/// A connector to a data source. Connectors have two gates: an admin enables the connector
+/// org-wide (gate 1), then each user links their own account by OAuth (gate 2).
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+#[schemars(rename = "Connector")]
+pub(crate) struct RawConnector {
+    /// Unique among connectors.
+    pub name: S<String>,
+    /// The org it is enabled in. May be left out when the policy has exactly one org.
+    pub org: Option<S<String>>,
+    /// `planned`, `configured` (enabled org-wide by an admin: gate 1) or `live` (enabled and
+    /// announced to users). Default: planned.
+    pub state: Option<S<RawConnectorState>>,
+    /// Whether each user must link their own account by OAuth (gate 2). Default: true.
+    #[serde(rename = "userOAuth")]
+    #[schemars(rename = "userOAuth")]
+    pub user_oauth: Option<S<bool>>,
+    /// Who owns this data source in the rollout team, by email.
+    pub owner: Option<S<String>>,
+    /// Groups the connector is meant for. There is no per-group connector control: an enabled
+    /// connector is available to everyone in the org.
+    #[serde(default)]
+    pub groups: Vec<S<String>>,
+    /// The OAuth client secret, if the connector needs one: a reference such as
+    /// `${SLACK_CLIENT_SECRET}` or `secret:vault/slack`, never the secret itself.
+    pub client_secret: Option<S<String>>,
+}
+
+/// A plugin offered to Cowork users.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+#[schemars(rename = "Plugin")]
+pub(crate) struct RawPlugin {
+    /// Unique among plugins.
+    pub name: S<String>,
+    /// The org it is offered in. May be left out when the policy has exactly one org.
+    pub org: Option<S<String>>,
+    /// Where it comes from: `anthropic`, `internal` or `third-party`.
+    pub source: Option<S<RawPluginSource>>,
+    /// Whether an admin has reviewed and pre-approved it. Default: false.
+    pub pre_approved: Option<S<bool>>,
+    /// `required` (installed for everyone), `available` (users may install it) or `hidden`.
+    /// Default: the marketplace's `distributionPolicy`.
+    pub distribution: Option<S<RawDistribution>>,
+    /// Connectors the plugin needs, by name.
+    #[serde(default)]
+    pub connectors: Vec<S<String>>,
+}
+
+/// The org's private plugin marketplace.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+#[schemars(rename = "PluginMarketplace")]
+pub(crate) struct RawMarketplace {
+    /// The org it belongs to. Left out: every org without a marketplace of its own.
+    pub org: Option<S<String>>,
+    /// Whether a private marketplace is used. Default: true.
+    pub private: Option<S<bool>>,
+    /// How plugins reach users unless a plugin says otherwise: `required`, `available` or
+    /// `hidden`.
+    pub distribution_policy: Option<S<RawDistribution>>,
+}
+
+/// Cowork's security controls, set in the admin console.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+#[schemars(rename = "Security")]
+pub(crate) struct RawSecurity {
+    /// The org they belong to. Left out: every org without security controls of its own.
+    pub org: Option<S<String>>,
+    /// Hosts Cowork's VM may reach. `*.corp.com` matches one subdomain level and not `corp.com`
+    /// itself; `*` allows everything. Left out: no allowlist.
+    pub egress_allowlist: Option<S<Vec<S<String>>>>,
+    /// Folders users may mount into Cowork. Left out: no mount controls.
+    pub mount_allowlist: Option<S<Vec<S<String>>>>,
+    /// Desktop extensions users may install, by id. Left out: no allowlist.
+    pub extension_allowlist: Option<S<Vec<S<String>>>>,
+}
+
+/// Network and fleet prerequisites.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+#[schemars(rename = "Network")]
+pub(crate) struct RawNetwork {
+    /// The org it applies to. Left out: every org without a network section of its own.
+    pub org: Option<S<String>>,
+    /// Domains the corporate proxy or firewall lets through. Left out: traffic is not
+    /// filtered. The platform profile lists the domains Cowork needs.
+    pub proxy_allowlist: Option<S<Vec<S<String>>>>,
+}
+
+/// How the desktop app is deployed.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+#[schemars(rename = "Deployment")]
+pub(crate) struct RawDeployment {
+    /// The org it applies to. Left out: every org without a deployment of its own.
+    pub org: Option<S<String>>,
+    /// `mdm` (pushed centrally) or `self-install`.
+    pub method: Option<S<RawDeployMethod>>,
+    /// The Windows installer: `msix` or `exe`.
+    pub windows_installer: Option<S<RawWindowsInstaller>>,
+    /// Target platforms: `macos`, `windows` (Cowork needs the desktop app on one of these),
+    /// `linux`, `web`, `ios`, `android`.
+    #[serde(default)]
+    pub platforms: Vec<S<RawPlatformKind>>,
+    /// The desktop app version being deployed, such as `1.1.4200`.
+    pub desktop_version: Option<S<String>>,
+    /// `planned`, `in-progress` or `deployed`. Default: planned.
+    pub state: Option<S<RawDeployState>>,
+    /// What was checked after deployment.
+    pub verified: Option<S<RawVerified>>,
+}
+
+/// Post-deployment checks from the rollout guide.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+#[schemars(rename = "DeploymentChecks")]
+pub(crate) struct RawVerified {
+    /// The VM image downloads.
+    pub vm_image_download: Option<S<bool>>,
+    /// The app launches.
+    pub app_launch: Option<S<bool>>,
+    /// The user authenticates via SSO.
+    pub sso_sign_in: Option<S<bool>>,
+}
+
+/// Cowork's OpenTelemetry export.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+#[schemars(rename = "Observability")]
+pub(crate) struct RawObservability {
+    /// The org it applies to. Left out: every org without observability of its own.
+    pub org: Option<S<String>>,
+    /// The OTLP collector URL, such as `https://otel.acme.com:4318`.
+    pub otel_endpoint: Option<S<String>>,
+    /// `http/protobuf`, `http/json` or `grpc`.
+    pub protocol: Option<S<RawOtelProtocol>>,
+    /// Where the data ends up: the SIEM or observability platform.
+    pub destination: Option<S<String>>,
+    /// Whether the export was tried in a sandbox org first.
+    pub sandbox_tested: Option<S<bool>>,
+    /// Headers sent with every export, such as `Authorization`. Credentials must be references
+    /// (`Bearer ${OTEL_TOKEN}`, `secret:vault/otel`), never the secret itself.
+    #[serde(default)]
+    pub headers: Vec<S<RawHeader>>,
+}
+
+/// One header of the OTEL export.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+#[schemars(rename = "Header")]
+pub(crate) struct RawHeader {
+    /// The header name.
+    pub name: S<String>,
+    /// The value, or a reference to where it is kept.
+    pub value: S<String>,
+}
+
+/// The rollout team.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+#[schemars(rename = "Team")]
+pub(crate) struct RawTeam {
+    /// The org this team serves. Left out: every org without a team of its own.
+    pub org: Option<S<String>>,
+    /// The Primary Owner, by email: exactly one per org.
+    #[serde(default)]
+    pub primary_owners: Vec<S<String>>,
+    /// Who can add DNS records to verify domains.
+    #[serde(default)]
+    pub dns_admins: Vec<S<String>>,
+    /// Who administers the identity provider.
+    #[serde(default)]
+    pub idp_admins: Vec<S<String>>,
+    /// Who pushes the desktop app by MDM.
+    #[serde(default)]
+    pub mdm_admins: Vec<S<String>>,
+    /// Internal champions, 2 to 3 per pilot department.
+    #[serde(default)]
+    pub champions: Vec<S<RawChampions>>,
+}
+
+/// The champions of one department.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+#[schemars(rename = "Champions")]
+pub(crate) struct RawChampions {
+    /// The department, as named in the launch plan's `pilotDepartments`.
+    pub department: S<String>,
+    /// The champions, by email.
+    #[serde(default)]
+    pub people: Vec<S<String>>,
+}
+
+/// The launch plan.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+#[schemars(rename = "Launch")]
+pub(crate) struct RawLaunch {
+    /// The org being launched. Left out: every org without a launch plan of its own.
+    pub org: Option<S<String>>,
+    /// Launch day for the pilot: `YYYY-MM-DD`.
+    pub date: Option<S<String>>,
+    /// The departments in the pilot.
+    #[serde(default)]
+    pub pilot_departments: Vec<S<String>>,
+    /// Staged communications.
+    #[serde(default)]
+    pub communications: Vec<S<RawCommunication>>,
+    /// The pre-launch checklist: each item true once confirmed.
+    pub checklist: Option<S<RawChecklist>>,
+    /// How success is measured.
+    #[serde(default)]
+    pub success_metrics: Vec<S<RawMetric>>,
+}
+
+/// One planned communication.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+#[schemars(rename = "Communication")]
+pub(crate) struct RawCommunication {
+    /// `leadership-message`, `training-schedule`, `onboarding-guide`, `support-channel`,
+    /// `office-hours`, `oauth-directions`, `usage-update` or `other`.
+    pub kind: S<RawCommKind>,
+    /// When it goes out: `YYYY-MM-DD`.
+    pub date: Option<S<String>>,
+    /// For `oauth-directions`: the connectors whose OAuth steps it explains.
+    #[serde(default)]
+    pub connectors: Vec<S<String>>,
+}
+
+/// The rollout guide's pre-launch checklist.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+#[schemars(rename = "Checklist")]
+pub(crate) struct RawChecklist {
+    /// One user has completed a real task end to end.
+    pub end_to_end_task: Option<S<bool>>,
+    /// OTEL dashboards are live and receiving data.
+    pub otel_dashboards_live: Option<S<bool>>,
+    /// The plugin marketplace is seeded (when one is used).
+    pub marketplace_seeded: Option<S<bool>>,
+    /// The support channel is live and escalation paths are documented.
+    pub support_channel_live: Option<S<bool>>,
+}
+
+/// A success metric.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+#[schemars(rename = "SuccessMetric")]
+pub(crate) struct RawMetric {
+    /// What is measured, such as `activation rate`.
+    pub name: S<String>,
+    /// Which question it answers: `adoption` (are people using it?), `depth` (how deeply?) or
+    /// `value` (is it paying off?).
+    pub question: S<RawMetricQuestion>,
+}
+
+/// The platform profile: dated facts about the platform that rules depend on.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+#[schemars(rename = "Platform")]
+pub(crate) struct RawPlatform {
+    /// The base profile: `rollout-guide` (the default: the rollout guide's view) or
+    /// `admin-docs-2026` (the vendor's admin documentation as published in 2026).
+    pub profile: Option<S<String>>,
+    /// How many groups one org may have.
+    pub group_limit: Option<S<u64>>,
+    /// Plans on which SCIM provisioning is available.
+    pub scim_plans: Option<S<Vec<S<RawPlan>>>>,
+    /// Whether custom roles can carry connector permissions (scoping a connector to groups).
+    pub roles_scope_connectors: Option<S<bool>>,
+    /// IdP kinds whose nested groups sync their members into the parent group.
+    pub nested_groups_sync: Option<S<Vec<S<RawIdpKind>>>>,
+    /// How a user's limit is chosen across their groups' limits: `min` or `max`.
+    pub limit_resolution: Option<S<RawLimitResolution>>,
+    /// Whether a limit of `0` leaves a user nothing to spend (`true`), or only nothing beyond
+    /// the plan's included usage (`false`).
+    pub zero_limit_blocks: Option<S<bool>>,
+    /// The lowest desktop app version that exports OpenTelemetry, such as `1.1.4173`.
+    pub otel_min_desktop_version: Option<S<String>>,
+    /// Domains the proxy or firewall must let through for Cowork.
+    pub required_domains: Option<S<Vec<S<String>>>>,
+}
+
 macro_rules! keyword_enum {
     ($(#[$meta:meta])* $name:ident as $schema_name:literal { $($(#[$vmeta:meta])* $variant:ident),* $(,)? }) => {
         $(#[$meta])*
@@ -237,6 +572,66 @@ keyword_enum!(
     /// An entitlement a custom role can grant.
     RawEntitlement as "Entitlement" { Cowork, Chat, ClaudeCode }
 );
+keyword_enum!(
+    /// How users get into an org.
+    RawProvisioning as "Provisioning" { InviteOnly, Jit, Scim }
+);
+keyword_enum!(
+    /// How far a connector has got.
+    RawConnectorState as "ConnectorState" { Planned, Configured, Live }
+);
+keyword_enum!(
+    /// Where a plugin comes from.
+    RawPluginSource as "PluginSource" { Anthropic, Internal, ThirdParty }
+);
+keyword_enum!(
+    /// How a plugin reaches users.
+    RawDistribution as "Distribution" { Required, Available, Hidden }
+);
+keyword_enum!(
+    /// How the desktop app is deployed.
+    RawDeployMethod as "DeployMethod" { Mdm, SelfInstall }
+);
+keyword_enum!(
+    /// The Windows installer package.
+    RawWindowsInstaller as "WindowsInstaller" { Msix, Exe }
+);
+keyword_enum!(
+    /// A target platform.
+    RawPlatformKind as "TargetPlatform" { Macos, Windows, Linux, Web, Ios, Android }
+);
+keyword_enum!(
+    /// How far the desktop deployment has got.
+    RawDeployState as "DeployState" { Planned, InProgress, Deployed }
+);
+keyword_enum!(
+    /// What a launch communication is.
+    RawCommKind as "CommunicationKind" {
+        LeadershipMessage, TrainingSchedule, OnboardingGuide, SupportChannel, OfficeHours,
+        OauthDirections, UsageUpdate, Other
+    }
+);
+keyword_enum!(
+    /// The three questions of the guide's success metrics.
+    RawMetricQuestion as "MetricQuestion" { Adoption, Depth, Value }
+);
+keyword_enum!(
+    /// How a user's limit is chosen across their groups.
+    RawLimitResolution as "LimitResolution" { Min, Max }
+);
+
+/// An OTLP protocol.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema)]
+#[schemars(rename = "OtelProtocol")]
+pub(crate) enum RawOtelProtocol {
+    #[serde(rename = "http/protobuf")]
+    HttpProtobuf,
+    #[serde(rename = "http/json")]
+    HttpJson,
+    #[serde(rename = "grpc")]
+    Grpc,
+}
+
 keyword_enum!(
     /// Where a rollout step stands.
     RawStepStatus as "StepStatus" { Pending, InProgress, Done, Skipped }

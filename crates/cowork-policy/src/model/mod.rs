@@ -6,11 +6,18 @@
 
 mod amount;
 mod date;
+pub(crate) mod rollout;
 mod source;
 pub(crate) mod steps;
 
 pub(crate) use amount::Amount;
-pub(crate) use date::Date;
+pub use date::Date;
+pub(crate) use rollout::{
+    Champions, Checklist, CommKind, Communication, Connector, ConnectorState, DeployMethod,
+    DeployState, Deployment, Distribution, Endpoint, Header, Launch, List, Marketplace, Metric,
+    MetricQuestion, Network, Observability, OtelProtocol, Plugin, PluginSource, Secret, Security,
+    TargetPlatform, Team, Verified, Version, WindowsInstaller, for_org,
+};
 pub(crate) use source::{FileId, Sources, Span};
 
 /// A value and where it was written.
@@ -55,6 +62,8 @@ ids! {
     LimitId,
     /// An index into [`Policy::steps`].
     StepId,
+    /// An index into [`Policy::connectors`].
+    ConnectorId,
 }
 
 /// A Claude plan. Only paid plans can use Cowork.
@@ -65,6 +74,36 @@ pub(crate) enum Plan {
     Max,
     Team,
     Enterprise,
+}
+
+impl Plan {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Plan::Free => "free",
+            Plan::Pro => "pro",
+            Plan::Max => "max",
+            Plan::Team => "team",
+            Plan::Enterprise => "enterprise",
+        }
+    }
+}
+
+/// How users get into an org.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Provisioning {
+    InviteOnly,
+    Jit,
+    Scim,
+}
+
+impl Provisioning {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Provisioning::InviteOnly => "invite-only",
+            Provisioning::Jit => "jit",
+            Provisioning::Scim => "scim",
+        }
+    }
 }
 
 /// How the organisation is split into Claude orgs.
@@ -153,15 +192,7 @@ impl StepStatus {
 #[derive(Debug)]
 pub(crate) struct Org {
     pub name: At<String>,
-    #[expect(
-        dead_code,
-        reason = "read by the rules of the next issue (ORG001, ORG002, IDP006, IDP008, IDP011)"
-    )]
     pub plan: Option<At<Plan>>,
-    #[expect(
-        dead_code,
-        reason = "read by the rules of the next issue (ORG001, ORG002, IDP006, IDP008, IDP011)"
-    )]
     pub architecture: Option<At<Architecture>>,
     pub billing: Option<At<Billing>>,
     pub seats: Option<At<u64>>,
@@ -170,6 +201,13 @@ pub(crate) struct Org {
     pub default_limit: Option<At<Amount>>,
     pub idp: Option<IdpId>,
     pub parent: Option<OrgId>,
+    pub provisioning: Option<At<Provisioning>>,
+    pub usage_credits: Option<At<bool>>,
+    pub skills_enabled: Option<At<bool>>,
+    pub analytics_api: Option<At<bool>>,
+    pub data_isolation: Option<At<bool>>,
+    /// Lowercased.
+    pub verified_domains: Vec<At<String>>,
 }
 
 impl Org {
@@ -186,22 +224,15 @@ impl Org {
 #[derive(Debug)]
 pub(crate) struct Idp {
     pub name: At<String>,
-    #[expect(
-        dead_code,
-        reason = "read by the rules of the next issue (ORG001, ORG002, IDP006, IDP008, IDP011)"
-    )]
     pub kind: Option<At<IdpKind>>,
     pub sso: Option<At<SsoState>>,
-    #[expect(
-        dead_code,
-        reason = "read by the rules of the next issue (ORG001, ORG002, IDP006, IDP008, IDP011)"
-    )]
     pub scim: Option<At<bool>>,
-    #[expect(
-        dead_code,
-        reason = "read by the rules of the next issue (ORG001, ORG002, IDP006, IDP008, IDP011)"
-    )]
+    /// Lowercased.
     pub domains: Vec<At<String>>,
+    pub sso_email_attribute: Option<At<String>>,
+    pub scim_email_attribute: Option<At<String>>,
+    pub scim_token: Option<At<Secret>>,
+    pub client_secret: Option<At<Secret>>,
 }
 
 /// An IdP group as Claude sees it: its direct members, and the groups nested in it.
@@ -281,6 +312,10 @@ pub(crate) enum Kind {
     Role,
     Limit,
     Step,
+    Connector,
+    Plugin,
+    /// A section that exists once per org; the name says which.
+    Section(&'static str),
 }
 
 impl Kind {
@@ -292,6 +327,9 @@ impl Kind {
             Kind::Role => "role",
             Kind::Limit => "spend limit",
             Kind::Step => "rollout step",
+            Kind::Connector => "connector",
+            Kind::Plugin => "plugin",
+            Kind::Section(name) => name,
         }
     }
 
@@ -304,6 +342,9 @@ impl Kind {
             Kind::Role => "role",
             Kind::Limit => "spend-limit",
             Kind::Step => "step",
+            Kind::Connector => "connector",
+            Kind::Plugin => "plugin",
+            Kind::Section(name) => name,
         }
     }
 }
@@ -354,6 +395,17 @@ pub struct Policy {
     pub(crate) skipped: Vec<String>,
     /// Sorted by file, then start.
     pub(crate) entities: Vec<EntityStart>,
+    pub(crate) connectors: Vec<Connector>,
+    pub(crate) plugins: Vec<Plugin>,
+    pub(crate) marketplaces: Vec<Marketplace>,
+    pub(crate) security: Vec<Security>,
+    pub(crate) networks: Vec<Network>,
+    pub(crate) deployments: Vec<Deployment>,
+    pub(crate) observability: Vec<Observability>,
+    pub(crate) teams: Vec<Team>,
+    pub(crate) launches: Vec<Launch>,
+    /// The policy's `platform:` section.
+    pub(crate) platform: crate::profile::Overrides,
 }
 
 impl Policy {
@@ -413,6 +465,14 @@ impl Policy {
 
     pub(crate) fn step(&self, id: StepId) -> &Step {
         &self.steps[id.index()]
+    }
+
+    pub(crate) fn connector(&self, id: ConnectorId) -> &Connector {
+        &self.connectors[id.index()]
+    }
+
+    pub(crate) fn connector_ids(&self) -> impl Iterator<Item = ConnectorId> {
+        (0..self.connectors.len() as u32).map(ConnectorId)
     }
 
     pub(crate) fn org_ids(&self) -> impl Iterator<Item = OrgId> {

@@ -29,6 +29,8 @@ struct File {
 #[derive(Debug, Default)]
 pub(crate) struct Sources {
     files: Vec<File>,
+    /// Inline secrets: never shown, whatever the output.
+    redacted: Vec<Span>,
 }
 
 impl Sources {
@@ -54,6 +56,37 @@ impl Sources {
 
     pub fn text(&self, file: FileId) -> &Arc<str> {
         &self.files[file.0 as usize].text
+    }
+
+    /// Mark a span as an inline secret, so that [`Sources::display_text`] masks it.
+    pub fn redact(&mut self, span: Span) {
+        self.redacted.push(span);
+    }
+
+    /// A file's text as it may be shown: every inline secret replaced by `*`, byte for byte,
+    /// so spans and columns still line up.
+    pub fn display_text(&self, file: FileId) -> std::borrow::Cow<'_, str> {
+        let text = &self.files[file.0 as usize].text;
+        let mut spans = self.redacted.iter().filter(|s| s.file == file).peekable();
+        if spans.peek().is_none() {
+            return std::borrow::Cow::Borrowed(text);
+        }
+        let mut bytes = text.as_bytes().to_vec();
+        for span in spans {
+            let end = (span.end as usize).min(bytes.len());
+            for byte in bytes
+                .get_mut(span.start as usize..end)
+                .into_iter()
+                .flatten()
+            {
+                // Keep line breaks so a multi-line secret does not join lines.
+                if *byte != b'\n' && *byte != b'\r' {
+                    *byte = b'*';
+                }
+            }
+        }
+        // Every byte of a multi-byte character is replaced, so the result is still UTF-8.
+        std::borrow::Cow::Owned(String::from_utf8_lossy(&bytes).into_owned())
     }
 
     /// The 1-based line and column (in characters) of a byte offset.

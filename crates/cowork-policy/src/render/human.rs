@@ -109,9 +109,13 @@ fn snippets<'b, 's: 'b>(
 /// Render a report for a terminal: every finding, then a summary line.
 pub fn human(report: &Report, policy: &Policy, options: &HumanOptions) -> String {
     let renderer = options.renderer();
+    // Inline secrets are masked in every line shown (SEC005 points at them).
+    let texts: Vec<std::borrow::Cow<'_, str>> = (0..policy.sources.len())
+        .map(|id| policy.sources.display_text(crate::model::FileId(id as u32)))
+        .collect();
     let source = |path: &str| -> Option<&str> {
         let id = policy.sources.paths().position(|p| p == path)?;
-        Some(&**policy.sources.text(crate::model::FileId(id as u32)))
+        texts.get(id).map(|t| &**t)
     };
     let mut out = String::new();
     for finding in &report.findings {

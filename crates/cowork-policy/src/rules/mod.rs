@@ -8,7 +8,8 @@
 use crate::access::Access;
 use crate::diagnostic::{Draft, Severity};
 use crate::graph::Graph;
-use crate::model::Policy;
+use crate::model::{Date, Policy};
+use crate::profile::Facts;
 
 /// Declare a rule: its doc comment (sections `## What it flags`, `## Why it matters`,
 /// `## Example`, `## Instead`), stable code, kebab-case name, area, default severity and check
@@ -37,11 +38,19 @@ macro_rules! declare_rule {
     };
 }
 
+mod connectors;
+mod deployment;
 mod identity;
+mod launch;
 mod limits;
+mod observability;
 mod order;
+mod org;
+mod plugins;
 mod rbac;
 mod seats;
+mod security;
+mod team;
 
 /// What a rule looks at, for grouping in `cowork-policy rules` and in `docs/rules.md`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -57,6 +66,22 @@ pub enum Area {
     Limits,
     /// The order of rollout steps.
     Order,
+    /// Connectors to data sources.
+    Connectors,
+    /// Plugins and the plugin marketplace.
+    Plugins,
+    /// Security controls, network prerequisites and secrets.
+    Security,
+    /// Desktop deployment.
+    Deployment,
+    /// OpenTelemetry export.
+    Observability,
+    /// Org architecture and plans.
+    Org,
+    /// The rollout team.
+    Team,
+    /// The launch plan.
+    Launch,
 }
 
 impl Area {
@@ -68,15 +93,38 @@ impl Area {
             Area::Rbac => "rbac",
             Area::Limits => "limits",
             Area::Order => "order",
+            Area::Connectors => "connectors",
+            Area::Plugins => "plugins",
+            Area::Security => "security",
+            Area::Deployment => "deployment",
+            Area::Observability => "observability",
+            Area::Org => "org",
+            Area::Team => "team",
+            Area::Launch => "launch",
         }
     }
 }
 
-/// What rules read: the policy, its graph and its effective access, each built once.
+/// What rules read: the policy, its graph and its effective access, each built once, the
+/// platform facts, and the day to compare dates against.
 pub(crate) struct Context<'a> {
     pub policy: &'a Policy,
     pub graph: &'a Graph,
     pub access: &'a Access,
+    pub facts: &'a Facts,
+    pub today: Date,
+}
+
+impl Context<'_> {
+    /// Whether the rollout has reached a built-in step: it, or a step that needs it, is in
+    /// progress or done. Rules that flag something missing wait until the rollout reaches the
+    /// step that needs it, so a repo early in its rollout is not told about its launch plan.
+    pub fn reached(&self, step: &str) -> bool {
+        self.policy
+            .step_ids()
+            .find(|&s| self.policy.step(s).name == step)
+            .is_some_and(|s| self.graph.reached(self.policy, s))
+    }
 }
 
 /// A rule: its metadata and documentation. Get them with [`crate::rules`] or [`crate::rule`].
@@ -138,28 +186,38 @@ impl Rule {
     }
 }
 
-/// Every rule, in code order.
-pub(crate) static RULES: &[&Rule] = &[
-    &identity::nested_idp_group::RULE,
-    &identity::group_cycle::RULE,
-    &identity::unknown_reference::RULE,
-    &identity::role_assigned_to_user::RULE,
-    &identity::sso_enforced_early::RULE,
-    &limits::limit_narrowed_by_other_group::RULE,
-    &limits::zero_effective_limit::RULE,
-    &order::step_before_prerequisite::RULE,
-    &order::step_cycle::RULE,
-    &rbac::rbac_enforced_before_roles::RULE,
-    &rbac::cowork_disabled_at_org::RULE,
-    &rbac::additive_role_override::RULE,
-    &seats::seats_below_scim_target::RULE,
-    &seats::seat_headroom::RULE,
+/// Every area's rules.
+static AREAS: &[&[&Rule]] = &[
+    connectors::RULES,
+    deployment::RULES,
+    identity::RULES,
+    launch::RULES,
+    limits::RULES,
+    observability::RULES,
+    order::RULES,
+    org::RULES,
+    plugins::RULES,
+    rbac::RULES,
+    seats::RULES,
+    security::RULES,
+    team::RULES,
 ];
+
+/// Every rule, in code order.
+pub(crate) fn all() -> &'static [&'static Rule] {
+    static SORTED: std::sync::LazyLock<Vec<&'static Rule>> = std::sync::LazyLock::new(|| {
+        let mut rules: Vec<&'static Rule> =
+            AREAS.iter().flat_map(|area| area.iter().copied()).collect();
+        rules.sort_by_key(|rule| rule.code);
+        rules
+    });
+    &SORTED
+}
 
 /// Run every rule.
 pub(crate) fn run(context: &Context<'_>) -> Vec<Draft> {
     let mut drafts = Vec::new();
-    for rule in RULES {
+    for rule in all() {
         (rule.check)(context, &mut drafts);
     }
     drafts

@@ -3,6 +3,15 @@
 
 use std::path::{Path, PathBuf};
 
+/// The day every test checks as of, so that dated rules give the same findings on any day.
+pub const TODAY: &str = "2026-11-24";
+
+/// Check a policy as of [`TODAY`], with its own platform profile.
+pub fn check(policy: &cowork_policy::Policy) -> cowork_policy::Report {
+    let today = cowork_policy::Date::parse(TODAY).unwrap();
+    cowork_policy::check_with(policy, &cowork_policy::CheckOptions::default().today(today))
+}
+
 /// The workspace root.
 pub fn root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")

@@ -4,6 +4,15 @@ pub(crate) mod additive_role_override;
 pub(crate) mod cowork_disabled_at_org;
 pub(crate) mod rbac_enforced_before_roles;
 
+use crate::rules::Rule;
+
+/// This area's rules, in any order: the registry sorts them by code.
+pub(crate) static RULES: &[&Rule] = &[
+    &rbac_enforced_before_roles::RULE,
+    &cowork_disabled_at_org::RULE,
+    &additive_role_override::RULE,
+];
+
 use crate::model::{At, Entitlement, GroupId, OrgId, Policy, RoleId};
 
 /// The roles granting `entitlement` and the groups of `org` they are assigned to, in role order.

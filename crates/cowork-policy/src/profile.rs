@@ -1,0 +1,203 @@
+//! The platform profile: dated facts about Claude and the identity providers that rules depend
+//! on, kept as data so that a rule follows the platform when it changes.
+//!
+//! Two profiles are built in. `rollout-guide` (the default) is the vendor's rollout guide's view;
+//! `admin-docs-2026` is what the vendor's admin documentation added as published in 2026, where
+//! it differs from the guide. A policy picks one with `platform: {profile: ...}` and may override
+//! any single fact there; `docs/profile.md` lists the facts and their sources.
+
+use crate::model::{Date, IdpKind, Plan, Span, Version};
+
+/// How a user's spend limit is chosen across the limits of their groups.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum LimitResolution {
+    /// The most restrictive wins (the rollout guide).
+    Min,
+    /// The most generous wins (a setting one product exposes).
+    Max,
+}
+
+/// The facts rules read. Each field names the rules that depend on it.
+#[derive(Debug, Clone)]
+pub(crate) struct Facts {
+    /// IDP007: groups one org may have.
+    pub group_limit: u64,
+    /// IDP008: plans with SCIM provisioning.
+    pub scim_plans: Vec<Plan>,
+    /// ORG002: plans that include Cowork.
+    pub cowork_plans: Vec<Plan>,
+    /// ORG002: plans that include the Analytics API.
+    pub analytics_plans: Vec<Plan>,
+    /// CONN001: whether custom roles can scope connectors to groups.
+    pub roles_scope_connectors: bool,
+    /// IDP001 and effective access: IdP kinds whose nested groups sync their members.
+    pub nested_groups_sync: Vec<IdpKind>,
+    /// LIMIT001 and effective access: min or max across a user's group limits.
+    pub limit_resolution: LimitResolution,
+    /// LIMIT002: whether a limit of 0 leaves nothing to spend.
+    pub zero_limit_blocks: bool,
+    /// OBS005: the lowest desktop version that exports OpenTelemetry.
+    pub otel_min_desktop_version: Version,
+    /// SEC004: domains the proxy or firewall must let through.
+    pub required_domains: Vec<String>,
+}
+
+/// A named, dated set of platform facts. Pick one with [`Profile::named`] and pass it in
+/// [`crate::CheckOptions`]; a policy's own `platform:` overrides still apply on top.
+#[derive(Debug, Clone)]
+pub struct Profile {
+    name: &'static str,
+    date: &'static str,
+    pub(crate) facts: Facts,
+}
+
+impl Profile {
+    /// The built-in profile with this name: `rollout-guide` or `admin-docs-2026`.
+    pub fn named(name: &str) -> Option<Profile> {
+        Profile::all().into_iter().find(|p| p.name == name)
+    }
+
+    /// Every built-in profile, the default first.
+    pub fn all() -> Vec<Profile> {
+        vec![rollout_guide(), admin_docs_2026()]
+    }
+
+    /// The profile's name.
+    pub fn name(&self) -> &'static str {
+        self.name
+    }
+
+    /// The date its facts were last checked against their sources (`YYYY-MM-DD`).
+    pub fn date(&self) -> &'static str {
+        self.date
+    }
+}
+
+impl Default for Profile {
+    fn default() -> Profile {
+        rollout_guide()
+    }
+}
+
+/// The rollout guide's view, with the platform facts the guide is silent on.
+fn rollout_guide() -> Profile {
+    Profile {
+        name: "rollout-guide",
+        date: "2026-11-24",
+        facts: Facts {
+            // "Each organization can have up to 100 groups." (admin docs; the guide is silent)
+            group_limit: 100,
+            // "SCIM is not available for Team plans."
+            scim_plans: vec![Plan::Enterprise],
+            // "available to paid Claude plans (Pro, Max, Team, and Enterprise)"
+            cowork_plans: vec![Plan::Pro, Plan::Max, Plan::Team, Plan::Enterprise],
+            // "The Analytics API (Enterprise plan only)"
+            analytics_plans: vec![Plan::Enterprise],
+            // "There is no per-group connector control."
+            roles_scope_connectors: false,
+            // "Nested IdP groups are not supported; only direct members sync."
+            nested_groups_sync: Vec::new(),
+            // "the most restrictive limit across a user's groups wins"
+            limit_resolution: LimitResolution::Min,
+            // The guide names no meaning for 0: read literally, nothing to spend.
+            zero_limit_blocks: true,
+            // Cowork OpenTelemetry "needs desktop app 1.1.4173 or later".
+            otel_min_desktop_version: Version(vec![1, 1, 4173]),
+            // "Ensure that required domains are allowlisted": the guide names none. These are
+            // the hosts the desktop app and Cowork talk to; check them against the vendor's
+            // current network page and override `requiredDomains` where they differ.
+            required_domains: vec![
+                "claude.ai".into(),
+                "*.claude.ai".into(),
+                "anthropic.com".into(),
+                "*.anthropic.com".into(),
+            ],
+        },
+    }
+}
+
+/// The vendor's admin documentation as published in 2026, where it differs from the guide.
+fn admin_docs_2026() -> Profile {
+    let mut profile = rollout_guide();
+    profile.name = "admin-docs-2026";
+    // Custom roles can carry connector permissions, per connector and per tool.
+    profile.facts.roles_scope_connectors = true;
+    // "0 means nothing beyond the plan's included usage."
+    profile.facts.zero_limit_blocks = false;
+    profile
+}
+
+/// A policy's `platform:` section: a base profile and single facts overridden.
+#[derive(Debug, Default)]
+pub(crate) struct Overrides {
+    /// Where the section is, if the policy has one.
+    pub span: Option<Span>,
+    pub profile: Option<&'static str>,
+    pub group_limit: Option<u64>,
+    pub scim_plans: Option<Vec<Plan>>,
+    pub roles_scope_connectors: Option<bool>,
+    pub nested_groups_sync: Option<Vec<IdpKind>>,
+    pub limit_resolution: Option<LimitResolution>,
+    pub zero_limit_blocks: Option<bool>,
+    pub otel_min_desktop_version: Option<Version>,
+    pub required_domains: Option<Vec<String>>,
+}
+
+impl Overrides {
+    /// The facts to check with: `base` (else the policy's named profile, else the default),
+    /// then the policy's overrides.
+    pub fn resolve(&self, base: Option<&Profile>) -> Facts {
+        let base = base
+            .cloned()
+            .or_else(|| self.profile.and_then(Profile::named))
+            .unwrap_or_default();
+        let mut facts = base.facts;
+        macro_rules! apply {
+            ($($field:ident),*) => {$(
+                if let Some(value) = &self.$field {
+                    facts.$field = value.clone();
+                }
+            )*};
+        }
+        apply!(
+            group_limit,
+            scim_plans,
+            roles_scope_connectors,
+            nested_groups_sync,
+            limit_resolution,
+            zero_limit_blocks,
+            otel_min_desktop_version,
+            required_domains
+        );
+        facts
+    }
+}
+
+/// The day to check dates against, when the caller gives none: today, in UTC.
+pub(crate) fn today() -> Date {
+    let seconds = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs());
+    Date::from_days_since_epoch((seconds / 86_400) as i64)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{Overrides, Profile};
+
+    #[test]
+    fn overrides_apply_on_top_of_the_chosen_base() {
+        let overrides = Overrides {
+            profile: Some("admin-docs-2026"),
+            group_limit: Some(250),
+            ..Overrides::default()
+        };
+        let facts = overrides.resolve(None);
+        assert!(facts.roles_scope_connectors);
+        assert_eq!(facts.group_limit, 250);
+        let facts = overrides.resolve(Profile::named("rollout-guide").as_ref());
+        assert!(!facts.roles_scope_connectors);
+        assert_eq!(facts.group_limit, 250);
+        assert!(Profile::named("nope").is_none());
+    }
+}

@@ -1,0 +1,6 @@
+//! Security controls and network prerequisites: egress, mounts, extensions, proxy allowlists, secrets.
+
+use crate::rules::Rule;
+
+/// This area's rules, in any order: the registry sorts them by code.
+pub(crate) static RULES: &[&Rule] = &[];
