@@ -87,7 +87,7 @@ fn rollout_guide() -> Profile {
         facts: Facts {
             // "Each organization can have up to 100 groups." (admin docs; the guide is silent)
             group_limit: 100,
-            // "SCIM is not available for Team plans."
+            // The admin docs: "SCIM is not available for Team plans." (the guide is silent)
             scim_plans: vec![Plan::Enterprise],
             // "available to paid Claude plans (Pro, Max, Team, and Enterprise)"
             cowork_plans: vec![Plan::Pro, Plan::Max, Plan::Team, Plan::Enterprise],
@@ -120,6 +120,7 @@ fn rollout_guide() -> Profile {
 fn admin_docs_2026() -> Profile {
     let mut profile = rollout_guide();
     profile.name = "admin-docs-2026";
+    profile.date = "2026-11-24";
     // Custom roles can carry connector permissions, per connector and per tool.
     profile.facts.roles_scope_connectors = true;
     // "0 means nothing beyond the plan's included usage."

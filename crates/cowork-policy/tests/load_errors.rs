@@ -983,3 +983,21 @@ fn places_are_right_with_a_byte_order_mark_crlf_and_wide_characters() {
         assert_eq!(error_of("x.yaml", text).0, place, "{text:?}");
     }
 }
+
+#[test]
+fn load_errors_never_show_inline_secrets() {
+    // A load error found after parsing (a bad date) on a file that also holds inline secrets: the
+    // source lines shown are masked, and a malformed endpoint URL is not quoted back.
+    let text = format!(
+        "{V1}identityProviders:\n  - {{name: okta}}\n  - {{name: okta, scimToken: tok-9f8e7d6c5b}}\nobservability:\n  otelEndpoint: \"otel:hunter2@collector\"\nlaunch:\n  date: soon\n"
+    );
+    let shown = render(&[("policy.yaml", &text)]);
+    // The duplicate's line holds the token: it is shown, masked.
+    assert!(shown.contains("policy.yaml:4:12"), "{shown}");
+    assert!(shown.contains("scimToken: **************"), "{shown}");
+    assert!(shown.contains("policy.yaml:8:9"), "{shown}");
+    assert!(shown.contains("the OTEL endpoint is not a URL"), "{shown}");
+    for secret in ["tok-9f8e7d6c5b", "hunter2"] {
+        assert!(!shown.contains(secret), "{secret} shown in:\n{shown}");
+    }
+}

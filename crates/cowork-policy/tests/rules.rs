@@ -71,14 +71,21 @@ fn fixtures_produce_exactly_their_stated_findings() {
     assert!(failures.is_empty(), "{}", failures.join("\n\n"));
 }
 
+/// Examples that show findings on purpose; every other example must check clean.
+const EXAMPLES_WITH_FINDINGS: &[&str] = &["day-one"];
+
 #[test]
 fn examples_validate_clean() {
     let examples = common::example_dirs();
     assert!(
-        examples.len() >= 2,
-        "expected at least two example policies"
+        examples.len() >= 3,
+        "expected at least three example policies"
     );
     for dir in examples {
+        let name = dir.file_name().unwrap().to_string_lossy().to_string();
+        if EXAMPLES_WITH_FINDINGS.contains(&name.as_str()) {
+            continue;
+        }
         let policy = cowork_policy::load_dir(&dir)
             .unwrap_or_else(|e| panic!("{} does not load:\n{e}", dir.display()));
         let report = common::check(&policy);
@@ -89,6 +96,21 @@ fn examples_validate_clean() {
             render::human(&report, &policy, &HumanOptions::new(false))
         );
     }
+}
+
+/// The day-one example is a company midway through its rollout, with the mistakes real rollouts
+/// make; its findings are what the README shows.
+#[test]
+fn day_one_example_findings() {
+    let dir = common::root().join("policies/day-one");
+    let policy =
+        cowork_policy::load_dir(&dir).unwrap_or_else(|e| panic!("day-one does not load:\n{e}"));
+    let report = common::check(&policy);
+    assert!(report.fails_at(cowork_policy::Severity::Error));
+    insta::assert_snapshot!(
+        "examples__day-one__human",
+        render::human(&report, &policy, &HumanOptions::new(false))
+    );
 }
 
 #[test]

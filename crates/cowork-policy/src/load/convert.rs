@@ -103,7 +103,7 @@ pub(super) fn build(
     sources: Sources,
     documents: Vec<(FileId, Vec<Document>)>,
     skipped: Vec<String>,
-) -> Result<Policy, Vec<LoadError>> {
+) -> Result<Policy, (Vec<LoadError>, Sources)> {
     let mut b = Builder {
         sources,
         errors: Vec::new(),
@@ -117,6 +117,8 @@ pub(super) fn build(
         .iter()
         .flat_map(|(file, docs)| docs.iter().map(move |d| (*file, d)))
         .collect();
+
+    super::rollout::redact_secrets(&mut b, &docs);
 
     // Pass 1: names of every kind, so references may point forward and across files.
     let mut org_names = Names::new(Kind::Org);
@@ -383,7 +385,7 @@ pub(super) fn build(
         let mut members = Vec::with_capacity(raw.members.len());
         for member in &raw.members {
             let email = span(file, &member.0);
-            if let Some(user) = b.user(&member.0.value, email, &group_names) {
+            if let Some(user) = b.user(&member.0.value, email, Some(&group_names)) {
                 members.push(At::new(user, email));
             }
         }
@@ -453,7 +455,7 @@ pub(super) fn build(
     );
 
     if !b.errors.is_empty() {
-        return Err(b.errors);
+        return Err((b.errors, b.sources));
     }
     b.entities.sort_by_key(|e| (e.span.file, e.span.start));
     Ok(Policy {
@@ -544,7 +546,7 @@ impl Builder {
         &mut self,
         email: &str,
         span: crate::model::Span,
-        groups: &Names,
+        groups: Option<&Names>,
     ) -> Option<UserId> {
         let text = email.trim();
         let valid = match text.split_once('@') {
@@ -559,12 +561,15 @@ impl Builder {
             None => false,
         };
         if !valid {
-            let help = if groups.get(text).is_some() {
-                format!(
+            let help = match groups {
+                Some(groups) if groups.get(text).is_some() => format!(
                     "`{text}` is a group: list it under `memberGroups` to nest it (nested groups do not sync)"
-                )
-            } else {
-                "list users by email under `members`, and nested groups under `memberGroups`".into()
+                ),
+                Some(_) => {
+                    "list users by email under `members`, and nested groups under `memberGroups`"
+                        .into()
+                }
+                None => "name people by their email address, such as `ana@acme.com`".into(),
             };
             self.errors.push(LoadError::Invalid {
                 location: self.sources.locate(span),
@@ -598,14 +603,10 @@ impl Builder {
         Some(id)
     }
 
-    /// A value written in a secret-bearing field. An inline secret is masked in every output.
+    /// A value written in a secret-bearing field. [`super::rollout::redact_secrets`] has
+    /// already masked it in the sources if it is inline.
     pub(super) fn secret(&mut self, file: FileId, value: &S<String>) -> At<Secret> {
-        let secret = Secret::classify(&value.0.value);
-        let span = span(file, &value.0);
-        if secret != Secret::Reference {
-            self.sources.redact(span);
-        }
-        At::new(secret, span)
+        At::new(Secret::classify(&value.0.value), span(file, &value.0))
     }
 
     /// Resolve the `groups:` of a role or limit.

@@ -175,7 +175,19 @@ fn load_texts(
     if !errors.is_empty() {
         return Err(failed(errors));
     }
-    convert::build(sources, documents, skipped).map_err(failed)
+    convert::build(sources, documents, skipped).map_err(|(mut errors, sources)| {
+        // Conversion knows which values are inline secrets: show the texts with them masked.
+        errors.sort_by(error::in_path_order);
+        let sources = texts
+            .iter()
+            .enumerate()
+            .map(|(id, (path, _))| {
+                let shown = sources.display_text(FileId(id as u32));
+                (path.clone(), Arc::from(&*shown))
+            })
+            .collect();
+        LoadErrors { errors, sources }
+    })
 }
 
 /// Every `.yaml` and `.yml` file under `root`, honouring `.gitignore` even outside a git

@@ -149,6 +149,46 @@ pub(super) fn build(b: &mut Builder, docs: &[(FileId, &Document)], names: &Names
     out
 }
 
+/// Mask every inline secret of every document in the sources, before anything else: an entity
+/// that is later refused (a duplicate) must not show its secret in the error either.
+pub(super) fn redact_secrets(b: &mut Builder, docs: &[(FileId, &Document)]) {
+    fn redact(b: &mut Builder, file: FileId, value: &S<String>) {
+        if crate::model::Secret::classify(&value.0.value) != crate::model::Secret::Reference {
+            b.sources.redact(span(file, &value.0));
+        }
+    }
+    for &(file, doc) in docs {
+        for idp in &doc.identity_providers {
+            let idp = &idp.0.value;
+            for value in [&idp.scim_token, &idp.client_secret].into_iter().flatten() {
+                redact(b, file, value);
+            }
+        }
+        for connector in &doc.connectors {
+            if let Some(value) = &connector.0.value.client_secret {
+                redact(b, file, value);
+            }
+        }
+        if let Some(o) = &doc.observability {
+            for header in &o.0.value.headers {
+                if crate::model::rollout::is_credential_header(&header.0.value.name.0.value) {
+                    redact(b, file, &header.0.value.value);
+                }
+            }
+            if let Some(endpoint) = &o.0.value.otel_endpoint {
+                let credentials = Endpoint::parse(&endpoint.0.value).map(|e| e.credentials);
+                // A URL with inline credentials, or one too malformed to tell: masked whole.
+                if !matches!(
+                    credentials,
+                    Some(None | Some(crate::model::Secret::Reference))
+                ) {
+                    b.sources.redact(span(file, &endpoint.0));
+                }
+            }
+        }
+    }
+}
+
 /// Which per-org sections have been seen, to refuse a second one for the same org.
 #[derive(Default)]
 struct Seen(HashMap<(&'static str, Option<OrgId>), Span>);
@@ -184,10 +224,13 @@ impl Seen {
         );
         if let Some(&first) = self.0.get(&(key, org)) {
             b.errors.push(LoadError::Duplicate {
-                kind: key,
+                kind: match org {
+                    Some(_) => section_for_org(key),
+                    None => "section",
+                },
                 name: match org {
-                    Some(_) => format!("{key} of org {entity_name}"),
-                    None => format!("{key} (for every org)"),
+                    Some(_) => entity_name,
+                    None => key.to_string(),
                 },
                 location: b.sources.locate(at),
                 first: b.sources.locate(first),
@@ -196,6 +239,21 @@ impl Seen {
         }
         self.0.insert((key, org), at);
         Some((at, org))
+    }
+}
+
+/// The kind in a duplicate error for a section of one org: "duplicate `security` section for
+/// org `acme`".
+fn section_for_org(key: &'static str) -> &'static str {
+    match key {
+        "pluginMarketplace" => "`pluginMarketplace` section for org",
+        "security" => "`security` section for org",
+        "network" => "`network` section for org",
+        "deployment" => "`deployment` section for org",
+        "observability" => "`observability` section for org",
+        "team" => "`team` section for org",
+        "launch" => "`launch` section for org",
+        _ => "section for org",
     }
 }
 
@@ -223,7 +281,7 @@ fn people(b: &mut Builder, file: FileId, list: &[S<String>], names: &Names<'_>) 
     list.iter()
         .filter_map(|p| {
             let at = span(file, &p.0);
-            b.user(&p.0.value, at, names.groups).map(|u| At::new(u, at))
+            b.user(&p.0.value, at, None).map(|u| At::new(u, at))
         })
         .collect()
 }
@@ -254,7 +312,7 @@ fn version(b: &mut Builder, file: FileId, value: &S<String>) -> Option<At<Versio
                     "`{}` is not a version: expected numbers separated by dots, such as `1.1.4173`",
                     text.value
                 ),
-                help: Some("quote it if YAML reads it as a number: `\"1.2\"`".into()),
+                help: None,
             });
             None
         }
@@ -301,7 +359,7 @@ fn connector(
         .collect();
     let owner = raw.owner.as_ref().and_then(|o| {
         let at = span(file, &o.0);
-        b.user(&o.0.value, at, names.groups).map(|u| At::new(u, at))
+        b.user(&o.0.value, at, None).map(|u| At::new(u, at))
     });
     Connector {
         org,
@@ -419,13 +477,13 @@ fn observability(
                 Some(At::new(endpoint, text.span))
             }
             None => {
+                // The text is not quoted back, and `redact_secrets` masked it: a malformed URL
+                // may still hold credentials.
                 b.errors.push(LoadError::Invalid {
                     location: b.sources.locate(text.span),
-                    message: format!(
-                        "`{}` is not an endpoint URL: expected `https://host[:port][/path]`",
-                        text.value
-                    ),
-                    help: None,
+                    message: "the OTEL endpoint is not a URL: expected `https://host[:port][/path]`"
+                        .into(),
+                    help: Some("credentials belong in `headers`, as a reference such as `Bearer ${OTEL_TOKEN}`".into()),
                 });
                 None
             }
