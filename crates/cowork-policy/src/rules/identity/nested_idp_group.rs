@@ -9,11 +9,16 @@ declare_rule! {
     /// the users who are in the group only through the nested one: they will not get this
     /// group's roles nor its spend limit.
     ///
+    /// A group whose identity provider's kind is listed in the profile's `nestedGroupsSync` is
+    /// left alone: there nested members do sync, and effective access counts them.
+    ///
     /// ## Why it matters
     ///
     /// The rollout guide: "Nested IdP groups are not supported; only direct members sync." The
     /// IdP shows the nested users as members, so the admin believes they have access; Claude
-    /// never sees them, and nothing reports it.
+    /// never sees them, and nothing reports it. Some identity providers can pass nested members
+    /// on (Google Workspace groups can nest); where the platform syncs them, say so with
+    /// `platform: {nestedGroupsSync: [google-workspace]}`.
     ///
     /// ## Example
     ///
@@ -54,6 +59,14 @@ fn check(cx: &Context<'_>, out: &mut Vec<Draft>) {
     let policy = cx.policy;
     for id in policy.group_ids() {
         let group = policy.group(id);
+        let syncs_nested = group
+            .idp
+            .and_then(|idp| policy.idps[idp.index()].kind)
+            .is_some_and(|kind| cx.facts.nested_groups_sync.contains(&kind.value));
+        if syncs_nested {
+            // Effective access counts the nested members as members of this group.
+            continue;
+        }
         for nested in &group.member_groups {
             if nested.value == id {
                 // A group that nests itself adds no one; IDP002 reports the loop.

@@ -1,0 +1,119 @@
+use crate::diagnostic::{Draft, list_names, plural};
+use crate::model::{Group, Provisioning, Span};
+use crate::rules::Context;
+use crate::rules::identity::idps_of_org;
+
+declare_rule! {
+    /// ## What it flags
+    ///
+    /// SCIM provisioning in an org whose plan does not include SCIM (the profile's `scimPlans`:
+    /// Enterprise only today). An org provisions by SCIM when it says `provisioning: scim`, when
+    /// an identity provider it signs in with has `scim: true`, or when it has SCIM-synced groups.
+    /// The finding points at the first of these that it finds, in that order. An org with no
+    /// `plan` is not checked.
+    ///
+    /// ## Why it matters
+    ///
+    /// The vendor's admin documentation: "SCIM is not available for Team plans." The SCIM
+    /// connection is never made, so nobody the IdP groups hold is provisioned, their groups never
+    /// reach Claude, and the roles and spend limits written for those groups reach nobody. The
+    /// plans are a platform fact: `platform: {scimPlans: [...]}` changes them.
+    ///
+    /// ## Example
+    ///
+    /// ```yaml
+    /// apiVersion: cowork-policy/v1
+    /// orgs:
+    ///   - name: acme
+    ///     plan: team
+    ///     provisioning: scim
+    /// ```
+    ///
+    /// ## Instead
+    ///
+    /// ```yaml
+    /// apiVersion: cowork-policy/v1
+    /// orgs:
+    ///   - name: acme
+    ///     plan: team
+    ///     provisioning: jit
+    /// ```
+    pub(crate) static RULE = {
+        code: "IDP008",
+        name: "scim-not-on-plan",
+        area: Identity,
+        severity: Error,
+        check: check,
+    };
+}
+
+fn check(cx: &Context<'_>, out: &mut Vec<Draft>) {
+    let policy = cx.policy;
+    for org in policy.org_ids() {
+        let o = policy.org(org);
+        let Some(plan) = o.plan else {
+            continue;
+        };
+        if cx.facts.scim_plans.contains(&plan.value) {
+            continue;
+        }
+        // What turns SCIM on, most explicit first.
+        let mut sources: Vec<(Span, String)> = Vec::new();
+        if let Some(p) = o.provisioning.filter(|p| p.value == Provisioning::Scim) {
+            sources.push((p.span, "`provisioning: scim`".to_string()));
+        }
+        for idp in idps_of_org(policy, org) {
+            let idp = &policy.idps[idp.index()];
+            if let Some(scim) = idp.scim.filter(|s| s.value) {
+                sources.push((
+                    scim.span,
+                    format!("identity provider `{}` has `scim: true`", idp.name.value),
+                ));
+            }
+        }
+        let synced: Vec<&Group> = policy
+            .groups
+            .iter()
+            .filter(|g| g.org == Some(org) && g.scim_synced())
+            .collect();
+        let names: Vec<&str> = synced.iter().map(|g| g.name.value.as_str()).collect();
+        if let Some(scim) = synced.first().and_then(|g| g.scim) {
+            sources.push((
+                scim.span,
+                format!(
+                    "SCIM syncs {} ({})",
+                    plural(names.len(), "group"),
+                    list_names(&names, 3)
+                ),
+            ));
+        }
+        let Some((span, why)) = sources.first() else {
+            continue;
+        };
+        let plans: Vec<&str> = cx.facts.scim_plans.iter().map(|p| p.as_str()).collect();
+        let mut draft = Draft::new(
+            &RULE,
+            *span,
+            format!(
+                "org `{}` provisions by SCIM ({why}), but its plan `{}` does not include SCIM",
+                o.name.value,
+                plan.value.as_str()
+            ),
+        )
+        .label("SCIM turned on here")
+        .related(plan.span, format!("plan `{}` set here", plan.value.as_str()))
+        .help(if plans.is_empty() {
+            "provision by invite or JIT instead: no plan includes SCIM".to_string()
+        } else {
+            format!(
+                "move `{}` to a plan with SCIM ({}), or provision by invite or JIT and create the groups in Claude",
+                o.name.value,
+                list_names(&plans, 3)
+            )
+        });
+        for (span, why) in sources.iter().skip(1) {
+            draft = draft.related(*span, why.as_str());
+        }
+        out.push(draft);
+    }
+}
