@@ -1,0 +1,125 @@
+use crate::diagnostic::Draft;
+use crate::model::{DeployMethod, OrgId, Span, for_org};
+use crate::rules::Context;
+use crate::rules::team::{applies_to, org_names};
+
+declare_rule! {
+    /// ## What it flags
+    ///
+    /// A `team` section that names no IdP admin (`idpAdmins`) or no DNS admin (`dnsAdmins`), or
+    /// no MDM admin (`mdmAdmins`) while the deployment that applies to one of its orgs pushes the
+    /// desktop app by MDM (`method: mdm`). One finding per missing role. A policy with no `team`
+    /// section at all is left to TEAM001.
+    ///
+    /// ## Why it matters
+    ///
+    /// The rollout guide: "Identify who you need before you start. Later steps stall if these
+    /// people aren't looped in early." Its list names a "DNS admin and IdP admin (already done if
+    /// on Claude Enterprise)" and an "MDM admin, if deploying centrally". SSO, SCIM and the IdP
+    /// groups every role refers to wait on the IdP admin; domain verification waits on whoever
+    /// can add DNS records; an MDM push waits on the MDM admin. Even where an Enterprise org set
+    /// these up long ago, the team should say who to ask now.
+    ///
+    /// ## Example
+    ///
+    /// ```yaml
+    /// apiVersion: cowork-policy/v1
+    /// orgs:
+    ///   - name: acme
+    /// team:
+    ///   primaryOwners: [ana@acme.com]
+    ///   dnsAdmins: [carl@acme.com]
+    /// ```
+    ///
+    /// ## Instead
+    ///
+    /// ```yaml
+    /// apiVersion: cowork-policy/v1
+    /// orgs:
+    ///   - name: acme
+    /// team:
+    ///   primaryOwners: [ana@acme.com]
+    ///   dnsAdmins: [carl@acme.com]
+    ///   idpAdmins: [dina@acme.com]
+    /// ```
+    pub(crate) static RULE = {
+        code: "TEAM002",
+        name: "rollout-role-missing",
+        area: Team,
+        severity: Warning,
+        check: check,
+    };
+}
+
+fn check(cx: &Context<'_>, out: &mut Vec<Draft>) {
+    let policy = cx.policy;
+    for (index, team) in policy.teams.iter().enumerate() {
+        let orgs = applies_to(policy, &policy.teams, index);
+        if orgs.is_empty() {
+            continue;
+        }
+        let scope = org_names(policy, &orgs);
+        if team.idp_admins.is_empty() {
+            out.push(
+                Draft::new(
+                    &RULE,
+                    team.span,
+                    format!("the rollout team of {scope} has no IdP admin"),
+                )
+                .label("no `idpAdmins` in this team")
+                .help("add `idpAdmins` with who administers the identity provider: SSO, SCIM and the IdP groups that roles refer to wait on them"),
+            );
+        }
+        if team.dns_admins.is_empty() {
+            out.push(
+                Draft::new(
+                    &RULE,
+                    team.span,
+                    format!("the rollout team of {scope} has no DNS admin"),
+                )
+                .label("no `dnsAdmins` in this team")
+                .help(
+                    "add `dnsAdmins` with who can add the DNS TXT records that verify your domains",
+                ),
+            );
+        }
+        if team.mdm_admins.is_empty() {
+            // The orgs that deploy by MDM, and where each deployment says so (once per section).
+            let mut by_mdm: Vec<OrgId> = Vec::new();
+            let mut methods: Vec<Span> = Vec::new();
+            for &org in &orgs {
+                let Some(method) = for_org(&policy.deployments, org)
+                    .and_then(|d| d.method)
+                    .filter(|m| m.value == DeployMethod::Mdm)
+                else {
+                    continue;
+                };
+                by_mdm.push(org);
+                if !methods.contains(&method.span) {
+                    methods.push(method.span);
+                }
+            }
+            if by_mdm.is_empty() {
+                continue;
+            }
+            let message = if by_mdm.len() == orgs.len() {
+                format!(
+                    "the rollout team of {scope} has no MDM admin, and the desktop app is pushed by MDM"
+                )
+            } else {
+                format!(
+                    "the rollout team of {scope} has no MDM admin, and {} {} the desktop app by MDM",
+                    org_names(policy, &by_mdm),
+                    if by_mdm.len() == 1 { "pushes" } else { "push" }
+                )
+            };
+            let mut draft = Draft::new(&RULE, team.span, message)
+                .label("no `mdmAdmins` in this team")
+                .help("add `mdmAdmins` with who pushes the desktop app through your MDM tool, or deploy with `method: self-install`");
+            for span in methods {
+                draft = draft.related(span, "deployed by MDM here");
+            }
+            out.push(draft);
+        }
+    }
+}
