@@ -2,6 +2,7 @@
 //! platform profile says the most generous does).
 
 pub(crate) mod limit_narrowed_by_other_group;
+pub(crate) mod limits_without_usage_credits;
 pub(crate) mod zero_effective_limit;
 
 use crate::model::{GroupId, LimitId, Policy, Span};
@@ -11,6 +12,7 @@ use crate::rules::Rule;
 pub(crate) static RULES: &[&Rule] = &[
     &limit_narrowed_by_other_group::RULE,
     &zero_effective_limit::RULE,
+    &limits_without_usage_credits::RULE,
 ];
 
 /// Where a limit is attached to a group: the group's entry in the limit's `groups:`.
