@@ -1,12 +1,26 @@
-//! Spend limits, where the most restrictive limit across a user's groups wins.
+//! Spend limits, where the most restrictive limit across a user's groups wins (unless the
+//! platform profile says the most generous does).
 
 pub(crate) mod limit_narrowed_by_other_group;
+pub(crate) mod limits_without_usage_credits;
 pub(crate) mod zero_effective_limit;
 
+use crate::model::{GroupId, LimitId, Policy, Span};
 use crate::rules::Rule;
 
 /// This area's rules, in any order: the registry sorts them by code.
 pub(crate) static RULES: &[&Rule] = &[
     &limit_narrowed_by_other_group::RULE,
     &zero_effective_limit::RULE,
+    &limits_without_usage_credits::RULE,
 ];
+
+/// Where a limit is attached to a group: the group's entry in the limit's `groups:`.
+pub(crate) fn attachment(policy: &Policy, limit: LimitId, group: GroupId) -> Span {
+    let limit = policy.limit(limit);
+    limit
+        .groups
+        .iter()
+        .find(|g| g.value == group)
+        .map_or(limit.amount.span, |g| g.span)
+}

@@ -18,6 +18,12 @@ declare_rule! {
     /// on any one of a user's groups, or a zero default, leaves them with Cowork they cannot
     /// use: the role says yes and the budget says no.
     ///
+    /// This depends on the platform profile's `zeroLimitBlocks`. The guide names no meaning for
+    /// 0, so by default it is read literally: nothing to spend. The vendor's admin documentation
+    /// says a limit of 0 means "nothing beyond the plan's included usage"; under a profile that
+    /// says so (`zeroLimitBlocks: false`, as in `admin-docs-2026`), a zero limit still leaves
+    /// the included usage, and the rule stays silent.
+    ///
     /// ## Example
     ///
     /// ```yaml
@@ -72,6 +78,9 @@ enum Source {
 }
 
 fn check(cx: &Context<'_>, out: &mut Vec<Draft>) {
+    if !cx.facts.zero_limit_blocks {
+        return;
+    }
     let policy = cx.policy;
     let mut zeros: BTreeMap<Source, (Vec<UserId>, Option<crate::access::Grant>)> = BTreeMap::new();
     for class in &cx.access.classes {
