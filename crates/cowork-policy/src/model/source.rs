@@ -17,12 +17,23 @@ pub(crate) struct Span {
     pub end: u32,
 }
 
-#[derive(Debug)]
 struct File {
     path: String,
     text: Arc<str>,
     /// Byte offset of the start of each line.
     line_starts: Vec<u32>,
+}
+
+/// The path and size only: the text may hold inline secrets (SEC005), and a `Debug` of a
+/// policy ends up in logs and panic messages.
+impl std::fmt::Debug for File {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("File")
+            .field("path", &self.path)
+            .field("bytes", &self.text.len())
+            .field("lines", &self.line_starts.len())
+            .finish()
+    }
 }
 
 /// The files of a policy, with what is needed to turn a [`Span`] into line and column.

@@ -1,0 +1,124 @@
+use crate::diagnostic::{Draft, list_names, plural};
+use crate::model::for_org;
+use crate::rules::Context;
+use crate::rules::plugins::is_private;
+
+declare_rule! {
+    /// ## What it flags
+    ///
+    /// Plugins, or a private plugin marketplace, in an org where Cowork (`coworkEnabled`) or
+    /// Skills (`skillsEnabled`) is not turned on. One finding per org, at its first plugin, or
+    /// at its marketplace when it has none.
+    ///
+    /// ## Why it matters
+    ///
+    /// The vendor's admin documentation: plugins need both Cowork and Skills ("Cowork and
+    /// Skills must both be enabled"). While either is off, the org's plugins and its
+    /// marketplace reach nobody, however they are distributed.
+    ///
+    /// ## Example
+    ///
+    /// ```yaml
+    /// apiVersion: cowork-policy/v1
+    /// orgs:
+    ///   - name: acme
+    ///     coworkEnabled: true
+    /// plugins:
+    ///   - name: contract-review
+    ///     source: anthropic
+    ///     preApproved: true
+    ///     distribution: available
+    /// ```
+    ///
+    /// ## Instead
+    ///
+    /// ```yaml
+    /// apiVersion: cowork-policy/v1
+    /// orgs:
+    ///   - name: acme
+    ///     coworkEnabled: true
+    ///     skillsEnabled: true
+    /// plugins:
+    ///   - name: contract-review
+    ///     source: anthropic
+    ///     preApproved: true
+    ///     distribution: available
+    /// ```
+    pub(crate) static RULE = {
+        code: "PLUG004",
+        name: "plugins-without-skills",
+        area: Plugins,
+        severity: Error,
+        check: check,
+    };
+}
+
+fn check(cx: &Context<'_>, out: &mut Vec<Draft>) {
+    let policy = cx.policy;
+    for org in policy.org_ids() {
+        let o = policy.org(org);
+        let cowork = o.cowork_enabled();
+        let skills = o.skills_enabled.is_some_and(|s| s.value);
+        if cowork && skills {
+            continue;
+        }
+        let plugins: Vec<_> = policy
+            .plugins
+            .iter()
+            .filter(|p| p.org == Some(org))
+            .collect();
+        let marketplace = for_org(&policy.marketplaces, org).filter(|m| is_private(m));
+        // The first plugin, else the marketplace: the message names what is pointed at.
+        let (span, offers) = match (plugins.first(), marketplace) {
+            (Some(first), _) => (first.name.span, plugins_phrase(&plugins)),
+            (None, Some(m)) => (m.span, "a private plugin marketplace".to_string()),
+            (None, None) => continue,
+        };
+        let off = match (cowork, skills) {
+            (false, false) => "Cowork and Skills are",
+            (false, true) => "Cowork is",
+            _ => "Skills is",
+        };
+        let name = &o.name.value;
+        let mut draft = Draft::new(
+            &RULE,
+            span,
+            format!("org `{name}` offers {offers} but {off} not enabled there"),
+        )
+        .label("needs Cowork and Skills");
+        let mut settings = Vec::new();
+        let mut unset = Vec::new();
+        for (enabled, setting, key, feature) in [
+            (cowork, o.cowork_enabled, "coworkEnabled", "Cowork"),
+            (skills, o.skills_enabled, "skillsEnabled", "Skills"),
+        ] {
+            if enabled {
+                continue;
+            }
+            settings.push(format!("`{key}: true`"));
+            match setting {
+                Some(s) => draft = draft.related(s.span, format!("{feature} is off here")),
+                None => unset.push(format!("`{key}: true`")),
+            }
+        }
+        if !unset.is_empty() {
+            draft = draft.related(
+                o.name.span,
+                format!("no {} on `{name}`", unset.join(" nor ")),
+            );
+        }
+        out.push(draft.help(format!(
+            "set {} on org `{name}`: plugins need both Cowork and Skills",
+            settings.join(" and ")
+        )));
+    }
+}
+
+fn plugins_phrase(plugins: &[&crate::model::Plugin]) -> String {
+    let names: Vec<&str> = plugins.iter().map(|p| p.name.value.as_str()).collect();
+    format!(
+        "{} ({})",
+        plural(plugins.len(), "plugin"),
+        list_names(&names, 3)
+    )
+}
