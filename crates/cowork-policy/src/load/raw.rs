@@ -282,6 +282,10 @@ pub(crate) struct RawPlugin {
     /// The org it is offered in. May be left out when the policy has exactly one org.
     pub org: Option<S<String>>,
     /// Where it comes from: `anthropic`, `internal` or `third-party`.
+    #[expect(
+        dead_code,
+        reason = "recorded for reviewers of the policy; no rule depends on a plugin's source"
+    )]
     pub source: Option<S<RawPluginSource>>,
     /// Whether an admin has reviewed and pre-approved it. Default: false.
     pub pre_approved: Option<S<bool>>,
@@ -383,6 +387,10 @@ pub(crate) struct RawObservability {
     /// `http/protobuf`, `http/json` or `grpc`.
     pub protocol: Option<S<RawOtelProtocol>>,
     /// Where the data ends up: the SIEM or observability platform.
+    #[expect(
+        dead_code,
+        reason = "recorded for reviewers of the policy; no rule depends on the destination"
+    )]
     pub destination: Option<S<String>>,
     /// Whether the export was tried in a sandbox org first.
     pub sandbox_tested: Option<S<bool>>,
@@ -497,6 +505,10 @@ pub(crate) struct RawChecklist {
 #[schemars(rename = "SuccessMetric")]
 pub(crate) struct RawMetric {
     /// What is measured, such as `activation rate`.
+    #[expect(
+        dead_code,
+        reason = "names the metric for people; rules read only the question it answers"
+    )]
     pub name: S<String>,
     /// Which question it answers: `adoption` (are people using it?), `depth` (how deeply?) or
     /// `value` (is it paying off?).

@@ -15,8 +15,8 @@ use crate::model::{
     At, Champions, Checklist, CommKind, Communication, Connector, ConnectorId, ConnectorState,
     Date, DeployMethod, DeployState, Deployment, Distribution, Endpoint, FileId, GroupId, Header,
     IdpKind, Kind, Launch, List, Marketplace, Metric, MetricQuestion, Network, Observability,
-    OrgId, OtelProtocol, Plan, Plugin, PluginSource, Security, Span, TargetPlatform, Team, UserId,
-    Verified, Version, WindowsInstaller,
+    OrgId, OtelProtocol, Plan, Plugin, Security, Span, TargetPlatform, Team, UserId, Verified,
+    Version, WindowsInstaller,
 };
 use crate::profile::{LimitResolution, Overrides, Profile};
 
@@ -98,11 +98,9 @@ pub(super) fn build(b: &mut Builder, docs: &[(FileId, &Document)], names: &Names
             });
         }
         if let Some(raw) = &doc.network
-            && let Some((span, org)) =
-                seen.section(b, file, raw, "network", &raw.0.value.org, names)
+            && let Some((_, org)) = seen.section(b, file, raw, "network", &raw.0.value.org, names)
         {
             out.networks.push(Network {
-                span,
                 org,
                 proxy_allowlist: raw.0.value.proxy_allowlist.as_ref().map(|l| hosts(file, l)),
             });
@@ -124,8 +122,7 @@ pub(super) fn build(b: &mut Builder, docs: &[(FileId, &Document)], names: &Names
         if let Some(raw) = &doc.team
             && let Some((span, org)) = seen.section(b, file, raw, "team", &raw.0.value.org, names)
         {
-            out.teams
-                .push(team(b, file, &raw.0.value, span, org, names));
+            out.teams.push(team(b, file, &raw.0.value, span, org));
         }
         if let Some(raw) = &doc.launch
             && let Some((span, org)) = seen.section(b, file, raw, "launch", &raw.0.value.org, names)
@@ -277,7 +274,7 @@ fn hosts(file: FileId, list: &S<Vec<S<String>>>) -> List<String> {
 }
 
 /// People named by email, interned as users.
-fn people(b: &mut Builder, file: FileId, list: &[S<String>], names: &Names<'_>) -> Vec<At<UserId>> {
+fn people(b: &mut Builder, file: FileId, list: &[S<String>]) -> Vec<At<UserId>> {
     list.iter()
         .filter_map(|p| {
             let at = span(file, &p.0);
@@ -386,11 +383,6 @@ fn plugin(
     let from = format!("plugin `{}`", name.value);
     Plugin {
         org: b.owner_org(file, &raw.org, names.orgs, &name, &from),
-        source: opt(file, &raw.source, |s| match s {
-            raw::RawPluginSource::Anthropic => PluginSource::Anthropic,
-            raw::RawPluginSource::Internal => PluginSource::Internal,
-            raw::RawPluginSource::ThirdParty => PluginSource::ThirdParty,
-        }),
         pre_approved: opt(file, &raw.pre_approved, |p| *p),
         distribution: opt(file, &raw.distribution, distribution),
         connectors: connector_refs(b, file, &raw.connectors, names, &from),
@@ -508,33 +500,25 @@ fn observability(
             raw::RawOtelProtocol::HttpJson => OtelProtocol::HttpJson,
             raw::RawOtelProtocol::Grpc => OtelProtocol::Grpc,
         }),
-        destination: raw.destination.as_ref().map(|d| string(file, d)),
         sandbox_tested: opt(file, &raw.sandbox_tested, |t| *t),
         headers,
     }
 }
 
-fn team(
-    b: &mut Builder,
-    file: FileId,
-    raw: &raw::RawTeam,
-    span: Span,
-    org: Option<OrgId>,
-    names: &Names<'_>,
-) -> Team {
+fn team(b: &mut Builder, file: FileId, raw: &raw::RawTeam, span: Span, org: Option<OrgId>) -> Team {
     Team {
         span,
         org,
-        primary_owners: people(b, file, &raw.primary_owners, names),
-        dns_admins: people(b, file, &raw.dns_admins, names),
-        idp_admins: people(b, file, &raw.idp_admins, names),
-        mdm_admins: people(b, file, &raw.mdm_admins, names),
+        primary_owners: people(b, file, &raw.primary_owners),
+        dns_admins: people(b, file, &raw.dns_admins),
+        idp_admins: people(b, file, &raw.idp_admins),
+        mdm_admins: people(b, file, &raw.mdm_admins),
         champions: raw
             .champions
             .iter()
             .map(|c| Champions {
                 department: string(file, &c.0.value.department),
-                people: people(b, file, &c.0.value.people, names),
+                people: people(b, file, &c.0.value.people),
             })
             .collect(),
     }
@@ -592,7 +576,6 @@ fn launch(
             .success_metrics
             .iter()
             .map(|m| Metric {
-                name: string(file, &m.0.value.name),
                 question: at(file, &m.0.value.question, |q| match q {
                     raw::RawMetricQuestion::Adoption => MetricQuestion::Adoption,
                     raw::RawMetricQuestion::Depth => MetricQuestion::Depth,

@@ -134,14 +134,6 @@ impl Connector {
     }
 }
 
-/// Where a plugin comes from.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum PluginSource {
-    Anthropic,
-    Internal,
-    ThirdParty,
-}
-
 /// How a plugin reaches users.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Distribution {
@@ -165,7 +157,6 @@ impl Distribution {
 pub(crate) struct Plugin {
     pub name: At<String>,
     pub org: Option<OrgId>,
-    pub source: Option<At<PluginSource>>,
     pub pre_approved: Option<At<bool>>,
     pub distribution: Option<At<Distribution>>,
     pub connectors: Vec<At<ConnectorId>>,
@@ -197,7 +188,6 @@ pub(crate) struct Security {
 /// Network and fleet prerequisites.
 #[derive(Debug)]
 pub(crate) struct Network {
-    pub span: Span,
     pub org: Option<OrgId>,
     pub proxy_allowlist: Option<List<String>>,
 }
@@ -292,12 +282,6 @@ pub(crate) struct Deployment {
     pub verified: Option<At<Verified>>,
 }
 
-impl Deployment {
-    pub fn state(&self) -> DeployState {
-        self.state.map_or(DeployState::Planned, |s| s.value)
-    }
-}
-
 /// An OTLP protocol.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum OtelProtocol {
@@ -367,7 +351,6 @@ pub(crate) struct Observability {
     pub org: Option<OrgId>,
     pub otel_endpoint: Option<At<Endpoint>>,
     pub protocol: Option<At<OtelProtocol>>,
-    pub destination: Option<At<String>>,
     pub sandbox_tested: Option<At<bool>>,
     pub headers: Vec<Header>,
 }
@@ -432,7 +415,6 @@ pub(crate) enum MetricQuestion {
 /// A success metric.
 #[derive(Debug)]
 pub(crate) struct Metric {
-    pub name: At<String>,
     pub question: At<MetricQuestion>,
 }
 

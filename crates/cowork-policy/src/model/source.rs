@@ -65,10 +65,6 @@ impl Sources {
         self.files.iter().map(|f| f.path.as_str())
     }
 
-    pub fn text(&self, file: FileId) -> &Arc<str> {
-        &self.files[file.0 as usize].text
-    }
-
     /// Mark a span as an inline secret, so that [`Sources::display_text`] masks it.
     pub fn redact(&mut self, span: Span) {
         self.redacted.push(span);
