@@ -326,3 +326,40 @@ spendLimits:
     let other_file = fingerprints(&[("limits.yaml", policy)]);
     assert_ne!(other_file, before);
 }
+
+/// The fenced block of `language` that follows the first line containing `marker`.
+fn block_after<'a>(text: &'a str, marker: &str, language: &str) -> &'a str {
+    let after = &text[text.find(marker).unwrap()..];
+    let fence = format!("```{language}\n");
+    let start = after.find(&fence).unwrap() + fence.len();
+    let end = after[start..].find("```").unwrap();
+    &after[start..start + end]
+}
+
+#[test]
+fn output_formats_doc_shows_real_output() {
+    let doc = std::fs::read_to_string(common::root().join("docs/output-formats.md")).unwrap();
+    let policy = cowork_policy::load_dir(common::root().join("fixtures/render")).unwrap();
+    let report = cowork_policy::check(&policy);
+    let options = CiOptions::new().path_prefix("fixtures/render");
+    assert_eq!(
+        block_after(&doc, "## `concise`", "text"),
+        render::concise(&report, &options),
+        "docs/output-formats.md's concise example is not the real output"
+    );
+    let github = render::github(&report, &options);
+    for line in block_after(&doc, "## `github`", "text").lines() {
+        assert!(
+            github.lines().any(|l| l == line),
+            "docs/output-formats.md's github example is not the real output: {line}"
+        );
+    }
+    let shown: serde_json::Value =
+        serde_json::from_str(block_after(&doc, "## `gitlab`", "json")).unwrap();
+    let issues: serde_json::Value =
+        serde_json::from_str(&render::gitlab(&report, &options)).unwrap();
+    assert_eq!(
+        shown, issues[0],
+        "docs/output-formats.md's gitlab example is not the real output"
+    );
+}
