@@ -8,7 +8,8 @@ mod command;
 
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand};
+use clap::error::ErrorKind;
+use clap::{CommandFactory, FromArgMatches, Parser, Subcommand};
 
 /// Validate a Claude Cowork rollout kept as code.
 #[derive(Debug, Parser)]
@@ -32,20 +33,40 @@ enum Command {
     Synth(command::synth::Args),
 }
 
+/// The exit code of a command line clap refused (2), or of `--help` and `--version` (0).
+fn clap_exit(error: &clap::Error) -> ExitCode {
+    let _ = error.print();
+    if error.use_stderr() {
+        ExitCode::from(2)
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
 fn main() -> ExitCode {
-    let cli = match Cli::try_parse() {
+    let mut cli_command = Cli::command();
+    let matches = match cli_command.try_get_matches_from_mut(std::env::args_os()) {
+        Ok(matches) => matches,
+        Err(error) => return clap_exit(&error),
+    };
+    let cli = match Cli::from_arg_matches(&matches) {
         Ok(cli) => cli,
-        Err(error) => {
-            let _ = error.print();
-            return if error.use_stderr() {
-                ExitCode::from(2)
-            } else {
-                ExitCode::SUCCESS
-            };
-        }
+        Err(error) => return clap_exit(&error.format(&mut cli_command)),
     };
     match cli.command {
-        Command::Check(args) => command::check::run(&args),
+        Command::Check(args) => {
+            match command::check::run(&args, matches.subcommand_matches("check")) {
+                Ok(code) => code,
+                Err(command::check::Usage(message)) => {
+                    let check = cli_command.find_subcommand_mut("check");
+                    let error = match check {
+                        Some(check) => check.error(ErrorKind::ArgumentConflict, message),
+                        None => cli_command.error(ErrorKind::ArgumentConflict, message),
+                    };
+                    clap_exit(&error)
+                }
+            }
+        }
         Command::Rules(args) => command::rules::run(&args),
         Command::Explain(args) => command::explain::run(&args),
         Command::Schema => command::schema::run(),

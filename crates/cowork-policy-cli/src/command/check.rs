@@ -1,11 +1,20 @@
-//! `cowork-policy check [PATH]`.
+//! `cowork-policy check [PATH]`: load, check, and write the report in one or more formats.
+//!
+//! Each `--format` may be followed by an `--output-file` that receives it; a format without one
+//! goes to standard output, and at most one may. So a CI job gets annotations in its log and
+//! files for other systems from one run:
+//!
+//! ```text
+//! cowork-policy check policies/acme --format github \
+//!     --format sarif --output-file results.sarif --format markdown --output-file summary.md
+//! ```
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use clap::ValueEnum;
-use cowork_policy::Severity;
-use cowork_policy::render::{self, HumanOptions};
+use clap::{ArgAction, ArgMatches, ValueEnum};
+use cowork_policy::render::{self, CiOptions, HumanOptions};
+use cowork_policy::{LoadErrors, Policy, Report, Severity};
 
 use super::print;
 
@@ -14,10 +23,22 @@ pub(crate) struct Args {
     /// The policy repo (a directory) or one policy file.
     #[arg(default_value = ".")]
     path: PathBuf,
-    /// Output format.
-    #[arg(long, value_enum, default_value_t = Format::Human)]
-    format: Format,
-    /// When to use colour. `auto` honours NO_COLOR and whether stdout is a terminal.
+    /// Output format (default `full`). Repeat it to write several formats in one run.
+    #[arg(long, value_enum, value_name = "FORMAT", action = ArgAction::Append)]
+    format: Vec<Format>,
+    /// Write the `--format` just before this option to FILE instead of standard output.
+    #[arg(long, value_name = "FILE", action = ArgAction::Append)]
+    output_file: Vec<PathBuf>,
+    /// The policy directory relative to the repository root, put in front of file paths in
+    /// every format but `full` and `json`. Default: found from the enclosing git repository.
+    #[arg(long, value_name = "DIR")]
+    path_prefix: Option<String>,
+    /// Link each location in `markdown` output to its line under this URL, such as
+    /// `https://github.com/OWNER/REPO/blob/COMMIT`.
+    #[arg(long, value_name = "URL")]
+    link_base: Option<String>,
+    /// When to use colour in `full` output on standard output. `auto` honours NO_COLOR and
+    /// whether stdout is a terminal.
     #[arg(long, value_enum, default_value_t = Color::Auto)]
     color: Color,
     /// Also fail on findings of this severity (errors always fail).
@@ -25,12 +46,32 @@ pub(crate) struct Args {
     deny: Option<Deny>,
 }
 
-#[derive(Debug, Clone, Copy, ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 enum Format {
     /// Findings with source lines, like rustc.
-    Human,
+    #[value(alias = "human")]
+    Full,
+    /// One line per finding: `path:line:column: severity[CODE]: message`.
+    Concise,
     /// The versioned JSON of docs/json-format.md.
     Json,
+    /// SARIF 2.1.0, for GitHub code scanning.
+    Sarif,
+    /// GitHub Actions annotations (workflow commands).
+    Github,
+    /// JUnit XML, a test suite per rule.
+    Junit,
+    /// GitLab Code Quality JSON.
+    Gitlab,
+    /// A Markdown summary for a pull-request comment or job summary.
+    Markdown,
+}
+
+impl Format {
+    fn name(self) -> String {
+        self.to_possible_value()
+            .map_or_else(String::new, |v| v.get_name().to_string())
+    }
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -60,31 +101,230 @@ enum Deny {
     Infos,
 }
 
-pub(crate) fn run(args: &Args) -> ExitCode {
-    let options = HumanOptions::new(args.color.enabled());
-    let policy = match cowork_policy::load_dir(&args.path) {
-        Ok(policy) => policy,
-        Err(errors) => {
-            match args.format {
-                Format::Human => eprint!("{}", render::human_load_errors(&errors, &options)),
-                Format::Json => print(&render::json_load_errors(&errors)),
+/// A command line that parses but does not make sense, worded for the user.
+#[derive(Debug)]
+pub(crate) struct Usage(pub(crate) String);
+
+/// One format and where it goes: a file, or standard output.
+#[derive(Debug)]
+struct Output {
+    format: Format,
+    file: Option<PathBuf>,
+}
+
+/// Pair each `--output-file` with the `--format` just before it, by their positions on the
+/// command line.
+fn outputs(args: &Args, matches: Option<&ArgMatches>) -> Result<Vec<Output>, Usage> {
+    let indices = |id: &str| -> Vec<usize> {
+        matches
+            .and_then(|m| m.indices_of(id))
+            .map(Iterator::collect)
+            .unwrap_or_default()
+    };
+    let formats: Vec<(usize, Format)> = indices("format")
+        .into_iter()
+        .zip(args.format.iter().copied())
+        .collect();
+    let files: Vec<(usize, &PathBuf)> = indices("output_file")
+        .into_iter()
+        .zip(&args.output_file)
+        .collect();
+    let mut outputs: Vec<Output> = formats
+        .iter()
+        .map(|&(_, format)| Output { format, file: None })
+        .collect();
+    if outputs.is_empty() {
+        outputs.push(Output {
+            format: Format::Full,
+            file: None,
+        });
+    }
+    for (index, file) in files {
+        let Some(owner) = formats.iter().rposition(|&(i, _)| i < index) else {
+            return Err(Usage(format!(
+                "`--output-file {}` has no `--format` before it: write `--format FORMAT --output-file FILE`",
+                file.display()
+            )));
+        };
+        if let Some(first) = &outputs[owner].file {
+            return Err(Usage(format!(
+                "`--format {}` has two output files, `{}` and `{}`: repeat `--format` to write the same format twice",
+                outputs[owner].format.name(),
+                first.display(),
+                file.display()
+            )));
+        }
+        if let Some(other) = outputs.iter().find(|o| o.file.as_ref() == Some(file)) {
+            return Err(Usage(format!(
+                "`--format {}` and `--format {}` both write to `{}`",
+                other.format.name(),
+                outputs[owner].format.name(),
+                file.display()
+            )));
+        }
+        outputs[owner].file = Some(file.clone());
+    }
+    let to_stdout: Vec<String> = outputs
+        .iter()
+        .filter(|o| o.file.is_none())
+        .map(|o| format!("`{}`", o.format.name()))
+        .collect();
+    if let Some((last, rest)) = to_stdout.split_last().filter(|(_, rest)| !rest.is_empty()) {
+        let (all, one) = if rest.len() == 1 {
+            ("both", "one of them")
+        } else {
+            ("all", "all but one of them")
+        };
+        return Err(Usage(format!(
+            "{} and {last} would {all} go to standard output: give {one} an `--output-file`",
+            rest.join(", ")
+        )));
+    }
+    Ok(outputs)
+}
+
+/// The directory that holds the policy, relative to the root of the git repository around it,
+/// with `/` separators: what CI systems want file paths relative to. Without a repository, the
+/// path as given when it is relative and stays below the current directory, else nothing.
+fn detect_path_prefix(path: &Path) -> String {
+    let dir = if path.is_file() {
+        path.parent().unwrap_or(Path::new(""))
+    } else {
+        path
+    };
+    let dir = if dir.as_os_str().is_empty() {
+        Path::new(".")
+    } else {
+        dir
+    };
+    let relative = |p: &Path| -> String {
+        p.components()
+            .filter_map(|c| match c {
+                std::path::Component::Normal(part) => Some(part.to_string_lossy().into_owned()),
+                _ => None,
+            })
+            .collect::<Vec<_>>()
+            .join("/")
+    };
+    if let Ok(absolute) = dir.canonicalize()
+        && let Some(root) = absolute.ancestors().find(|a| a.join(".git").exists())
+        && let Ok(inside) = absolute.strip_prefix(root)
+    {
+        return relative(inside);
+    }
+    let climbs = dir
+        .components()
+        .any(|c| matches!(c, std::path::Component::ParentDir));
+    if dir.is_relative() && !climbs {
+        relative(dir)
+    } else {
+        String::new()
+    }
+}
+
+/// Everything the renderers need, gathered once.
+struct Context {
+    ci: CiOptions,
+    color: bool,
+}
+
+impl Context {
+    /// The text of one output for a policy that loaded.
+    fn render(&self, policy: &Policy, report: &Report, output: &Output, exit: u8) -> String {
+        let ci = &self.ci;
+        match output.format {
+            Format::Full => {
+                let color = self.color && output.file.is_none();
+                render::human(report, policy, &HumanOptions::new(color))
             }
-            return ExitCode::from(2);
+            Format::Concise => render::concise(report, ci),
+            Format::Json => render::json(report),
+            Format::Sarif => render::sarif(report, ci, i32::from(exit)),
+            Format::Github => render::github(report, ci),
+            Format::Junit => render::junit(report, ci),
+            Format::Gitlab => render::gitlab(report, ci),
+            Format::Markdown => render::markdown(report, ci),
+        }
+    }
+
+    /// The text of one output for a policy that did not load.
+    fn render_load_errors(&self, errors: &LoadErrors, output: &Output) -> String {
+        let ci = &self.ci;
+        match output.format {
+            Format::Full => {
+                let color = self.color && output.file.is_none();
+                render::human_load_errors(errors, &HumanOptions::new(color))
+            }
+            Format::Concise => render::concise_load_errors(errors, ci),
+            Format::Json => render::json_load_errors(errors),
+            Format::Sarif => render::sarif_load_errors(errors, ci),
+            Format::Github => render::github_load_errors(errors, ci),
+            Format::Junit => render::junit_load_errors(errors, ci),
+            Format::Gitlab => render::gitlab_load_errors(errors, ci),
+            Format::Markdown => render::markdown_load_errors(errors, ci),
+        }
+    }
+}
+
+/// Write one output where it goes; say so on stderr if it cannot be written.
+fn write(output: &Output, text: &str, to_stderr: bool) -> bool {
+    match &output.file {
+        None if to_stderr => {
+            eprint!("{text}");
+            true
+        }
+        None => {
+            print(text);
+            true
+        }
+        Some(file) => match std::fs::write(file, text) {
+            Ok(()) => true,
+            Err(error) => {
+                eprintln!("error: could not write `{}`: {error}", file.display());
+                false
+            }
+        },
+    }
+}
+
+pub(crate) fn run(args: &Args, matches: Option<&ArgMatches>) -> Result<ExitCode, Usage> {
+    let outputs = outputs(args, matches)?;
+    let prefix = args
+        .path_prefix
+        .clone()
+        .unwrap_or_else(|| detect_path_prefix(&args.path));
+    let mut ci = CiOptions::new().path_prefix(&prefix);
+    if let Some(url) = &args.link_base {
+        ci = ci.link_base(url);
+    }
+    let context = Context {
+        ci,
+        color: args.color.enabled(),
+    };
+    let mut written = true;
+    let exit = match cowork_policy::load_dir(&args.path) {
+        Err(errors) => {
+            for output in &outputs {
+                let text = context.render_load_errors(&errors, output);
+                // The human report of load errors has always gone to stderr.
+                written &= write(output, &text, output.format == Format::Full);
+            }
+            2
+        }
+        Ok(policy) => {
+            let report = cowork_policy::check(&policy);
+            let fail_level = match args.deny {
+                None => Severity::Error,
+                Some(Deny::Warnings) => Severity::Warning,
+                Some(Deny::Infos) => Severity::Info,
+            };
+            let exit = u8::from(report.fails_at(fail_level));
+            for output in &outputs {
+                let text = context.render(&policy, &report, output, exit);
+                written &= write(output, &text, false);
+            }
+            exit
         }
     };
-    let report = cowork_policy::check(&policy);
-    match args.format {
-        Format::Human => print(&render::human(&report, &policy, &options)),
-        Format::Json => print(&render::json(&report)),
-    }
-    let fail_level = match args.deny {
-        None => Severity::Error,
-        Some(Deny::Warnings) => Severity::Warning,
-        Some(Deny::Infos) => Severity::Info,
-    };
-    if report.fails_at(fail_level) {
-        ExitCode::from(1)
-    } else {
-        ExitCode::SUCCESS
-    }
+    Ok(ExitCode::from(if written { exit } else { 2 }))
 }

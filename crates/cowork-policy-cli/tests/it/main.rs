@@ -166,6 +166,268 @@ fn usage_errors_exit_2() {
     assert_eq!(run(&["--help"]).status.code(), Some(0));
 }
 
+/// A fresh, empty directory for one test's output files.
+fn temp_dir(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("cowork-policy-it-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+#[test]
+fn several_formats_in_one_run() {
+    let dir = temp_dir("formats");
+    let file = |name: &str| dir.join(name).to_string_lossy().to_string();
+    let (sarif, summary, junit, gitlab, concise) = (
+        file("results.sarif"),
+        file("summary.md"),
+        file("junit.xml"),
+        file("gl-code-quality.json"),
+        file("concise.txt"),
+    );
+    let output = run(&[
+        "check",
+        "fixtures/render",
+        "--format",
+        "github",
+        "--format",
+        "sarif",
+        "--output-file",
+        &sarif,
+        "--format",
+        "markdown",
+        "--output-file",
+        &summary,
+        "--format=junit",
+        "--output-file",
+        &junit,
+        "--output-file",
+        &gitlab,
+        "--format",
+        "gitlab",
+        "--format",
+        "concise",
+    ]);
+    // `--output-file gl-code-quality.json` binds to `--format junit`, the format before it:
+    // a usage error, since junit already has a file.
+    assert_eq!(output.status.code(), Some(2), "{}", stderr(&output));
+    assert!(stderr(&output).contains("`--format junit` has two output files"));
+    assert!(!Path::new(&sarif).exists(), "nothing is written");
+
+    let output = run(&[
+        "check",
+        "fixtures/render",
+        "--format",
+        "github",
+        "--format",
+        "sarif",
+        "--output-file",
+        &sarif,
+        "--format",
+        "markdown",
+        "--output-file",
+        &summary,
+        "--format=junit",
+        "--output-file",
+        &junit,
+        "--format",
+        "gitlab",
+        "--output-file",
+        &gitlab,
+        "--format",
+        "concise",
+        "--output-file",
+        &concise,
+    ]);
+    assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
+    // GitHub annotations on stdout, with paths from the repository root.
+    let annotations = stdout(&output);
+    assert!(
+        annotations.starts_with("::error file=fixtures/render/groups/teams.yaml,line=8,"),
+        "{annotations}"
+    );
+    assert_eq!(annotations.lines().count(), 5);
+    assert!(annotations.lines().all(|l| l.starts_with("::")));
+
+    let log: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&sarif).unwrap()).unwrap();
+    let run0 = &log["runs"][0];
+    assert_eq!(run0["invocations"][0]["exitCode"], 1);
+    assert_eq!(run0["invocations"][0]["executionSuccessful"], true);
+    assert_eq!(run0["results"].as_array().unwrap().len(), 5);
+    assert_eq!(
+        run0["results"][0]["locations"][0]["physicalLocation"]["artifactLocation"]["uri"],
+        "fixtures/render/groups/teams.yaml"
+    );
+
+    let markdown = std::fs::read_to_string(&summary).unwrap();
+    assert!(markdown.starts_with("## cowork-policy\n\n**Found 3 errors and 2 warnings**"));
+    let xml = std::fs::read_to_string(&junit).unwrap();
+    assert!(xml.contains("<testsuites name=\"cowork-policy\" tests=\"15\" failures=\"5\""));
+    let issues: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&gitlab).unwrap()).unwrap();
+    assert_eq!(issues.as_array().unwrap().len(), 5);
+    let lines = std::fs::read_to_string(&concise).unwrap();
+    assert!(lines.starts_with("fixtures/render/groups/teams.yaml:8:20: error[IDP001]: "));
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn full_is_the_default_and_human_an_alias() {
+    let fixture = "fixtures/IDP001-nested-idp-group/fail.yaml";
+    let default = stdout(&run(&["check", fixture]));
+    assert!(default.starts_with("error[IDP001]"), "{default}");
+    assert_eq!(
+        stdout(&run(&["check", fixture, "--format", "full"])),
+        default
+    );
+    assert_eq!(
+        stdout(&run(&["check", fixture, "--format", "human"])),
+        default
+    );
+}
+
+#[test]
+fn the_path_prefix_is_found_from_the_repository_and_can_be_given() {
+    let fixture = "fixtures/IDP001-nested-idp-group/fail.yaml";
+    let found = stdout(&run(&["check", fixture, "--format", "concise"]));
+    assert!(
+        found.starts_with("fixtures/IDP001-nested-idp-group/fail.yaml:18:20: error[IDP001]: "),
+        "{found}"
+    );
+    let given = stdout(&run(&[
+        "check",
+        fixture,
+        "--format",
+        "concise",
+        "--path-prefix",
+        "./policy/",
+    ]));
+    assert!(given.starts_with("policy/fail.yaml:18:20: "), "{given}");
+    let linked = stdout(&run(&[
+        "check",
+        fixture,
+        "--format",
+        "markdown",
+        "--link-base",
+        "https://github.com/acme/policy/blob/abc123",
+    ]));
+    assert!(
+        linked.contains("[fixtures/IDP001-nested-idp-group/fail.yaml:18](https://github.com/acme/policy/blob/abc123/fixtures/IDP001-nested-idp-group/fail.yaml#L18)"),
+        "{linked}"
+    );
+}
+
+#[test]
+fn output_files_and_formats_must_pair_up() {
+    let dir = temp_dir("usage");
+    let file = dir.join("out.txt").to_string_lossy().to_string();
+    let cases: [(&[&str], &str); 4] = [
+        (
+            &["--output-file", &file, "--format", "sarif"],
+            "has no `--format` before it",
+        ),
+        (
+            &["--format", "sarif", "--format", "github"],
+            "`sarif` and `github` would both go to standard output",
+        ),
+        (
+            &[
+                "--format",
+                "sarif",
+                "--output-file",
+                &file,
+                "--format",
+                "json",
+                "--output-file",
+                &file,
+            ],
+            "`--format sarif` and `--format json` both write to",
+        ),
+        (
+            &[
+                "--format",
+                "json",
+                "--output-file",
+                &file,
+                "--output-file",
+                &file,
+            ],
+            "`--format json` has two output files",
+        ),
+    ];
+    for (args, expected) in cases {
+        let mut command = vec!["check", "fixtures/render"];
+        command.extend_from_slice(args);
+        let output = run(&command);
+        assert_eq!(output.status.code(), Some(2), "{command:?}");
+        let text = stderr(&output);
+        assert!(text.starts_with("error: "), "{text}");
+        assert!(text.contains(expected), "{command:?}: {text}");
+        assert!(text.contains("Usage: cowork-policy check"), "{text}");
+        assert!(stdout(&output).is_empty());
+        assert!(!Path::new(&file).exists(), "{command:?} wrote a file");
+    }
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn load_errors_reach_every_machine_format() {
+    let dir = temp_dir("load-errors");
+    let policy = dir.join("policy");
+    std::fs::create_dir_all(&policy).unwrap();
+    std::fs::write(
+        policy.join("groups.yaml"),
+        "apiVersion: cowork-policy/v1\ngroups:\n  - name: eng\n    membrs: [a@b.co]\n",
+    )
+    .unwrap();
+    let path = policy.to_string_lossy().to_string();
+    let sarif = dir.join("out.sarif").to_string_lossy().to_string();
+    let junit = dir.join("junit.xml").to_string_lossy().to_string();
+    let output = run(&[
+        "check",
+        &path,
+        "--format",
+        "github",
+        "--format",
+        "sarif",
+        "--output-file",
+        &sarif,
+        "--format",
+        "junit",
+        "--output-file",
+        &junit,
+        "--path-prefix",
+        "policy",
+    ]);
+    assert_eq!(output.status.code(), Some(2));
+    let annotations = stdout(&output);
+    assert!(
+        annotations.starts_with(
+            "::error file=policy/groups.yaml,line=4,col=5,endLine=4,endColumn=11,title=cowork-policy could not load the policy::unknown field `membrs` in a group%0Ahelp: did you mean `members`?"
+        ),
+        "{annotations}"
+    );
+    let log: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&sarif).unwrap()).unwrap();
+    let invocation = &log["runs"][0]["invocations"][0];
+    assert_eq!(invocation["executionSuccessful"], false);
+    assert_eq!(invocation["exitCode"], 2);
+    let notification = &invocation["toolExecutionNotifications"][0];
+    assert_eq!(notification["level"], "error");
+    assert_eq!(
+        notification["locations"][0]["physicalLocation"]["artifactLocation"]["uri"],
+        "policy/groups.yaml"
+    );
+    assert!(
+        log["runs"][0].get("results").is_none(),
+        "no results: not a clean run"
+    );
+    let xml = std::fs::read_to_string(&junit).unwrap();
+    assert!(xml.contains("<error type=\"load-error\""), "{xml}");
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
 #[test]
 fn rules_lists_every_rule() {
     let table = stdout(&run(&["rules"]));

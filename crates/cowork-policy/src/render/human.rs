@@ -154,7 +154,7 @@ fn render_finding<'a>(
 }
 
 /// The closing line: counts by severity and files read.
-fn summary(report: &Report) -> String {
+pub(super) fn summary(report: &Report) -> String {
     let counts = [
         (report.count(Severity::Error), "error"),
         (report.count(Severity::Warning), "warning"),

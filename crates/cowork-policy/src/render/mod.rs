@@ -1,8 +1,211 @@
 //! Renderers: each turns a [`crate::Report`] into one output format. They change how findings
 //! look, never which findings exist.
+//!
+//! - [`human`]: for a terminal, like rustc, with the source lines.
+//! - [`concise`]: one line per finding, for logs, editors and `grep`.
+//! - [`json`]: the versioned JSON of `docs/json-format.md`, for tools.
+//! - [`sarif`]: SARIF 2.1.0, for GitHub code scanning and other SARIF viewers.
+//! - [`github`]: GitHub Actions workflow commands, which annotate the pull request's diff.
+//! - [`junit`]: JUnit XML, for CI test reports (GitLab, Jenkins, Azure Pipelines).
+//! - [`gitlab`]: GitLab Code Quality JSON, for the merge request widget.
+//! - [`markdown`]: a summary for a pull-request comment or `$GITHUB_STEP_SUMMARY`.
+//!
+//! Each is a pure function of the report and small explicit options ([`CiOptions`]); each has a
+//! `*_load_errors` sibling for a policy that did not load. `docs/output-formats.md` describes
+//! every format.
 
+mod concise;
+mod fingerprint;
+mod github;
+mod gitlab;
 mod human;
 mod json;
+mod junit;
+mod markdown;
+mod sarif;
 
+pub use concise::{concise, concise_load_errors};
+pub use github::{github, github_load_errors};
+pub use gitlab::{gitlab, gitlab_load_errors};
 pub use human::{HumanOptions, human, human_load_errors};
 pub use json::{JSON_FORMAT_VERSION, json, json_load_errors};
+pub use junit::{junit, junit_load_errors};
+pub use markdown::{markdown, markdown_load_errors};
+pub use sarif::{sarif, sarif_load_errors};
+
+use crate::diagnostic::{Finding, Location, Report, Severity, Waived, plural};
+
+/// Options of the formats read outside the policy directory: [`concise`], [`sarif`],
+/// [`github`], [`junit`], [`gitlab`] and [`markdown`].
+///
+/// Findings name their files relative to the policy root. CI systems want them relative to the
+/// repository root, so these formats put [`CiOptions::path_prefix`] in front.
+#[derive(Debug, Clone, Default)]
+pub struct CiOptions {
+    path_prefix: String,
+    link_base: Option<String>,
+}
+
+impl CiOptions {
+    /// No prefix and no links: paths as the findings give them.
+    pub fn new() -> CiOptions {
+        CiOptions::default()
+    }
+
+    /// The policy directory relative to the repository root, such as `policies/acme`, with `/`
+    /// separators. Empty (or `.`) when the policy is the repository root.
+    pub fn path_prefix(mut self, prefix: &str) -> CiOptions {
+        let prefix = prefix.replace('\\', "/");
+        let mut prefix = prefix.as_str();
+        while let Some(rest) = prefix.strip_prefix("./") {
+            prefix = rest;
+        }
+        let prefix = prefix.trim_end_matches('/');
+        self.path_prefix = if prefix == "." {
+            String::new()
+        } else {
+            prefix.to_string()
+        };
+        self
+    }
+
+    /// For [`markdown`]: the URL that a path relative to the repository root is appended to, to
+    /// link a finding to its line, such as `https://github.com/acme/policy/blob/<commit>`.
+    /// Without it, locations are plain text.
+    pub fn link_base(mut self, url: &str) -> CiOptions {
+        let url = url.trim_end_matches('/');
+        self.link_base = (!url.is_empty()).then(|| url.to_string());
+        self
+    }
+
+    /// A policy-relative file as a path relative to the repository root.
+    pub(crate) fn repo_path(&self, file: &str) -> String {
+        if self.path_prefix.is_empty() {
+            file.to_string()
+        } else {
+            format!("{}/{file}", self.path_prefix)
+        }
+    }
+
+    /// The link to a line of a policy-relative file, when there is a link base.
+    pub(crate) fn line_link(&self, file: &str, line: u32) -> Option<String> {
+        let base = self.link_base.as_deref()?;
+        Some(format!(
+            "{base}/{}#L{line}",
+            uri_path(&self.repo_path(file))
+        ))
+    }
+}
+
+/// The web page of the repository, from `Cargo.toml`.
+pub(crate) const REPOSITORY: &str = env!("CARGO_PKG_REPOSITORY");
+
+/// The documentation of a rule: its section of `docs/rules.md` on the repository's web page.
+/// The anchor is the one GitHub derives from the heading `## IDP001: nested-idp-group`:
+/// lowercased, the colon dropped, the space turned into a hyphen.
+pub(crate) fn rule_doc_url(code: &str, name: &str) -> String {
+    format!(
+        "{REPOSITORY}/blob/main/docs/rules.md#{}-{}",
+        code.to_lowercase(),
+        name
+    )
+}
+
+/// A relative path as a URI reference: bytes other than unreserved characters and `/` are
+/// percent-encoded, so `a b.yaml` becomes `a%20b.yaml` and a `:` cannot read as a scheme.
+pub(crate) fn uri_path(path: &str) -> String {
+    let mut out = String::with_capacity(path.len());
+    for byte in path.bytes() {
+        if byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'.' | b'_' | b'~' | b'/') {
+            out.push(char::from(byte));
+        } else {
+            out.push_str(&format!("%{byte:02X}"));
+        }
+    }
+    out
+}
+
+/// `2 errors, 1 warning and 1 info`, leaving out severities with no finding; empty when there
+/// is none.
+pub(crate) fn severity_counts(report: &Report) -> String {
+    let counts: Vec<String> = [
+        (Severity::Error, "error"),
+        (Severity::Warning, "warning"),
+        (Severity::Info, "info"),
+    ]
+    .iter()
+    .map(|&(severity, noun)| (report.count(severity), noun))
+    .filter(|&(n, _)| n > 0)
+    .map(|(n, noun)| plural(n, noun))
+    .collect();
+    match counts.split_last() {
+        None => String::new(),
+        Some((last, [])) => last.clone(),
+        Some((last, rest)) => format!("{} and {last}", rest.join(", ")),
+    }
+}
+
+/// Every finding of a report, waived ones included, in report order (by location, code,
+/// message), each with its waiver if it has one.
+pub(crate) fn all_findings(report: &Report) -> Vec<(&Finding, Option<&Waived>)> {
+    let mut all: Vec<(&Finding, Option<&Waived>)> = report
+        .findings
+        .iter()
+        .map(|f| (f, None))
+        .chain(report.waived.iter().map(|w| (&w.finding, Some(w))))
+        .collect();
+    all.sort_by(|(a, _), (b, _)| {
+        (&a.location, a.code, &a.message).cmp(&(&b.location, b.code, &b.message))
+    });
+    all
+}
+
+/// `path:line:column`, with the path relative to the repository root.
+pub(crate) fn position(options: &CiOptions, location: &Location) -> String {
+    format!(
+        "{}:{}:{}",
+        options.repo_path(&location.file),
+        location.line,
+        location.column
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{CiOptions, uri_path};
+
+    #[test]
+    fn prefixes_normalise_to_a_plain_relative_path() {
+        for (given, expected) in [
+            ("", "a.yaml"),
+            (".", "a.yaml"),
+            ("./", "a.yaml"),
+            ("./policies/acme/", "policies/acme/a.yaml"),
+            ("policies\\acme", "policies/acme/a.yaml"),
+        ] {
+            let options = CiOptions::new().path_prefix(given);
+            assert_eq!(options.repo_path("a.yaml"), expected, "{given:?}");
+        }
+    }
+
+    #[test]
+    fn uri_paths_are_percent_encoded() {
+        assert_eq!(uri_path("policies/acme/a.yaml"), "policies/acme/a.yaml");
+        assert_eq!(
+            uri_path("my groups/a:b,c%.yaml"),
+            "my%20groups/a%3Ab%2Cc%25.yaml"
+        );
+        assert_eq!(uri_path("équipe.yaml"), "%C3%A9quipe.yaml");
+    }
+
+    #[test]
+    fn line_links_need_a_base() {
+        let options = CiOptions::new().path_prefix("p");
+        assert_eq!(options.line_link("a b.yaml", 3), None);
+        let options = options.link_base("https://github.com/o/r/blob/abc/");
+        assert_eq!(
+            options.line_link("a b.yaml", 3).as_deref(),
+            Some("https://github.com/o/r/blob/abc/p/a%20b.yaml#L3")
+        );
+    }
+}

@@ -1,0 +1,223 @@
+//! A Markdown summary, for a pull-request comment or a GitHub Actions job summary
+//! (`$GITHUB_STEP_SUMMARY`), written for GitHub Flavored Markdown.
+//!
+//! It opens with a headline that counts findings by severity (and waived ones), then a table
+//! of findings (severity, the rule code linked to its documentation, `file:line` linked to the
+//! line when [`CiOptions::link_base`] is set, the message), then one collapsed `<details>` block
+//! per finding that has a help text or related locations, then a collapsed table of waived
+//! findings with their waivers. With no findings it says so in one line.
+//!
+//! Every text that comes from a policy is escaped: user values the messages put in backticks
+//! stay code spans (with `|` escaped, which tables need even there); everything else has
+//! Markdown's and HTML's special characters backslash-escaped, and line breaks become `<br>`.
+//! So a group named `<img src=x>` or `a|b` cannot break the table or inject HTML.
+
+use std::fmt::Write;
+
+use crate::diagnostic::{Finding, Location, Report, plural};
+use crate::load::LoadErrors;
+
+use super::CiOptions;
+
+/// Escape plain text for a table cell or a list item.
+fn escape_text(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '&' | '|' | '~' | '#' | '!' => {
+                out.push('\\');
+                out.push(c);
+            }
+            '\n' => out.push_str("<br>"),
+            '\r' => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Escape a text whose user values are in backticks: those stay code spans, the rest is plain
+/// text. A text with an odd number of backticks is escaped as plain text throughout.
+fn escape_inline(s: &str) -> String {
+    let parts: Vec<&str> = s.split('`').collect();
+    if parts.len().is_multiple_of(2) {
+        return escape_text(s);
+    }
+    let mut out = String::with_capacity(s.len());
+    for (i, part) in parts.iter().enumerate() {
+        if i.is_multiple_of(2) {
+            out.push_str(&escape_text(part));
+        } else if part.is_empty() {
+            out.push_str("\\`\\`");
+        } else {
+            // In a code span only `|` (for the table) and line breaks need care.
+            let code = part.replace(['\r', '\n'], " ").replace('|', "\\|");
+            let _ = write!(out, "`{code}`");
+        }
+    }
+    out
+}
+
+/// Escape text for HTML (a `<summary>`).
+fn escape_html(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}
+
+/// `path:line`, linked to the line when there is a link base.
+fn place(options: &CiOptions, location: &Location) -> String {
+    let label = escape_text(&format!(
+        "{}:{}",
+        options.repo_path(&location.file),
+        location.line
+    ));
+    match options.line_link(&location.file, location.line) {
+        Some(url) => format!("[{label}]({url})"),
+        None => label,
+    }
+}
+
+fn rule_link(finding: &Finding) -> String {
+    format!(
+        "[{}]({})",
+        finding.code,
+        super::rule_doc_url(finding.code, finding.name)
+    )
+}
+
+fn headline(report: &Report) -> String {
+    let counts = super::severity_counts(report);
+    let files = plural(report.files, "policy file");
+    let mut line = if counts.is_empty() {
+        format!("No findings in {files}")
+    } else {
+        format!("**Found {counts}** in {files}")
+    };
+    if !report.waived.is_empty() {
+        let _ = write!(line, " ({} waived)", report.waived.len());
+    }
+    line.push('.');
+    line
+}
+
+/// Render a report as a Markdown summary.
+pub fn markdown(report: &Report, options: &CiOptions) -> String {
+    let mut out = format!("## cowork-policy\n\n{}\n", headline(report));
+    if !report.skipped_files.is_empty() {
+        let skipped: Vec<String> = report
+            .skipped_files
+            .iter()
+            .map(|f| escape_inline(&format!("`{f}`")))
+            .collect();
+        let _ = write!(
+            out,
+            "\nSkipped {} without `apiVersion: cowork-policy/...`: {}.\n",
+            plural(report.skipped_files.len(), "YAML file"),
+            skipped.join(", ")
+        );
+    }
+    if !report.findings.is_empty() {
+        out.push_str("\n| severity | rule | location | message |\n|---|---|---|---|\n");
+        for finding in &report.findings {
+            let _ = writeln!(
+                out,
+                "| {} | {} | {} | {} |",
+                finding.severity,
+                rule_link(finding),
+                place(options, &finding.location),
+                escape_inline(&finding.message)
+            );
+        }
+        for finding in &report.findings {
+            if finding.help.is_none() && finding.related.is_empty() {
+                continue;
+            }
+            let _ = write!(
+                out,
+                "\n<details><summary>{} at {}:{}</summary>\n\n",
+                finding.code,
+                escape_html(&options.repo_path(&finding.location.file)),
+                finding.location.line
+            );
+            if let Some(help) = &finding.help {
+                let _ = writeln!(out, "- help: {}", escape_inline(help));
+            }
+            for related in &finding.related {
+                let _ = writeln!(
+                    out,
+                    "- {}: {}",
+                    place(options, &related.location),
+                    escape_inline(&related.label)
+                );
+            }
+            out.push_str("\n</details>\n");
+        }
+    }
+    if !report.waived.is_empty() {
+        let _ = write!(
+            out,
+            "\n<details><summary>{}</summary>\n\n| rule | location | message | reason | until | owner | ticket |\n|---|---|---|---|---|---|---|\n",
+            plural(report.waived.len(), "waived finding")
+        );
+        for waived in &report.waived {
+            let finding = &waived.finding;
+            let waiver = &waived.waiver;
+            let optional =
+                |value: &Option<String>| value.as_deref().map_or(String::new(), escape_text);
+            let _ = writeln!(
+                out,
+                "| {} | {} | {} | {} | {} | {} | {} |",
+                rule_link(finding),
+                place(options, &finding.location),
+                escape_inline(&finding.message),
+                escape_inline(&waiver.reason),
+                optional(&waiver.until),
+                optional(&waiver.owner),
+                optional(&waiver.ticket)
+            );
+        }
+        out.push_str("\n</details>\n");
+    }
+    out
+}
+
+/// Render the errors that stopped a policy from loading as a Markdown summary: a headline,
+/// then a table of the errors with their help.
+pub fn markdown_load_errors(errors: &LoadErrors, options: &CiOptions) -> String {
+    let mut out = format!(
+        "## cowork-policy\n\n**Could not load the policy: {}.** No rule ran.\n\n| location | error | help |\n|---|---|---|\n",
+        plural(errors.errors().len(), "error")
+    );
+    for error in errors.errors() {
+        let (where_, message) = super::concise::located(error, options);
+        let location = match error.location() {
+            Some(location) => place(options, location),
+            None => escape_text(&where_),
+        };
+        let _ = writeln!(
+            out,
+            "| {location} | {} | {} |",
+            escape_inline(&message),
+            error.help().map_or(String::new(), escape_inline)
+        );
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{escape_inline, escape_text};
+
+    #[test]
+    fn escapes_tables_and_html_but_keeps_code_spans() {
+        assert_eq!(escape_text("a|b <i> & *c*"), "a\\|b \\<i\\> \\& \\*c\\*");
+        assert_eq!(escape_text("one\ntwo"), "one<br>two");
+        assert_eq!(
+            escape_inline("group `r&d|ops <eu>` is 100% <b>"),
+            "group `r&d\\|ops <eu>` is 100% \\<b\\>"
+        );
+        assert_eq!(escape_inline("odd ` tick"), "odd \\` tick");
+    }
+}

@@ -1,0 +1,416 @@
+//! SARIF 2.1.0, the format of GitHub code scanning (`github/codeql-action/upload-sarif`) and of
+//! other SARIF viewers. The types below are the subset of the OASIS schema this output uses,
+//! written by hand; `crates/cowork-policy/tests/render.rs` validates the output against the
+//! official schema.
+//!
+//! - `runs[0].tool.driver` lists every rule, whether it fired or not: `id` is the code, `name`
+//!   the kebab-case name, `shortDescription` the rule's summary, `fullDescription` and `help`
+//!   its documentation (the text `cowork-policy explain` prints, in Markdown), `helpUri` its
+//!   section of `docs/rules.md`, `defaultConfiguration.level` its default severity.
+//! - Each finding is a result with `ruleId`, `ruleIndex`, `level` (`error`, `warning`, or
+//!   `note` for an info), the message (then its help, on a new line), the location, and the
+//!   related locations with their labels. `partialFingerprints["coworkPolicy/v1"]` is the
+//!   stable fingerprint (rule, file and entity, no line numbers), so code scanning keeps
+//!   tracking an alert when lines move.
+//! - Paths are relative to the repository root ([`CiOptions::path_prefix`]) and percent-encoded,
+//!   with `uriBaseId: "%SRCROOT%"`; columns count Unicode code points (`columnKind`).
+//! - A waived finding is a result too, with a `suppressions` entry: `kind` `inSource` for an
+//!   inline waiver comment, `external` for a config entry, `status` `accepted`, and the reason
+//!   as `justification`. Code scanning shows it as dismissed.
+//! - `invocations[0]` says whether the check ran (`executionSuccessful`) and the command's exit
+//!   code, which the caller passes in.
+//! - No source text is ever copied in (no `snippet`, no `contextRegion`): a policy may hold
+//!   names or comments that must not leave the repository.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+use crate::diagnostic::{Finding, Location, Report, Severity, Waived};
+use crate::load::LoadErrors;
+
+use super::CiOptions;
+
+/// The schema the output declares: the OASIS schema the tests validate it against.
+const SCHEMA: &str = "https://raw.githubusercontent.com/oasis-tcs/sarif-spec/master/Schemata/sarif-schema-2.1.0.json";
+/// The base every artifact URI is relative to: the repository root.
+const SRCROOT: &str = "%SRCROOT%";
+/// The key of the fingerprint in `partialFingerprints`. The version changes if the way the
+/// fingerprint is computed ever does.
+const FINGERPRINT_KEY: &str = "coworkPolicy/v1";
+
+#[derive(Serialize)]
+struct Log {
+    #[serde(rename = "$schema")]
+    schema: &'static str,
+    version: &'static str,
+    runs: Vec<Run>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Run {
+    tool: Tool,
+    invocations: Vec<Invocation>,
+    original_uri_base_ids: BTreeMap<&'static str, BaseId>,
+    column_kind: &'static str,
+    /// Left out when the policy did not load: an empty list would read as "no problems", and
+    /// code scanning would close every open alert.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    results: Option<Vec<SarifResult>>,
+}
+
+#[derive(Serialize)]
+struct Tool {
+    driver: Driver,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Driver {
+    name: &'static str,
+    version: &'static str,
+    semantic_version: &'static str,
+    information_uri: &'static str,
+    rules: Vec<RuleDescriptor>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct RuleDescriptor {
+    id: &'static str,
+    name: &'static str,
+    short_description: Text,
+    full_description: Markdown,
+    help: Markdown,
+    help_uri: String,
+    default_configuration: Configuration,
+    properties: RuleProperties,
+}
+
+#[derive(Serialize)]
+struct RuleProperties {
+    tags: Vec<&'static str>,
+}
+
+#[derive(Serialize)]
+struct Configuration {
+    level: &'static str,
+}
+
+#[derive(Serialize)]
+struct Text {
+    text: String,
+}
+
+#[derive(Serialize)]
+struct Markdown {
+    text: String,
+    markdown: String,
+}
+
+#[derive(Serialize)]
+struct BaseId {
+    description: Text,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Invocation {
+    execution_successful: bool,
+    exit_code: i32,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    tool_execution_notifications: Vec<Notification>,
+}
+
+#[derive(Serialize)]
+struct Notification {
+    level: &'static str,
+    message: Text,
+    descriptor: DescriptorReference,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    locations: Vec<SarifLocation>,
+}
+
+#[derive(Serialize)]
+struct DescriptorReference {
+    id: &'static str,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct SarifResult {
+    rule_id: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    rule_index: Option<usize>,
+    level: &'static str,
+    message: Text,
+    locations: Vec<SarifLocation>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    related_locations: Vec<SarifLocation>,
+    partial_fingerprints: BTreeMap<&'static str, String>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    suppressions: Vec<Suppression>,
+    properties: ResultProperties,
+}
+
+#[derive(Serialize)]
+struct ResultProperties {
+    /// The entity the finding is about (`group/engineering`).
+    entity: String,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct SarifLocation {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    id: Option<usize>,
+    physical_location: PhysicalLocation,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    message: Option<Text>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct PhysicalLocation {
+    artifact_location: ArtifactLocation,
+    region: Region,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct ArtifactLocation {
+    uri: String,
+    uri_base_id: &'static str,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Region {
+    start_line: u32,
+    start_column: u32,
+    end_line: u32,
+    end_column: u32,
+}
+
+#[derive(Serialize)]
+struct Suppression {
+    kind: &'static str,
+    status: &'static str,
+    justification: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    location: Option<SarifLocation>,
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    properties: BTreeMap<&'static str, String>,
+}
+
+fn level(severity: Severity) -> &'static str {
+    match severity {
+        Severity::Error => "error",
+        Severity::Warning => "warning",
+        Severity::Info => "note",
+    }
+}
+
+fn driver() -> Driver {
+    let rules = crate::rules()
+        .map(|rule| {
+            let doc = rule.explain();
+            RuleDescriptor {
+                id: rule.code(),
+                name: rule.name(),
+                short_description: Text {
+                    text: rule.summary(),
+                },
+                full_description: Markdown {
+                    text: doc.clone(),
+                    markdown: doc.clone(),
+                },
+                help: Markdown {
+                    text: doc.clone(),
+                    markdown: doc,
+                },
+                help_uri: super::rule_doc_url(rule.code(), rule.name()),
+                default_configuration: Configuration {
+                    level: level(rule.severity()),
+                },
+                properties: RuleProperties {
+                    tags: vec![rule.area().as_str()],
+                },
+            }
+        })
+        .collect();
+    Driver {
+        name: "cowork-policy",
+        version: env!("CARGO_PKG_VERSION"),
+        semantic_version: env!("CARGO_PKG_VERSION"),
+        information_uri: super::REPOSITORY,
+        rules,
+    }
+}
+
+fn location(
+    options: &CiOptions,
+    location: &Location,
+    id: Option<usize>,
+    label: &str,
+) -> SarifLocation {
+    SarifLocation {
+        id,
+        physical_location: PhysicalLocation {
+            artifact_location: ArtifactLocation {
+                uri: super::uri_path(&options.repo_path(&location.file)),
+                uri_base_id: SRCROOT,
+            },
+            region: Region {
+                start_line: location.line,
+                start_column: location.column,
+                end_line: location.end_line,
+                end_column: location.end_column,
+            },
+        },
+        message: (!label.is_empty()).then(|| Text {
+            text: label.to_string(),
+        }),
+    }
+}
+
+fn suppression(options: &CiOptions, waived: &Waived) -> Suppression {
+    let waiver = &waived.waiver;
+    let mut properties = BTreeMap::new();
+    for (key, value) in [
+        ("until", &waiver.until),
+        ("owner", &waiver.owner),
+        ("ticket", &waiver.ticket),
+    ] {
+        if let Some(value) = value {
+            properties.insert(key, value.clone());
+        }
+    }
+    Suppression {
+        kind: if waiver.inline {
+            "inSource"
+        } else {
+            "external"
+        },
+        status: "accepted",
+        justification: waiver.reason.clone(),
+        location: waiver
+            .location
+            .as_ref()
+            .map(|l| location(options, l, None, "")),
+        properties,
+    }
+}
+
+fn result(
+    options: &CiOptions,
+    finding: &Finding,
+    waived: Option<&Waived>,
+    fingerprint: String,
+) -> SarifResult {
+    let mut text = finding.message.clone();
+    if let Some(help) = &finding.help {
+        text.push_str("\nhelp: ");
+        text.push_str(help);
+    }
+    SarifResult {
+        rule_id: finding.code,
+        rule_index: crate::rules().position(|r| r.code() == finding.code),
+        level: level(finding.severity),
+        message: Text { text },
+        locations: vec![location(options, &finding.location, None, &finding.label)],
+        related_locations: finding
+            .related
+            .iter()
+            .enumerate()
+            .map(|(i, r)| location(options, &r.location, Some(i + 1), &r.label))
+            .collect(),
+        partial_fingerprints: BTreeMap::from([(FINGERPRINT_KEY, fingerprint)]),
+        suppressions: waived
+            .map(|w| vec![suppression(options, w)])
+            .unwrap_or_default(),
+        properties: ResultProperties {
+            entity: finding.entity.clone(),
+        },
+    }
+}
+
+fn run(invocation: Invocation, results: Option<Vec<SarifResult>>) -> String {
+    let log = Log {
+        schema: SCHEMA,
+        version: "2.1.0",
+        runs: vec![Run {
+            tool: Tool { driver: driver() },
+            invocations: vec![invocation],
+            original_uri_base_ids: BTreeMap::from([(
+                SRCROOT,
+                BaseId {
+                    description: Text {
+                        text: "The root of the repository that holds the policy.".to_string(),
+                    },
+                },
+            )]),
+            column_kind: "unicodeCodePoints",
+            results,
+        }],
+    };
+    let mut text = serde_json::to_string_pretty(&log).unwrap_or_default();
+    text.push('\n');
+    text
+}
+
+/// Render a report as a SARIF 2.1.0 log with one run. `exit_code` is the code the command
+/// exits with (0 clean, 1 failing findings), recorded in `invocations[0].exitCode`.
+pub fn sarif(report: &Report, options: &CiOptions, exit_code: i32) -> String {
+    let all = super::all_findings(report);
+    let fingerprints = super::fingerprint::fingerprints(&all);
+    let results = all
+        .iter()
+        .zip(fingerprints)
+        .map(|((finding, waived), fingerprint)| result(options, finding, *waived, fingerprint))
+        .collect();
+    run(
+        Invocation {
+            execution_successful: true,
+            exit_code,
+            tool_execution_notifications: Vec::new(),
+        },
+        Some(results),
+    )
+}
+
+/// Render the errors that stopped a policy from loading as a SARIF log whose run did not
+/// succeed: `invocations[0]` has `executionSuccessful: false`, exit code 2, and one
+/// `toolExecutionNotifications` entry per error, at its location when it has one. The run has
+/// no `results`, so a viewer does not take it for a clean check.
+pub fn sarif_load_errors(errors: &LoadErrors, options: &CiOptions) -> String {
+    let notifications = errors
+        .errors()
+        .iter()
+        .map(|error| {
+            let mut text = error.message();
+            if let Some(help) = error.help() {
+                text.push_str("\nhelp: ");
+                text.push_str(help);
+            }
+            Notification {
+                level: "error",
+                message: Text { text },
+                descriptor: DescriptorReference { id: "load-error" },
+                locations: error
+                    .location()
+                    .map(|l| vec![location(options, l, None, "")])
+                    .unwrap_or_default(),
+            }
+        })
+        .collect();
+    run(
+        Invocation {
+            execution_successful: false,
+            exit_code: 2,
+            tool_execution_notifications: notifications,
+        },
+        None,
+    )
+}
