@@ -23,7 +23,7 @@ use crate::load::{LoadError, LoadErrors};
 use crate::model::{FileId, Sources, Span};
 use crate::profile::Profile;
 use crate::rules::Rule;
-use crate::suggest::did_you_mean;
+use crate::suggest;
 use raw::{RawConfig, RawLevel, RawSeverity, RawWaiver, RawWaiverFile, Sp};
 
 /// The name of the config file that [`Config::discover`] looks for.
@@ -449,6 +449,24 @@ fn toml_message(message: &str) -> (String, Option<String>) {
         None => "invalid config".into(),
     };
     (message, None)
+}
+
+/// The candidate nearest to a misspelt `word`, or the only one that starts with it (`threshold`
+/// for `threshold-percent`).
+fn did_you_mean<'a>(
+    word: &str,
+    candidates: impl IntoIterator<Item = &'a str> + Clone,
+) -> Option<&'a str> {
+    suggest::did_you_mean(word, candidates.clone()).or_else(|| {
+        let lower = word.to_lowercase();
+        let mut starting = candidates
+            .into_iter()
+            .filter(|c| lower.len() >= 3 && c.to_lowercase().starts_with(&lower));
+        match (starting.next(), starting.next()) {
+            (Some(only), None) => Some(only),
+            _ => None,
+        }
+    })
 }
 
 /// `` `a`, `b` or `c` ``.
@@ -885,7 +903,10 @@ impl Config {
     /// support (Taplo, Even Better TOML) use it; `docs/config.schema.json` is this text.
     pub fn schema() -> String {
         let generator = SchemaSettings::draft07().into_generator();
-        let schema = generator.into_root_schema_for::<RawConfig>();
+        let mut value = serde_json::Value::from(generator.into_root_schema_for::<RawConfig>());
+        without_null(&mut value);
+        // Back into a schema, which prints its keywords in the conventional order.
+        let schema = schemars::Schema::try_from(value).unwrap_or_default();
         let mut text = serde_json::to_string_pretty(&schema).unwrap_or_default();
         text.push('\n');
         text
@@ -963,6 +984,38 @@ impl Config {
     /// The `[[waiver]]` entries, of the config and its waivers file.
     pub(crate) fn waivers(&self) -> &[ConfigWaiver] {
         &self.waivers
+    }
+}
+
+/// TOML has no null: an absent key is how a value is left out. Drop the `null` that the schema
+/// generator allows for every optional key.
+fn without_null(value: &mut serde_json::Value) {
+    use serde_json::Value;
+    match value {
+        Value::Object(map) => {
+            if let Some(Value::Array(types)) = map.get_mut("type") {
+                types.retain(|t| t != "null");
+                if let [only] = types.as_slice() {
+                    let only = only.clone();
+                    map.insert("type".into(), only);
+                }
+            }
+            if let Some(Value::Array(options)) = map.get_mut("anyOf") {
+                options.retain(|o| o.get("type").is_none_or(|t| t != "null"));
+                if let [only] = options.as_slice() {
+                    let only = only.clone();
+                    map.remove("anyOf");
+                    if let Value::Object(inner) = only {
+                        for (key, value) in inner {
+                            map.entry(key).or_insert(value);
+                        }
+                    }
+                }
+            }
+            map.values_mut().for_each(without_null);
+        }
+        Value::Array(items) => items.iter_mut().for_each(without_null),
+        _ => {}
     }
 }
 

@@ -87,6 +87,7 @@ pub(crate) struct RawWaiverFile {
 /// A severity that fails a check.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Deserialize, JsonSchema)]
 #[serde(rename_all = "kebab-case")]
+#[schemars(rename = "FailLevel")]
 pub(crate) enum RawLevel {
     /// Errors fail the check.
     Error,
@@ -99,6 +100,7 @@ pub(crate) enum RawLevel {
 /// A rule's severity, or `off`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Deserialize, JsonSchema)]
 #[serde(rename_all = "kebab-case")]
+#[schemars(rename = "Severity")]
 pub(crate) enum RawSeverity {
     /// Report the rule's findings as errors.
     Error,
@@ -113,6 +115,7 @@ pub(crate) enum RawSeverity {
 /// Options of single rules.
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
+#[schemars(rename = "Rules")]
 pub(crate) struct RawRules {
     /// SEAT002 seat-headroom.
     pub seat_headroom: Option<Sp<RawSeatHeadroom>>,
@@ -121,6 +124,7 @@ pub(crate) struct RawRules {
 /// Options of SEAT002 seat-headroom.
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
+#[schemars(rename = "SeatHeadroom")]
 pub(crate) struct RawSeatHeadroom {
     /// Warn when an org's SCIM target is above this share of its seats, in percent (0 to 100).
     /// Default: 90.
@@ -131,6 +135,7 @@ pub(crate) struct RawSeatHeadroom {
 /// How waivers are governed.
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
+#[schemars(rename = "Waivers")]
 pub(crate) struct RawWaivers {
     /// Whether `# cowork-policy: allow ...` comments in the policy files may waive findings.
     /// When false, each one is an error (WAIVE001) and waives nothing. Default: true.
@@ -149,7 +154,7 @@ pub(crate) struct RawWaivers {
 /// A waiver: it accepts the findings of one rule on one entity, for a reason.
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
-#[schemars(transform = require_reason)]
+#[schemars(rename = "Waiver", transform = require_reason)]
 pub(crate) struct RawWaiver {
     /// The rule, by code (`IDP001`) or name (`nested-idp-group`).
     pub rule: Sp<String>,
