@@ -15,79 +15,89 @@ const KEYS: [&str; 4] = ["reason", "until", "owner", "ticket"];
 /// Every waiver comment of one file, in line order.
 pub(super) fn parse(file: FileId, text: &str) -> Vec<InlineWaiver> {
     let mut out = Vec::new();
-    // Every policy file holds `cowork-policy/`; only a directive holds `cowork-policy` and then
-    // a colon, possibly after spaces.
-    if !text.contains("cowork-policy") {
-        return out;
-    }
-    let lines: Vec<(usize, &str)> = line_offsets(text);
-    for (index, &(start, line)) in lines.iter().enumerate() {
-        let Some(hash) = comment_start(line) else {
+    // Only lines that hold `cowork-policy` then a colon (possibly after spaces) are looked at,
+    // so a large file costs one substring search. (`apiVersion: cowork-policy/v1` has none.)
+    let mut last_line = None;
+    for (at, marker) in text.match_indices("cowork-policy") {
+        let after = &text[at + marker.len()..];
+        if !after.trim_start_matches([' ', '\t']).starts_with(':') {
             continue;
-        };
-        let body = &line[hash + 1..];
-        let lead = body.len() - body.trim_start().len();
-        let Some(after_marker) = body.trim_start().strip_prefix("cowork-policy") else {
-            continue;
-        };
-        let after_marker_trimmed = after_marker.trim_start();
-        let Some(rest) = after_marker_trimmed.strip_prefix(':') else {
-            continue;
-        };
-        let rest_at = start
-            + hash
-            + 1
-            + lead
-            + "cowork-policy".len()
-            + (after_marker.len() - after_marker_trimmed.len())
-            + 1;
-        let standalone = line[..hash].trim().is_empty();
-        let target = if standalone {
-            lines[index + 1..]
-                .iter()
-                .find(|(_, l)| {
-                    let t = l.trim();
-                    !t.is_empty() && !t.starts_with('#')
-                })
-                .copied()
-                .unwrap_or((start, line))
-        } else {
-            (start, line)
-        };
-        let span = |from: usize, to: usize| Span {
-            file,
-            start: from as u32,
-            end: to as u32,
-        };
-        let mut waiver = InlineWaiver {
-            span: span(start + hash, start + line.len()),
-            target: span(target.0, target.0 + target.1.len()),
-            codes: Vec::new(),
-            reason: None,
-            until: None,
-            owner: None,
-            ticket: None,
-            malformed: None,
-        };
-        if let Err((at, len, message)) = directive(rest, rest_at, &mut waiver, file) {
-            waiver.malformed = Some(At::new(message, span(at, at + len.max(1))));
         }
-        out.push(waiver);
+        let (start, line) = line_around(text, at);
+        if last_line == Some(start) {
+            continue;
+        }
+        last_line = Some(start);
+        if let Some(waiver) = directive_on_line(file, text, start, line) {
+            out.push(waiver);
+        }
     }
     out
 }
 
-/// Each line's byte offset and text, without its line break (`\n` or `\r\n`).
-fn line_offsets(text: &str) -> Vec<(usize, &str)> {
-    let mut out = Vec::new();
-    let mut offset = 0;
-    for raw in text.split_inclusive('\n') {
-        let line = raw.strip_suffix('\n').unwrap_or(raw);
-        let line = line.strip_suffix('\r').unwrap_or(line);
-        out.push((offset, line));
-        offset += raw.len();
+/// The line holding byte `at`: its start and its text, without the line break.
+fn line_around(text: &str, at: usize) -> (usize, &str) {
+    let start = text[..at].rfind('\n').map_or(0, |i| i + 1);
+    let end = text[at..].find('\n').map_or(text.len(), |i| at + i);
+    let line = &text[start..end];
+    (start, line.strip_suffix('\r').unwrap_or(line))
+}
+
+/// The first line after the line starting at `start` that is neither blank nor a comment.
+fn next_code_line(text: &str, start: usize) -> Option<(usize, &str)> {
+    let mut offset = start + text[start..].find('\n')? + 1;
+    while offset < text.len() {
+        let (line_start, line) = line_around(text, offset);
+        let trimmed = line.trim();
+        if !trimmed.is_empty() && !trimmed.starts_with('#') {
+            return Some((line_start, line));
+        }
+        offset = line_start + text[line_start..].find('\n')? + 1;
     }
-    out
+    None
+}
+
+/// The waiver directive on one line, if the line has a comment that starts with
+/// `cowork-policy:`.
+fn directive_on_line(file: FileId, text: &str, start: usize, line: &str) -> Option<InlineWaiver> {
+    let hash = comment_start(line)?;
+    let body = &line[hash + 1..];
+    let lead = body.len() - body.trim_start().len();
+    let after_marker = body.trim_start().strip_prefix("cowork-policy")?;
+    let after_marker_trimmed = after_marker.trim_start();
+    let rest = after_marker_trimmed.strip_prefix(':')?;
+    let rest_at = start
+        + hash
+        + 1
+        + lead
+        + "cowork-policy".len()
+        + (after_marker.len() - after_marker_trimmed.len())
+        + 1;
+    let standalone = line[..hash].trim().is_empty();
+    let target = if standalone {
+        next_code_line(text, start).unwrap_or((start, line))
+    } else {
+        (start, line)
+    };
+    let span = |from: usize, to: usize| Span {
+        file,
+        start: from as u32,
+        end: to as u32,
+    };
+    let mut waiver = InlineWaiver {
+        span: span(start + hash, start + line.len()),
+        target: span(target.0, target.0 + target.1.len()),
+        codes: Vec::new(),
+        reason: None,
+        until: None,
+        owner: None,
+        ticket: None,
+        malformed: None,
+    };
+    if let Err((at, len, message)) = directive(rest, rest_at, &mut waiver, file) {
+        waiver.malformed = Some(At::new(message, span(at, at + len.max(1))));
+    }
+    Some(waiver)
 }
 
 /// The byte index of the `#` that starts a comment on this line, if any: at the start of the
@@ -347,6 +357,20 @@ mod tests {
             "groups:\n  # cowork-policy: allow IDP001 reason=\"x\"\n\n  # other\n  - name: a\n";
         let w = &parse(FileId(0), text)[0];
         assert_eq!(text_at(text, w.target), "  - name: a");
+        let crlf = "a: 1\r\n# cowork-policy: allow IDP001 reason=x\r\n\r\nb: 2\r\n";
+        let w = &parse(FileId(0), crlf)[0];
+        assert_eq!(text_at(crlf, w.target), "b: 2");
+        assert_eq!(
+            text_at(crlf, w.span),
+            "# cowork-policy: allow IDP001 reason=x"
+        );
+        // Alone on the last line, it applies to its own line, where nothing is.
+        let last = "a: 1\n# cowork-policy: allow IDP001 reason=x";
+        let w = &parse(FileId(0), last)[0];
+        assert_eq!(
+            text_at(last, w.target),
+            "# cowork-policy: allow IDP001 reason=x"
+        );
     }
 
     #[test]
