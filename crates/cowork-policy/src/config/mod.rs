@@ -104,6 +104,7 @@ impl std::fmt::Display for SettingSource {
 /// (`fail-level`, `severity.SEAT002`, `rules.seat-headroom.threshold-percent`), its value in
 /// TOML syntax, and where the value came from.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct Setting {
     /// The key, dotted as in TOML.
     pub key: String,
