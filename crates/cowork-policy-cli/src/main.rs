@@ -23,6 +23,8 @@ struct Cli {
 enum Command {
     /// Load a policy repo and report every finding.
     Check(command::check::Args),
+    /// Show the effective settings for checking PATH, and where each came from.
+    Config(command::config::Args),
     /// List every rule.
     Rules(command::rules::Args),
     /// Explain one rule, by code (IDP001) or name (nested-idp-group).
@@ -67,6 +69,7 @@ fn main() -> ExitCode {
                 }
             }
         }
+        Command::Config(args) => command::config::run(&args),
         Command::Rules(args) => command::rules::run(&args),
         Command::Explain(args) => command::explain::run(&args),
         Command::Schema => command::schema::run(),

@@ -35,6 +35,7 @@
 #![deny(missing_docs)]
 
 mod access;
+mod config;
 mod diagnostic;
 mod graph;
 #[allow(
@@ -50,9 +51,11 @@ mod schema;
 mod suggest;
 #[cfg(feature = "synth")]
 pub mod synth;
+mod waiver;
 
+pub use config::{CONFIG_FILE_NAME, Config, Overrides, Setting, SettingSource};
 pub use diagnostic::{Finding, Location, Related, Report, Severity, Waived, Waiver};
-pub use load::{LoadError, LoadErrors, MAX_FILE_BYTES, load_dir, load_sources};
+pub use load::{LoadError, LoadErrors, MAX_FILE_BYTES, load_dir, load_dir_with, load_sources};
 pub use model::{Date, Policy};
 pub use profile::Profile;
 pub use rules::{Area, Rule};
@@ -63,16 +66,19 @@ pub use schema::schema;
 #[doc = include_str!("../../../README.md")]
 struct ReadmeDoctests;
 
-/// How to check: the day to compare dates against and the platform profile.
+/// How to check: the day to compare dates against, the platform profile and the config.
 #[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct CheckOptions {
     /// The day dated rules compare against (a launch date reached, a waiver expired). Default:
     /// today, in UTC. Set it to make a run reproducible.
     pub today: Option<Date>,
-    /// The platform profile to start from, in place of the one the policy's `platform:` section
-    /// names. The policy's overrides of single facts still apply.
+    /// The platform profile to start from, in place of the one the config or the policy's
+    /// `platform:` section names. The policy's overrides of single facts still apply.
     pub profile: Option<Profile>,
+    /// Which rules run at which severity, rule options and waivers. Default: every rule at its
+    /// default severity, default options, inline waivers only.
+    pub config: Config,
 }
 
 impl CheckOptions {
@@ -87,6 +93,12 @@ impl CheckOptions {
         self.profile = Some(profile);
         self
     }
+
+    /// Check with this config.
+    pub fn config(mut self, config: Config) -> CheckOptions {
+        self.config = config;
+        self
+    }
 }
 
 /// Check a loaded policy against every rule, as of today, with the policy's own platform
@@ -96,23 +108,45 @@ pub fn check(policy: &Policy) -> Report {
 }
 
 /// Check a loaded policy against every rule, with options. Never fails: problems are findings.
+///
+/// The rules the config selects run, their findings take the config's severities, then waivers
+/// accept findings (into [`Report::waived`]) and the waiver rules judge the waivers.
 pub fn check_with(policy: &Policy, options: &CheckOptions) -> Report {
-    let facts = policy.platform.resolve(options.profile.as_ref());
+    let config = &options.config;
+    let facts = policy
+        .platform
+        .resolve(options.profile.as_ref().or(config.profile()));
     let graph = graph::Graph::build(policy);
     let access = access::Access::build(policy, &facts);
+    let today = options.today.unwrap_or_else(profile::today);
+    let rule_options = config.rule_options();
     let context = rules::Context {
         policy,
         graph: &graph,
         access: &access,
         facts: &facts,
-        today: options.today.unwrap_or_else(profile::today),
+        today,
+        options: &rule_options,
     };
-    let mut findings: Vec<Finding> = rules::run(&context)
+    let verdicts: std::collections::HashMap<&'static str, config::Verdict> = rules::all()
+        .iter()
+        .map(|rule| (rule.code, config.verdict(rule)))
+        .collect();
+    let verdict = |rule: &Rule| {
+        verdicts
+            .get(rule.code)
+            .copied()
+            .unwrap_or(config::Verdict::Default)
+    };
+    let findings: Vec<Finding> = rules::run(&context, |rule| verdict(rule) != config::Verdict::Off)
         .into_iter()
         .map(|draft| Finding {
             code: draft.rule.code,
             name: draft.rule.name,
-            severity: draft.severity.unwrap_or(draft.rule.severity),
+            severity: match verdict(draft.rule) {
+                config::Verdict::Severity(severity) => severity,
+                _ => draft.severity.unwrap_or(draft.rule.severity),
+            },
             message: draft.message,
             location: policy.sources.locate(draft.span),
             label: draft.label,
@@ -128,11 +162,15 @@ pub fn check_with(policy: &Policy, options: &CheckOptions) -> Report {
             entity: policy.entity_key(draft.span),
         })
         .collect();
-    findings
-        .sort_by(|a, b| (&a.location, a.code, &a.message).cmp(&(&b.location, b.code, &b.message)));
+    let (mut findings, mut waived) = waiver::apply(policy, config, today, findings);
+    let order = |a: &Finding, b: &Finding| {
+        (&a.location, a.code, &a.message).cmp(&(&b.location, b.code, &b.message))
+    };
+    findings.sort_by(order);
+    waived.sort_by(|a, b| order(&a.finding, &b.finding));
     Report {
         findings,
-        waived: Vec::new(),
+        waived,
         files: policy.sources.len(),
         skipped_files: policy.skipped.clone(),
     }

@@ -7,6 +7,8 @@
     reason = "a test fails loudly by design"
 )]
 
+mod config;
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 

@@ -481,6 +481,7 @@ pub(super) fn build(
         teams: rollout.teams,
         launches: rollout.launches,
         platform: rollout.platform,
+        waivers: Vec::new(),
     })
 }
 

@@ -76,6 +76,16 @@ pub enum LoadError {
         /// The first definition.
         first: Location,
     },
+    /// A command-line flag names something that does not exist, such as an unknown rule.
+    #[error("{flag}: {message}")]
+    Flag {
+        /// The flag, such as `--select`.
+        flag: String,
+        /// What is wrong.
+        message: String,
+        /// A suggestion such as "did you mean `IDP001`?".
+        help: Option<String>,
+    },
     /// The path holds no policy file.
     #[error("{path}: no policy files found: expected YAML files whose documents start with `apiVersion: cowork-policy/v1`{}", skipped_note(.skipped))]
     NoPolicy {
@@ -107,14 +117,19 @@ impl LoadError {
             | LoadError::Invalid { location, .. }
             | LoadError::UnsupportedVersion { location, .. }
             | LoadError::Duplicate { location, .. } => Some(location),
-            LoadError::Io { .. } | LoadError::TooLarge { .. } | LoadError::NoPolicy { .. } => None,
+            LoadError::Io { .. }
+            | LoadError::TooLarge { .. }
+            | LoadError::NoPolicy { .. }
+            | LoadError::Flag { .. } => None,
         }
     }
 
     /// A suggestion, when there is one.
     pub fn help(&self) -> Option<&str> {
         match self {
-            LoadError::Invalid { help, .. } | LoadError::Syntax { help, .. } => help.as_deref(),
+            LoadError::Invalid { help, .. }
+            | LoadError::Syntax { help, .. }
+            | LoadError::Flag { help, .. } => help.as_deref(),
             LoadError::TooLarge { .. } => {
                 Some("split the policy over several files: a folder may hold any number")
             }

@@ -17,6 +17,7 @@ mod convert;
 mod error;
 pub(crate) mod raw;
 mod rollout;
+mod waivers;
 mod yaml;
 
 use std::path::{Path, PathBuf};
@@ -27,6 +28,7 @@ use serde_saphyr::Spanned;
 
 pub use error::{LoadError, LoadErrors};
 
+use crate::config::{Config, PathFilter};
 use crate::diagnostic::Location;
 use crate::model::{FileId, Policy, Sources, Span};
 use raw::{API_VERSION, Document};
@@ -57,7 +59,19 @@ const MAX_REPLAYED: usize = 250_000;
 ///
 /// Paths in locations are relative to `path` (for a file: its name), with `/` separators.
 pub fn load_dir(path: impl AsRef<Path>) -> Result<Policy, LoadErrors> {
-    let root = path.as_ref();
+    load_filtered(path.as_ref(), &PathFilter::default())
+}
+
+/// Load the policy files under `path` that the config's `include` and `exclude` patterns let
+/// through (relative to the config file's folder, else to `path`). Excluded files are neither
+/// read nor listed as skipped. A file given by path is read whatever the patterns say.
+///
+/// Paths in locations are relative to `path`, as with [`load_dir`].
+pub fn load_dir_with(path: impl AsRef<Path>, config: &Config) -> Result<Policy, LoadErrors> {
+    load_filtered(path.as_ref(), config.filter())
+}
+
+fn load_filtered(root: &Path, filter: &PathFilter) -> Result<Policy, LoadErrors> {
     let metadata = std::fs::metadata(root).map_err(|e| {
         LoadErrors::one(LoadError::Io {
             path: root.display().to_string(),
@@ -68,7 +82,7 @@ pub fn load_dir(path: impl AsRef<Path>) -> Result<Policy, LoadErrors> {
         let base = root.parent().map_or_else(PathBuf::new, Path::to_path_buf);
         (base, vec![root.to_path_buf()])
     } else {
-        (root.to_path_buf(), find_yaml(root)?)
+        (root.to_path_buf(), find_yaml(root, filter)?)
     };
 
     // A file given by path is policy whatever it holds; under a directory, only files with an
@@ -175,7 +189,7 @@ fn load_texts(
     if !errors.is_empty() {
         return Err(failed(errors));
     }
-    convert::build(sources, documents, skipped).map_err(|(mut errors, sources)| {
+    let mut policy = convert::build(sources, documents, skipped).map_err(|(mut errors, sources)| {
         // Conversion knows which values are inline secrets: show the texts with them masked.
         errors.sort_by(error::in_path_order);
         let sources = texts
@@ -187,14 +201,33 @@ fn load_texts(
             })
             .collect();
         LoadErrors { errors, sources }
-    })
+    })?;
+    // INVARIANT: `Sources::add` numbered the files in the order of `texts`.
+    policy.waivers = texts
+        .par_iter()
+        .enumerate()
+        .flat_map_iter(|(i, (_, text))| waivers::parse(FileId(i as u32), text))
+        .collect();
+    Ok(policy)
 }
 
-/// Every `.yaml` and `.yml` file under `root`, honouring `.gitignore` even outside a git
-/// checkout, skipping hidden files and folders; sorted so that loading is deterministic.
-fn find_yaml(root: &Path) -> Result<Vec<PathBuf>, LoadErrors> {
+/// Every `.yaml` and `.yml` file under `root` that `filter` keeps, honouring `.gitignore` even
+/// outside a git checkout, skipping hidden files and folders; sorted so that loading is
+/// deterministic.
+fn find_yaml(root: &Path, filter: &PathFilter) -> Result<Vec<PathBuf>, LoadErrors> {
     let mut files = Vec::new();
-    for entry in ignore::WalkBuilder::new(root).require_git(false).build() {
+    let mut walk = ignore::WalkBuilder::new(root);
+    walk.require_git(false);
+    if !filter.is_empty() {
+        // Excluded folders are not walked at all.
+        let filter = filter.clone();
+        let base = root.to_path_buf();
+        walk.filter_entry(move |entry| {
+            !(entry.file_type().is_some_and(|t| t.is_dir())
+                && filter.excludes_dir(&base, entry.path()))
+        });
+    }
+    for entry in walk.build() {
         let entry = entry.map_err(|e| {
             let (path, reason) = match &e {
                 ignore::Error::WithPath { path, err } => {
@@ -212,7 +245,10 @@ fn find_yaml(root: &Path) -> Result<Vec<PathBuf>, LoadErrors> {
             .path()
             .extension()
             .is_some_and(|ext| ext == "yaml" || ext == "yml");
-        if is_yaml && entry.file_type().is_some_and(|t| t.is_file()) {
+        if is_yaml
+            && entry.file_type().is_some_and(|t| t.is_file())
+            && filter.keeps(root, entry.path())
+        {
             files.push(entry.into_path());
         }
     }
@@ -404,7 +440,7 @@ fn foreign_versions(path: &str, text: &str) -> Vec<LoadError> {
 }
 
 /// An I/O error in words: lowercase, without the OS error number.
-fn io_reason(error: &std::io::Error) -> String {
+pub(crate) fn io_reason(error: &std::io::Error) -> String {
     use std::io::ErrorKind;
     match error.kind() {
         ErrorKind::NotFound => "no such file or directory".into(),

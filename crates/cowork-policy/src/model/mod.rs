@@ -9,6 +9,7 @@ mod date;
 pub(crate) mod rollout;
 mod source;
 pub(crate) mod steps;
+mod waiver;
 
 pub(crate) use amount::Amount;
 pub use date::Date;
@@ -19,6 +20,7 @@ pub(crate) use rollout::{
     Team, Verified, Version, WindowsInstaller, for_org,
 };
 pub(crate) use source::{FileId, Sources, Span};
+pub(crate) use waiver::InlineWaiver;
 
 /// A value and where it was written.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -406,6 +408,8 @@ pub struct Policy {
     pub(crate) launches: Vec<Launch>,
     /// The policy's `platform:` section.
     pub(crate) platform: crate::profile::Overrides,
+    /// `# cowork-policy: allow ...` comments, in file order.
+    pub(crate) waivers: Vec<InlineWaiver>,
 }
 
 impl Policy {

@@ -3,7 +3,7 @@
 
 use serde::Serialize;
 
-use crate::diagnostic::{Location, Report, Severity};
+use crate::diagnostic::{Finding, Location, Report, Severity};
 use crate::load::LoadErrors;
 
 /// The version of the JSON output format. Fields are only ever added within a version.
@@ -17,6 +17,9 @@ struct Output<'a> {
     summary: Option<Summary<'a>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     findings: Option<Vec<JsonFinding<'a>>>,
+    /// Present when a waiver accepted at least one finding.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    waived: Vec<JsonWaived<'a>>,
     #[serde(rename = "loadErrors", skip_serializing_if = "Option::is_none")]
     load_errors: Option<Vec<JsonLoadError>>,
 }
@@ -40,6 +43,9 @@ struct Summary<'a> {
     files: usize,
     #[serde(rename = "skippedFiles")]
     skipped_files: &'a [String],
+    /// Present when a waiver accepted at least one finding.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    waived: Option<usize>,
 }
 
 #[derive(Serialize)]
@@ -89,6 +95,24 @@ impl Serialize for Severity {
     }
 }
 
+/// A waived finding: the finding's fields, and the waiver that accepts it.
+#[derive(Serialize)]
+struct JsonWaived<'a> {
+    #[serde(flatten)]
+    finding: JsonFinding<'a>,
+    waiver: JsonWaiver<'a>,
+}
+
+#[derive(Serialize)]
+struct JsonWaiver<'a> {
+    reason: &'a str,
+    until: Option<&'a str>,
+    owner: Option<&'a str>,
+    ticket: Option<&'a str>,
+    location: Option<JsonLocation<'a>>,
+    inline: bool,
+}
+
 #[derive(Serialize)]
 struct JsonLoadError {
     message: String,
@@ -114,26 +138,20 @@ fn to_string(output: &Output<'_>) -> String {
 
 /// Render a report as JSON (format version [`JSON_FORMAT_VERSION`]).
 pub fn json(report: &Report) -> String {
-    let findings = report
-        .findings
+    let findings = report.findings.iter().map(finding).collect();
+    let waived = report
+        .waived
         .iter()
-        .map(|f| JsonFinding {
-            code: f.code,
-            name: f.name,
-            severity: f.severity,
-            message: &f.message,
-            location: (&f.location).into(),
-            label: &f.label,
-            related: f
-                .related
-                .iter()
-                .map(|r| JsonRelated {
-                    location: (&r.location).into(),
-                    label: &r.label,
-                })
-                .collect(),
-            help: f.help.as_deref(),
-            entity: &f.entity,
+        .map(|w| JsonWaived {
+            finding: finding(&w.finding),
+            waiver: JsonWaiver {
+                reason: &w.waiver.reason,
+                until: w.waiver.until.as_deref(),
+                owner: w.waiver.owner.as_deref(),
+                ticket: w.waiver.ticket.as_deref(),
+                location: w.waiver.location.as_ref().map(Into::into),
+                inline: w.waiver.inline,
+            },
         })
         .collect();
     to_string(&Output {
@@ -145,10 +163,33 @@ pub fn json(report: &Report) -> String {
             infos: report.count(Severity::Info),
             files: report.files,
             skipped_files: &report.skipped_files,
+            waived: (!report.waived.is_empty()).then_some(report.waived.len()),
         }),
         findings: Some(findings),
+        waived,
         load_errors: None,
     })
+}
+
+fn finding(f: &Finding) -> JsonFinding<'_> {
+    JsonFinding {
+        code: f.code,
+        name: f.name,
+        severity: f.severity,
+        message: &f.message,
+        location: (&f.location).into(),
+        label: &f.label,
+        related: f
+            .related
+            .iter()
+            .map(|r| JsonRelated {
+                location: (&r.location).into(),
+                label: &r.label,
+            })
+            .collect(),
+        help: f.help.as_deref(),
+        entity: &f.entity,
+    }
 }
 
 /// Render load errors as JSON: the same envelope, with `loadErrors` instead of findings.
@@ -173,6 +214,7 @@ pub fn json_load_errors(errors: &LoadErrors) -> String {
         tool: TOOL,
         summary: None,
         findings: None,
+        waived: Vec::new(),
         load_errors: Some(load_errors),
     })
 }

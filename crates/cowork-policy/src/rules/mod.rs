@@ -6,6 +6,7 @@
 //! the access table, and push findings.
 
 use crate::access::Access;
+use crate::config::RuleOptions;
 use crate::diagnostic::{Draft, Severity};
 use crate::graph::Graph;
 use crate::model::{Date, Policy};
@@ -13,8 +14,8 @@ use crate::profile::Facts;
 
 /// Declare a rule: its doc comment (sections `## What it flags`, `## Why it matters`,
 /// `## Example`, `## Instead`), stable code, kebab-case name, area, default severity and check
-/// function. The doc lines are gathered with `concat!`, as clippy does, so no proc macro is
-/// needed.
+/// function, or, for a rule whose findings a later stage of `check` reports, `stage:` and the
+/// stage. The doc lines are gathered with `concat!`, as clippy does, so no proc macro is needed.
 macro_rules! declare_rule {
     (
         $(#[doc = $doc:literal])*
@@ -33,7 +34,27 @@ macro_rules! declare_rule {
             area: $crate::rules::Area::$area,
             severity: $crate::diagnostic::Severity::$severity,
             doc: concat!($($doc, "\n"),*),
-            check: $check,
+            check: $crate::rules::Check::Model($check),
+        };
+    };
+    (
+        $(#[doc = $doc:literal])*
+        $vis:vis static $ident:ident = {
+            code: $code:literal,
+            name: $name:literal,
+            area: $area:ident,
+            severity: $severity:ident,
+            stage: $stage:ident $(,)?
+        };
+    ) => {
+        $(#[doc = $doc])*
+        $vis static $ident: $crate::rules::Rule = $crate::rules::Rule {
+            code: $code,
+            name: $name,
+            area: $crate::rules::Area::$area,
+            severity: $crate::diagnostic::Severity::$severity,
+            doc: concat!($($doc, "\n"),*),
+            check: $crate::rules::Check::Stage($crate::rules::Stage::$stage),
         };
     };
 }
@@ -51,6 +72,7 @@ mod rbac;
 mod seats;
 mod security;
 mod team;
+pub(crate) mod waivers;
 
 /// What a rule looks at, for grouping in `cowork-policy rules` and in `docs/rules.md`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -82,6 +104,8 @@ pub enum Area {
     Team,
     /// The launch plan.
     Launch,
+    /// The waivers themselves: invalid, stale or expiring.
+    Waivers,
 }
 
 impl Area {
@@ -101,18 +125,20 @@ impl Area {
             Area::Org => "org",
             Area::Team => "team",
             Area::Launch => "launch",
+            Area::Waivers => "waivers",
         }
     }
 }
 
 /// What rules read: the policy, its graph and its effective access, each built once, the
-/// platform facts, and the day to compare dates against.
+/// platform facts, the day to compare dates against, and the rule options of the config.
 pub(crate) struct Context<'a> {
     pub policy: &'a Policy,
     pub graph: &'a Graph,
     pub access: &'a Access,
     pub facts: &'a Facts,
     pub today: Date,
+    pub options: &'a RuleOptions,
 }
 
 impl Context<'_> {
@@ -135,7 +161,24 @@ pub struct Rule {
     pub(crate) area: Area,
     pub(crate) severity: Severity,
     pub(crate) doc: &'static str,
-    pub(crate) check: fn(&Context<'_>, &mut Vec<Draft>),
+    pub(crate) check: Check,
+}
+
+/// How a rule's findings come about.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum Check {
+    /// A function of the model, run with every other rule by [`run`].
+    Model(fn(&Context<'_>, &mut Vec<Draft>)),
+    /// Reported by a stage of [`crate::check_with`] that runs after the rules: the rule has no
+    /// function of its own.
+    Stage(Stage),
+}
+
+/// A stage of [`crate::check_with`] after the rules, which reports findings of its own rules.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Stage {
+    /// Waivers applied to the findings (`crate::waiver`): invalid, stale and expiring waivers.
+    Waivers,
 }
 
 impl Rule {
@@ -201,6 +244,7 @@ static AREAS: &[&[&Rule]] = &[
     seats::RULES,
     security::RULES,
     team::RULES,
+    waivers::RULES,
 ];
 
 /// Every rule, in code order.
@@ -214,11 +258,16 @@ pub(crate) fn all() -> &'static [&'static Rule] {
     &SORTED
 }
 
-/// Run every rule.
-pub(crate) fn run(context: &Context<'_>) -> Vec<Draft> {
+/// Run every rule of the model that `enabled` lets through. Rules reported by a later stage are
+/// left to it.
+pub(crate) fn run(context: &Context<'_>, enabled: impl Fn(&Rule) -> bool) -> Vec<Draft> {
     let mut drafts = Vec::new();
     for rule in all() {
-        (rule.check)(context, &mut drafts);
+        if let Check::Model(check) = rule.check
+            && enabled(rule)
+        {
+            check(context, &mut drafts);
+        }
     }
     drafts
 }

@@ -1,13 +1,13 @@
 use crate::diagnostic::{Draft, plural};
 use crate::rules::Context;
 
-/// The share of seats above which the SCIM target leaves too little room, in percent.
-const THRESHOLD_PERCENT: u64 = 90;
-
 declare_rule! {
     /// ## What it flags
     ///
     /// An org whose SCIM target is above 90% of its seats but still within them.
+    ///
+    /// 90% is the default threshold; set another in the config with
+    /// `[rules.seat-headroom] threshold-percent`.
     ///
     /// ## Why it matters
     ///
@@ -56,8 +56,10 @@ fn check(cx: &Context<'_>, out: &mut Vec<Draft>) {
         let Some(seats) = o.seats.filter(|s| s.value > 0) else {
             continue;
         };
+        // The share of seats above which the SCIM target leaves too little room, in percent.
+        let threshold = cx.options.seat_headroom_percent;
         let target = cx.access.scim[org.index()].users as u64;
-        if target > seats.value || target * 100 <= seats.value * THRESHOLD_PERCENT {
+        if target > seats.value || target * 100 <= seats.value * threshold {
             continue;
         }
         let permille = target * 1000 / seats.value;
@@ -78,7 +80,7 @@ fn check(cx: &Context<'_>, out: &mut Vec<Draft>) {
                     seats.value - target
                 ),
             )
-            .label(format!("over {THRESHOLD_PERCENT}% used"))
+            .label(format!("over {threshold}% used"))
             .help("add seats before the next hires or groups reach SCIM: provisioning past the last seat fails silently"),
         );
     }
