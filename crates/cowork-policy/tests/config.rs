@@ -139,8 +139,8 @@ fn wrong_types_and_values_are_errors_at_the_value() {
 #[test]
 fn unknown_rules_profiles_and_bad_patterns_are_errors_with_a_suggestion() {
     assert_eq!(
-        error("select = [\"IDP\", \"IDP01\"]\n"),
-        "1:18: unknown rule `IDP01` (did you mean `IDP001`?)"
+        error("select = [\"IDP\", \"IDP09\"]\n"),
+        "1:18: unknown rule `IDP09` (did you mean `IDP009`?)"
     );
     assert_eq!(
         error("ignore = [\"nested-idp-grop\"]\n"),
@@ -168,7 +168,7 @@ fn unknown_rules_profiles_and_bad_patterns_are_errors_with_a_suggestion() {
 fn every_error_is_reported_not_just_the_first() {
     let errors = Config::from_str(
         "cowork-policy.toml",
-        "select = [\"IDP01\"]\nignore = [\"SEAT9\"]\n",
+        "select = [\"IDP09\"]\nignore = [\"SEAT9\"]\n",
     )
     .unwrap_err();
     let lines: Vec<u32> = errors
@@ -463,7 +463,7 @@ fn a_flag_naming_no_rule_or_profile_is_an_error_naming_the_flag() {
     let errors = Config::default()
         .with_overrides(
             &Overrides::default()
-                .ignore(["SEAT002", "IDP01"])
+                .ignore(["SEAT002", "IDP09"])
                 .profile("nope"),
         )
         .unwrap_err();
@@ -472,10 +472,10 @@ fn a_flag_naming_no_rule_or_profile_is_an_error_naming_the_flag() {
         texts,
         [
             "--profile: unknown platform profile `nope`",
-            "--ignore: unknown rule `IDP01`",
+            "--ignore: unknown rule `IDP09`",
         ]
     );
-    assert_eq!(errors.errors()[1].help(), Some("did you mean `IDP001`?"));
+    assert_eq!(errors.errors()[1].help(), Some("did you mean `IDP009`?"));
 }
 
 #[test]

@@ -16,7 +16,7 @@ use cowork_policy::{Report, Severity, Waived, Waiver};
 /// waived, so that every format shows every kind of finding.
 fn report() -> Report {
     let policy = cowork_policy::load_dir(common::root().join("fixtures/render")).unwrap();
-    let mut report = cowork_policy::check(&policy);
+    let mut report = common::check(&policy);
     let found: Vec<String> = report
         .findings
         .iter()
@@ -135,9 +135,9 @@ fn markdown() {
 
 #[test]
 fn markdown_reads_well_with_no_findings() {
-    let dir = common::example_dirs().remove(0);
+    let dir = common::root().join("policies/okta-single-org");
     let policy = cowork_policy::load_dir(&dir).unwrap();
-    let report = cowork_policy::check(&policy);
+    let report = common::check(&policy);
     assert!(report.findings.is_empty());
     let text = render::markdown(&report, &options());
     assert_eq!(
@@ -222,7 +222,7 @@ fn sarif_matches_the_official_schema() {
         &render::sarif_load_errors(&load_errors(), &options()),
     );
     for dir in common::example_dirs() {
-        let report = cowork_policy::check(&cowork_policy::load_dir(&dir).unwrap());
+        let report = common::check(&cowork_policy::load_dir(&dir).unwrap());
         assert_valid_sarif(
             &validator,
             &dir.display().to_string(),
@@ -257,7 +257,7 @@ fn sarif_never_copies_source_text() {
 /// The `coworkPolicy/v1` fingerprints of a policy's SARIF results, by rule code.
 fn fingerprints(files: &[(&str, &str)]) -> Vec<(String, String)> {
     let policy = cowork_policy::load_sources(files.iter().copied()).unwrap();
-    let report = cowork_policy::check(&policy);
+    let report = common::check(&policy);
     let log: serde_json::Value =
         serde_json::from_str(&render::sarif(&report, &CiOptions::new(), 1)).unwrap();
     let gitlab: serde_json::Value =
@@ -340,7 +340,7 @@ fn block_after<'a>(text: &'a str, marker: &str, language: &str) -> &'a str {
 fn output_formats_doc_shows_real_output() {
     let doc = std::fs::read_to_string(common::root().join("docs/output-formats.md")).unwrap();
     let policy = cowork_policy::load_dir(common::root().join("fixtures/render")).unwrap();
-    let report = cowork_policy::check(&policy);
+    let report = common::check(&policy);
     let options = CiOptions::new().path_prefix("fixtures/render");
     assert_eq!(
         block_after(&doc, "## `concise`", "text"),
