@@ -157,3 +157,28 @@ fn json_format_doc_shows_real_output() {
         "docs/json-format.md's real example no longer matches the output"
     );
 }
+
+#[test]
+fn readme_shows_the_day_one_findings_as_they_are() {
+    let readme = std::fs::read_to_string(common::root().join("README.md")).unwrap();
+    let block = readme
+        .split_once("<!-- day-one:begin")
+        .and_then(|(_, rest)| rest.split_once("<!-- day-one:end -->"))
+        .map(|(block, _)| block)
+        .expect("README.md has a day-one block");
+    let shown = block
+        .split_once("--today 2026-11-24\n")
+        .and_then(|(_, rest)| rest.split_once("```"))
+        .map(|(lines, _)| lines)
+        .expect("the block shows the command and its output");
+    let policy = cowork_policy::load_dir(common::root().join("policies/day-one")).unwrap();
+    let report = common::check(&policy);
+    let actual = cowork_policy::render::concise(
+        &report,
+        &cowork_policy::render::CiOptions::new().path_prefix("policies/day-one"),
+    );
+    assert_eq!(
+        shown, actual,
+        "README.md's day-one block is out of date: paste the output of `cargo run -q -p cowork-policy-cli -- check policies/day-one --format concise --today 2026-11-24`"
+    );
+}

@@ -14,7 +14,7 @@ use std::process::ExitCode;
 
 use clap::{ArgAction, ArgMatches, ValueEnum};
 use cowork_policy::render::{self, CiOptions, HumanOptions};
-use cowork_policy::{LoadErrors, Policy, Report, Severity};
+use cowork_policy::{CheckOptions, LoadErrors, Policy, Report, Severity};
 
 use super::print;
 
@@ -41,9 +41,19 @@ pub(crate) struct Args {
     /// whether stdout is a terminal.
     #[arg(long, value_enum, default_value_t = Color::Auto)]
     color: Color,
-    /// Also fail on findings of this severity (errors always fail).
-    #[arg(long, value_enum)]
+    /// Also fail on findings of this severity (errors always fail). Same as `--fail-level`.
+    #[arg(long, value_enum, conflicts_with = "fail_level")]
     deny: Option<Deny>,
+    /// Check as of this day (YYYY-MM-DD) instead of today: launch dates reached, waivers expired.
+    #[arg(long, value_name = "DATE", value_parser = parse_date)]
+    today: Option<cowork_policy::Date>,
+    #[command(flatten)]
+    config: super::config::ConfigArgs,
+}
+
+fn parse_date(text: &str) -> Result<cowork_policy::Date, String> {
+    cowork_policy::Date::parse(text)
+        .ok_or_else(|| format!("`{text}` is not a date: expected YYYY-MM-DD"))
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -302,7 +312,11 @@ pub(crate) fn run(args: &Args, matches: Option<&ArgMatches>) -> Result<ExitCode,
         color: args.color.enabled(),
     };
     let mut written = true;
-    let exit = match cowork_policy::load_dir(&args.path) {
+    let loaded = args
+        .config
+        .resolve(&args.path)
+        .and_then(|config| Ok((cowork_policy::load_dir_with(&args.path, &config)?, config)));
+    let exit = match loaded {
         Err(errors) => {
             for output in &outputs {
                 let text = context.render_load_errors(&errors, output);
@@ -311,13 +325,17 @@ pub(crate) fn run(args: &Args, matches: Option<&ArgMatches>) -> Result<ExitCode,
             }
             2
         }
-        Ok(policy) => {
-            let report = cowork_policy::check(&policy);
+        Ok((policy, config)) => {
             let fail_level = match args.deny {
-                None => Severity::Error,
+                None => config.fail_level(),
                 Some(Deny::Warnings) => Severity::Warning,
                 Some(Deny::Infos) => Severity::Info,
             };
+            let mut options = CheckOptions::default().config(config);
+            if let Some(today) = args.today {
+                options = options.today(today);
+            }
+            let report = cowork_policy::check_with(&policy, &options);
             let exit = u8::from(report.fails_at(fail_level));
             for output in &outputs {
                 let text = context.render(&policy, &report, output, exit);

@@ -96,10 +96,10 @@ fn a_malformed_config_or_an_unknown_rule_flag_exits_2() {
     let json: serde_json::Value = serde_json::from_str(&super::stdout(&output)).unwrap();
     assert_eq!(json["loadErrors"][0]["location"]["line"], 1);
 
-    let output = run_in(&dir, &["config", "--no-config", "--select", "IDP01"]);
+    let output = run_in(&dir, &["config", "--no-config", "--select", "IDP09"]);
     assert_eq!(output.status.code(), Some(2));
     let err = super::stderr(&output);
-    assert!(err.contains("--select: unknown rule `IDP01`"), "{err}");
-    assert!(err.contains("did you mean `IDP001`?"), "{err}");
+    assert!(err.contains("--select: unknown rule `IDP09`"), "{err}");
+    assert!(err.contains("did you mean `IDP009`?"), "{err}");
     let _ = std::fs::remove_dir_all(&dir);
 }

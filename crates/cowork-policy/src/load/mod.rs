@@ -189,19 +189,20 @@ fn load_texts(
     if !errors.is_empty() {
         return Err(failed(errors));
     }
-    let mut policy = convert::build(sources, documents, skipped).map_err(|(mut errors, sources)| {
-        // Conversion knows which values are inline secrets: show the texts with them masked.
-        errors.sort_by(error::in_path_order);
-        let sources = texts
-            .iter()
-            .enumerate()
-            .map(|(id, (path, _))| {
-                let shown = sources.display_text(FileId(id as u32));
-                (path.clone(), Arc::from(&*shown))
-            })
-            .collect();
-        LoadErrors { errors, sources }
-    })?;
+    let mut policy =
+        convert::build(sources, documents, skipped).map_err(|(mut errors, sources)| {
+            // Conversion knows which values are inline secrets: show the texts with them masked.
+            errors.sort_by(error::in_path_order);
+            let sources = texts
+                .iter()
+                .enumerate()
+                .map(|(id, (path, _))| {
+                    let shown = sources.display_text(FileId(id as u32));
+                    (path.clone(), Arc::from(&*shown))
+                })
+                .collect();
+            LoadErrors { errors, sources }
+        })?;
     // INVARIANT: `Sources::add` numbered the files in the order of `texts`.
     policy.waivers = texts
         .par_iter()
