@@ -103,3 +103,18 @@ fn a_malformed_config_or_an_unknown_rule_flag_exits_2() {
     assert!(err.contains("did you mean `IDP009`?"), "{err}");
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn a_finding_about_a_config_waiver_points_at_the_config_file() {
+    let dir = repo(
+        "config-stale-waiver",
+        "[[waiver]]\nrule = \"IDP001\"\nentity = \"group/nothing\"\nreason = \"left over\"\n",
+    );
+    let output = run_in(&dir, &["check", "emea", "--today", "2026-11-24"]);
+    let out = super::stdout(&output);
+    assert!(out.contains("warning[WAIVE002]"), "{out}");
+    // The config's text is not a policy file, so there is no snippet, but the place is given.
+    assert!(out.contains("--> ../cowork-policy.toml:2:8"), "{out}");
+    assert!(out.contains("= note: nothing to waive"), "{out}");
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -3,7 +3,7 @@
 
 use std::ops::Range;
 
-use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
+use annotate_snippets::{AnnotationKind, Element, Group, Level, Origin, Renderer, Snippet};
 
 use crate::diagnostic::{Finding, Location, Report, Severity, plural};
 use crate::load::LoadErrors;
@@ -67,12 +67,13 @@ fn excerpt<'t>(text: &'t str, ranges: &[&Range<usize>]) -> (usize, usize, &'t st
 }
 
 /// One snippet per file: the primary location first, then related ones in the same file, then
-/// other files.
+/// other files. A file whose text is not at hand (the config file, for a waiver) still gets its
+/// `--> file:line:column` line, with each label as a note.
 fn snippets<'b, 's: 'b>(
     source: &dyn Fn(&str) -> Option<&'s str>,
     primary: (&'b Location, &'b str),
     related: &'b [(Location, String)],
-) -> Vec<Snippet<'b, annotate_snippets::Annotation<'b>>> {
+) -> Vec<Element<'b>> {
     let mut files: Vec<&str> = vec![primary.0.file.as_str()];
     for (location, _) in related {
         if !files.contains(&location.file.as_str()) {
@@ -81,7 +82,28 @@ fn snippets<'b, 's: 'b>(
     }
     let mut out = Vec::new();
     for file in files {
-        let Some(text) = source(file) else { continue };
+        let Some(text) = source(file) else {
+            let here = std::iter::once(primary)
+                .filter(|(l, _)| l.file == file)
+                .chain(
+                    related
+                        .iter()
+                        .filter(|(l, _)| l.file == file)
+                        .map(|(l, label)| (l, label.as_str())),
+                );
+            for (location, label) in here {
+                out.push(
+                    Origin::path(file)
+                        .line(location.line as usize)
+                        .char_column(location.column as usize)
+                        .into(),
+                );
+                if !label.is_empty() {
+                    out.push(Level::NOTE.message(label).into());
+                }
+            }
+            continue;
+        };
         let mut annotations: Vec<(&Range<usize>, AnnotationKind, &str)> = Vec::new();
         if primary.0.file == file {
             annotations.push((&primary.0.bytes, AnnotationKind::Primary, primary.1));
@@ -101,7 +123,7 @@ fn snippets<'b, 's: 'b>(
                 let end = range.end.saturating_sub(offset).clamp(start, slice.len());
                 kind.span(start..end).label(label)
             }));
-        out.push(snippet);
+        out.push(snippet.into());
     }
     out
 }
@@ -122,7 +144,36 @@ pub fn human(report: &Report, policy: &Policy, options: &HumanOptions) -> String
         out.push_str(&render_finding(&renderer, &source, finding));
         out.push_str("\n\n");
     }
+    // Waived findings do not count, but are never hidden: one line each, with the reason.
+    for waived in &report.waived {
+        let f = &waived.finding;
+        let w = &waived.waiver;
+        let mut line = format!(
+            "waived[{}]: {} at {}: \"{}\"",
+            f.code, f.message, f.location, w.reason
+        );
+        if let Some(until) = &w.until {
+            line.push_str(&format!(" until {until}"));
+        }
+        if let Some(at) = &w.location {
+            line.push_str(&format!(
+                " ({} at {at})",
+                if w.inline { "inline waiver" } else { "waiver" }
+            ));
+        }
+        out.push_str(&line);
+        out.push('\n');
+    }
+    if !report.waived.is_empty() {
+        out.push('\n');
+    }
     out.push_str(&summary(report));
+    if !report.waived.is_empty() {
+        out.push_str(&format!(
+            "; {}",
+            plural(report.waived.len(), "waived finding")
+        ));
+    }
     out.push('\n');
     out
 }
