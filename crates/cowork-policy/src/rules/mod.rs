@@ -7,9 +7,11 @@
 
 use crate::access::Access;
 use crate::config::RuleOptions;
+use crate::diagnostic::list_names;
 use crate::diagnostic::{Draft, Severity};
 use crate::graph::Graph;
-use crate::model::{Date, Policy};
+use crate::model::rollout::PerOrg;
+use crate::model::{Date, OrgId, Policy, Span, StepStatus, for_org};
 use crate::profile::Facts;
 
 /// Declare a rule: its doc comment (sections `## What it flags`, `## Why it matters`,
@@ -150,6 +152,69 @@ impl Context<'_> {
             .step_ids()
             .find(|&s| self.policy.step(s).name == step)
             .is_some_and(|s| self.graph.reached(self.policy, s))
+    }
+
+    /// Where the policy shows that the rollout has reached built-in step `step`, and a label
+    /// saying so: the step's own status when it is in progress or done, else that of the nearest
+    /// started step that needs it (breadth first along "is needed by"). `None` when the rollout
+    /// has not reached it. Absence rules point here when there is no section to point at.
+    pub fn reached_at(&self, step: &str) -> Option<(Span, String)> {
+        if !self.reached(step) {
+            return None;
+        }
+        let policy = self.policy;
+        let target = policy.step_ids().find(|&s| policy.step(s).name == step)?;
+        let mut seen = vec![false; policy.steps.len()];
+        let mut queue = std::collections::VecDeque::from([target]);
+        while let Some(s) = queue.pop_front() {
+            if std::mem::replace(&mut seen[s.index()], true) {
+                continue;
+            }
+            let found = policy.step(s);
+            if let Some(status) = found.status {
+                let state = match status.value {
+                    StepStatus::Done => Some("done"),
+                    StepStatus::InProgress => Some("in progress"),
+                    StepStatus::Pending | StepStatus::Skipped => None,
+                };
+                if let Some(state) = state {
+                    let label = if s == target {
+                        format!("`{}` is {state}", found.name)
+                    } else {
+                        format!("`{}` is {state}: the rollout is past `{step}`", found.name)
+                    };
+                    return Some((status.span, label));
+                }
+            }
+            for next in policy.step_ids() {
+                if self.graph.prerequisites(next).iter().any(|p| p.step == s) {
+                    queue.push_back(next);
+                }
+            }
+        }
+        None
+    }
+}
+
+/// The orgs a per-org section applies to (see [`for_org`]): the org it names, else every org
+/// without a section of its own. In org order.
+pub(crate) fn orgs_of<T: PerOrg>(policy: &Policy, sections: &[T], section: &T) -> Vec<OrgId> {
+    policy
+        .org_ids()
+        .filter(|&org| for_org(sections, org).is_some_and(|s| std::ptr::eq(s, section)))
+        .collect()
+}
+
+/// `` org `acme` ``, `` orgs `acme-us` and `acme-eu` ``, or `no org`, for a message.
+pub(crate) fn orgs_phrase(policy: &Policy, orgs: &[OrgId]) -> String {
+    let names: Vec<&str> = orgs
+        .iter()
+        .map(|&o| policy.org(o).name.value.as_str())
+        .collect();
+    match names.len() {
+        0 => "no org".to_string(),
+        1 => format!("org {}", list_names(&names, 1)),
+        _ => format!("orgs {}", list_names(&names, 3)),
     }
 }
 

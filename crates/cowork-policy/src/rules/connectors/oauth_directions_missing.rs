@@ -1,7 +1,6 @@
 use crate::diagnostic::Draft;
 use crate::model::{CommKind, for_org};
 use crate::rules::Context;
-use crate::rules::rbac::reached_at;
 
 declare_rule! {
     /// ## What it flags
@@ -96,8 +95,10 @@ fn check(cx: &Context<'_>, out: &mut Vec<Draft>) {
             (Some(_), Some(m)) => (m.kind.span, "these directions do not list it"),
             (Some(l), None) => (l.span, "no `oauth-directions` in this launch plan"),
             (None, _) => {
-                match *launch_reached.get_or_insert_with(|| reached_at(cx, "pilot-launch")) {
-                    Some(span) => (span, "the rollout has reached `pilot-launch` here"),
+                match launch_reached
+                    .get_or_insert_with(|| cx.reached_at("pilot-launch").map(|(span, _)| span))
+                {
+                    Some(span) => (*span, "the rollout has reached `pilot-launch` here"),
                     None => continue,
                 }
             }

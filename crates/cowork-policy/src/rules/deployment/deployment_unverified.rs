@@ -1,7 +1,7 @@
 use crate::diagnostic::{Draft, list_names, plural};
 use crate::model::{DeployState, StepStatus};
 use crate::rules::Context;
-use crate::rules::deployment::{orgs_of, whom};
+use crate::rules::{orgs_of, orgs_phrase};
 
 declare_rule! {
     /// ## What it flags
@@ -120,7 +120,7 @@ fn check(cx: &Context<'_>, out: &mut Vec<Draft>) {
             span,
             format!(
                 "the desktop app is deployed for {} but {} {} not verified: {}",
-                whom(policy, &orgs),
+                orgs_phrase(policy, &orgs),
                 plural(missing.len(), "post-deployment check"),
                 if missing.len() == 1 { "is" } else { "are" },
                 list_names(&keys, 3)

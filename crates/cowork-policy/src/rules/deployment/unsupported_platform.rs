@@ -1,7 +1,7 @@
 use crate::diagnostic::Draft;
 use crate::model::TargetPlatform;
 use crate::rules::Context;
-use crate::rules::deployment::{orgs_of, whom};
+use crate::rules::{orgs_of, orgs_phrase};
 
 declare_rule! {
     /// ## What it flags
@@ -67,7 +67,7 @@ fn check(cx: &Context<'_>, out: &mut Vec<Draft>) {
                     platform.span,
                     format!(
                         "the deployment for {} targets `{name}`, but {what}",
-                        whom(policy, orgs)
+                        orgs_phrase(policy, orgs)
                     ),
                 )
                 .label("not a Cowork platform")

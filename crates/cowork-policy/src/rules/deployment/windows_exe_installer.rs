@@ -1,7 +1,7 @@
 use crate::diagnostic::Draft;
 use crate::model::{TargetPlatform, WindowsInstaller};
 use crate::rules::Context;
-use crate::rules::deployment::{orgs_of, whom};
+use crate::rules::{orgs_of, orgs_phrase};
 
 declare_rule! {
     /// ## What it flags
@@ -69,7 +69,7 @@ fn check(cx: &Context<'_>, out: &mut Vec<Draft>) {
             installer.span,
             format!(
                 "the Windows installer for {} is `exe`, not `msix`",
-                whom(policy, &orgs)
+                orgs_phrase(policy, &orgs)
             ),
         )
         .label("the `.exe` installer")

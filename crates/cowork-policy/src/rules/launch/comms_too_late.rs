@@ -1,7 +1,7 @@
 use crate::diagnostic::{Draft, plural};
 use crate::model::{CommKind, Date};
 use crate::rules::Context;
-use crate::rules::team::{applies_to, org_names};
+use crate::rules::{orgs_of, orgs_phrase};
 
 declare_rule! {
     /// ## What it flags
@@ -62,11 +62,11 @@ fn check(cx: &Context<'_>, out: &mut Vec<Draft>) {
         let Some(launch_date) = launch.date else {
             continue;
         };
-        let orgs = applies_to(policy, &policy.launches, index);
+        let orgs = orgs_of(policy, &policy.launches, &policy.launches[index]);
         if orgs.is_empty() {
             continue;
         }
-        let scope = org_names(policy, &orgs);
+        let scope = orgs_phrase(policy, &orgs);
         let latest = Date::from_days_since_epoch(launch_date.value.days_since_epoch() - LEAD_DAYS);
         let messages: Vec<_> = launch
             .communications

@@ -1,7 +1,7 @@
 use crate::diagnostic::{Draft, list_names, plural};
 use crate::model::{At, StepStatus, for_org};
 use crate::rules::Context;
-use crate::rules::team::{applies_to, org_names};
+use crate::rules::{orgs_of, orgs_phrase};
 
 declare_rule! {
     /// ## What it flags
@@ -68,7 +68,7 @@ fn check(cx: &Context<'_>, out: &mut Vec<Draft>) {
         .and_then(|s| s.status)
         .filter(|s| matches!(s.value, StepStatus::InProgress | StepStatus::Done));
     for (index, launch) in policy.launches.iter().enumerate() {
-        let orgs = applies_to(policy, &policy.launches, index);
+        let orgs = orgs_of(policy, &policy.launches, &policy.launches[index]);
         if orgs.is_empty() {
             continue;
         }
@@ -112,7 +112,7 @@ fn check(cx: &Context<'_>, out: &mut Vec<Draft>) {
             continue;
         }
         let keys: Vec<&str> = open.iter().map(|&(key, _)| key).collect();
-        let scope = org_names(policy, &orgs);
+        let scope = orgs_phrase(policy, &orgs);
         let open_text = format!(
             "{} open: {}",
             plural(open.len(), "pre-launch checklist item"),

@@ -1,7 +1,7 @@
 use crate::diagnostic::{Draft, list_names};
 use crate::model::MetricQuestion;
 use crate::rules::Context;
-use crate::rules::team::{applies_to, org_names};
+use crate::rules::{orgs_of, orgs_phrase};
 
 declare_rule! {
     /// ## What it flags
@@ -84,7 +84,7 @@ const QUESTIONS: [(MetricQuestion, &str, &str, &str); 3] = [
 fn check(cx: &Context<'_>, out: &mut Vec<Draft>) {
     let policy = cx.policy;
     for (index, launch) in policy.launches.iter().enumerate() {
-        let orgs = applies_to(policy, &policy.launches, index);
+        let orgs = orgs_of(policy, &policy.launches, &policy.launches[index]);
         if orgs.is_empty() {
             continue;
         }
@@ -111,7 +111,7 @@ fn check(cx: &Context<'_>, out: &mut Vec<Draft>) {
             .collect();
         let message = format!(
             "the launch plan of {} has no success metric for {}",
-            org_names(policy, &orgs),
+            orgs_phrase(policy, &orgs),
             join(&asked)
         );
         out.push(

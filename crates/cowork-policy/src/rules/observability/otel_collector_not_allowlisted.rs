@@ -1,7 +1,7 @@
 use crate::diagnostic::Draft;
 use crate::rules::Context;
-use crate::rules::deployment::{orgs_of, whom};
 use crate::rules::observability::group_by_section;
+use crate::rules::{orgs_of, orgs_phrase};
 
 declare_rule! {
     /// ## What it flags
@@ -101,7 +101,7 @@ fn check(cx: &Context<'_>, out: &mut Vec<Draft>) {
                     endpoint.span,
                     format!(
                         "the OTEL collector `{host}` is not on the egress allowlist of {}: its telemetry is silently dropped",
-                        whom(policy, &orgs)
+                        orgs_phrase(policy, &orgs)
                     ),
                 )
                 .label("host not allowlisted")

@@ -3,8 +3,8 @@ use std::cmp::Ordering;
 use crate::diagnostic::Draft;
 use crate::model::Version;
 use crate::rules::Context;
-use crate::rules::deployment::{orgs_of, whom};
 use crate::rules::observability::{group_by_section, host_port};
+use crate::rules::{orgs_of, orgs_phrase};
 
 declare_rule! {
     /// ## What it flags
@@ -86,7 +86,7 @@ fn check(cx: &Context<'_>, out: &mut Vec<Draft>) {
                     format!(
                         "desktop app `{}` for {} is older than {min}, so it exports no telemetry to `{}`",
                         version.value,
-                        whom(policy, &orgs),
+                        orgs_phrase(policy, &orgs),
                         host_port(&endpoint.value)
                     ),
                 )

@@ -1,7 +1,7 @@
 use crate::diagnostic::Draft;
 use crate::model::{StepId, StepStatus};
 use crate::rules::Context;
-use crate::rules::deployment::{orgs_of, whom};
+use crate::rules::{orgs_of, orgs_phrase};
 
 /// The built-in step that needs an OTEL endpoint.
 const STEP: &str = "observability-live";
@@ -70,7 +70,7 @@ fn check(cx: &Context<'_>, out: &mut Vec<Draft>) {
                 section.span,
                 format!(
                     "the observability section for {} has no `otelEndpoint`: Cowork session data is not exported",
-                    whom(policy, &orgs)
+                    orgs_phrase(policy, &orgs)
                 ),
             )
             .label("no `otelEndpoint`")
@@ -95,7 +95,7 @@ fn check(cx: &Context<'_>, out: &mut Vec<Draft>) {
     let orgs = if all.is_empty() {
         String::new()
     } else {
-        format!(" for {}", whom(policy, &all))
+        format!(" for {}", orgs_phrase(policy, &all))
     };
     let (message, label) = if s.name == STEP {
         (

@@ -1,8 +1,8 @@
 use crate::diagnostic::Draft;
 use crate::model::{Architecture, Observability, OrgId};
 use crate::rules::Context;
-use crate::rules::deployment::whom;
 use crate::rules::observability::{group_by_section, host_port};
+use crate::rules::orgs_phrase;
 
 declare_rule! {
     /// ## What it flags
@@ -101,7 +101,7 @@ fn check(cx: &Context<'_>, out: &mut Vec<Draft>) {
             format!(
                 "the OTEL export to `{}` for {} has not been tested in a sandbox, and `{}` runs parent-child",
                 host_port(&endpoint.value),
-                whom(policy, &orgs),
+                orgs_phrase(policy, &orgs),
                 p.name.value
             ),
         )

@@ -2,7 +2,7 @@ use crate::diagnostic::{Draft, list_names};
 use crate::model::{Distribution, for_org};
 use crate::rules::Context;
 use crate::rules::plugins::{is_private, reach};
-use crate::rules::security::{applies_to, describe_orgs};
+use crate::rules::{orgs_of, orgs_phrase};
 
 declare_rule! {
     /// ## What it flags
@@ -63,7 +63,7 @@ fn check(cx: &Context<'_>, out: &mut Vec<Draft>) {
         if !is_private(marketplace) {
             continue;
         }
-        let orgs = applies_to(policy, &policy.marketplaces, marketplace);
+        let orgs = orgs_of(policy, &policy.marketplaces, marketplace);
         if orgs.is_empty() {
             // An org-less section shadowed by every org's own: it applies to nothing.
             continue;
@@ -89,12 +89,12 @@ fn check(cx: &Context<'_>, out: &mut Vec<Draft>) {
             let message = if hidden.is_empty() {
                 format!(
                     "private plugin marketplace of {} has no plugins",
-                    describe_orgs(policy, &empty)
+                    orgs_phrase(policy, &empty)
                 )
             } else {
                 format!(
                     "private plugin marketplace of {} offers no plugins users can see ({} {} hidden)",
-                    describe_orgs(policy, &empty),
+                    orgs_phrase(policy, &empty),
                     list_names(&hidden, 3),
                     if hidden.len() == 1 { "is" } else { "are" }
                 )
@@ -103,7 +103,7 @@ fn check(cx: &Context<'_>, out: &mut Vec<Draft>) {
                 .label("not seeded")
                 .help(format!(
                     "add plugins for {} to `plugins:`, at least the Anthropic plugins relevant to your pilot teams, or set `private: false` if you use no private marketplace",
-                    describe_orgs(policy, &empty)
+                    orgs_phrase(policy, &empty)
                 ));
             // The launch checklist may claim otherwise.
             for &org in &empty {
@@ -128,7 +128,7 @@ fn check(cx: &Context<'_>, out: &mut Vec<Draft>) {
                 .collect();
             let mut message = format!(
                 "private plugin marketplace of {} has no `distributionPolicy`",
-                describe_orgs(policy, &orgs)
+                orgs_phrase(policy, &orgs)
             );
             if !undistributed.is_empty() {
                 let one = undistributed.len() == 1;

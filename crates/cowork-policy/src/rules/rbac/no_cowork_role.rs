@@ -1,7 +1,7 @@
 use crate::diagnostic::Draft;
 use crate::model::{Entitlement, RbacState};
 use crate::rules::Context;
-use crate::rules::rbac::{grants_in_org, reached_at};
+use crate::rules::rbac::grants_in_org;
 
 declare_rule! {
     /// ## What it flags
@@ -77,8 +77,8 @@ fn check(cx: &Context<'_>, out: &mut Vec<Draft>) {
                 (rbac.span, "RBAC configured here")
             }
             Some(rbac) if rbac.value == RbacState::Tested => (rbac.span, "RBAC tested here"),
-            None => match reached_at(cx, "rbac-roles-configured") {
-                Some(span) => (span, "the rollout has reached `rbac-roles-configured` here"),
+            None => match cx.reached_at("rbac-roles-configured") {
+                Some((span, _)) => (span, "the rollout has reached `rbac-roles-configured` here"),
                 None => continue,
             },
             _ => continue,

@@ -1,6 +1,7 @@
 use crate::diagnostic::Draft;
 use crate::rules::Context;
-use crate::rules::security::{section_orgs, unsecured, unsecured_subject};
+use crate::rules::security::{unsecured, unsecured_subject};
+use crate::rules::{orgs_of, orgs_phrase};
 
 declare_rule! {
     /// ## What it flags
@@ -61,7 +62,7 @@ fn check(cx: &Context<'_>, out: &mut Vec<Draft>) {
                 section.span,
                 format!(
                     "no desktop extension allowlist for {}: users may install any extension",
-                    section_orgs(policy, &policy.security, section)
+                    orgs_phrase(policy, &orgs_of(policy, &policy.security, section))
                 ),
             )
             .label("no `extensionAllowlist`")

@@ -1,6 +1,7 @@
 use crate::diagnostic::Draft;
 use crate::rules::Context;
-use crate::rules::security::{section_orgs, unsecured, unsecured_subject};
+use crate::rules::security::{unsecured, unsecured_subject};
+use crate::rules::{orgs_of, orgs_phrase};
 
 declare_rule! {
     /// ## What it flags
@@ -56,7 +57,7 @@ declare_rule! {
 fn check(cx: &Context<'_>, out: &mut Vec<Draft>) {
     let policy = cx.policy;
     for section in &policy.security {
-        let orgs = section_orgs(policy, &policy.security, section);
+        let orgs = orgs_phrase(policy, &orgs_of(policy, &policy.security, section));
         let Some(list) = &section.mount_allowlist else {
             out.push(
                 Draft::new(

@@ -1,7 +1,7 @@
 use crate::diagnostic::{Draft, plural};
 use crate::model::{Secret, Span};
 use crate::rules::Context;
-use crate::rules::security::section_orgs;
+use crate::rules::{orgs_of, orgs_phrase};
 
 declare_rule! {
     /// ## What it flags
@@ -93,7 +93,7 @@ fn check(cx: &Context<'_>, out: &mut Vec<Draft>) {
         }
     }
     for section in &policy.observability {
-        let orgs = section_orgs(policy, &policy.observability, section);
+        let orgs = orgs_phrase(policy, &orgs_of(policy, &policy.observability, section));
         if let Some(endpoint) = &section.otel_endpoint
             && let Some(Secret::Plaintext { chars }) = endpoint.value.credentials
         {

@@ -1,6 +1,6 @@
 use crate::diagnostic::{Draft, list_names, plural};
 use crate::rules::Context;
-use crate::rules::security::section_orgs;
+use crate::rules::{orgs_of, orgs_phrase};
 
 declare_rule! {
     /// ## What it flags
@@ -77,7 +77,7 @@ fn check(cx: &Context<'_>, out: &mut Vec<Draft>) {
             list.span,
             format!(
                 "proxy allowlist for {} blocks {} Cowork needs: {}",
-                section_orgs(policy, &policy.networks, section),
+                orgs_phrase(policy, &orgs_of(policy, &policy.networks, section)),
                 plural(missing.len(), "domain"),
                 list_names(&missing, 6)
             ),

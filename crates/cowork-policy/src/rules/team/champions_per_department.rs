@@ -3,7 +3,7 @@ use std::collections::BTreeMap;
 use crate::diagnostic::{Draft, Severity, list_names, plural};
 use crate::model::{At, OrgId, Policy, Span, Team, UserId, for_org};
 use crate::rules::Context;
-use crate::rules::team::{applies_to, org_names};
+use crate::rules::{orgs_of, orgs_phrase};
 
 declare_rule! {
     /// ## What it flags
@@ -89,13 +89,13 @@ fn check(cx: &Context<'_>, out: &mut Vec<Draft>) {
         }
         // The orgs of this launch plan, by the team that applies to them.
         let mut by_team: BTreeMap<Option<usize>, Vec<OrgId>> = BTreeMap::new();
-        for org in applies_to(policy, &policy.launches, index) {
+        for org in orgs_of(policy, &policy.launches, &policy.launches[index]) {
             let team = for_org(&policy.teams, org)
                 .and_then(|t| policy.teams.iter().position(|u| std::ptr::eq(t, u)));
             by_team.entry(team).or_default().push(org);
         }
         for (team, orgs) in by_team {
-            let scope = org_names(policy, &orgs);
+            let scope = orgs_phrase(policy, &orgs);
             let Some(team) = team.map(|t| &policy.teams[t]) else {
                 let names: Vec<&str> = departments.iter().map(|d| d.value.as_str()).collect();
                 out.push(

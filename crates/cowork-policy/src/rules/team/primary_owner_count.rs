@@ -1,7 +1,7 @@
 use crate::diagnostic::{Draft, list_names};
-use crate::model::{OrgId, Span, StepId, StepStatus, UserId, for_org};
+use crate::model::{OrgId, Span, UserId, for_org};
 use crate::rules::Context;
-use crate::rules::team::{applies_to, org_names};
+use crate::rules::{orgs_of, orgs_phrase};
 
 declare_rule! {
     /// ## What it flags
@@ -56,11 +56,11 @@ declare_rule! {
 fn check(cx: &Context<'_>, out: &mut Vec<Draft>) {
     let policy = cx.policy;
     for (index, team) in policy.teams.iter().enumerate() {
-        let orgs = applies_to(policy, &policy.teams, index);
+        let orgs = orgs_of(policy, &policy.teams, &policy.teams[index]);
         if orgs.is_empty() {
             continue;
         }
-        let scope = org_names(policy, &orgs);
+        let scope = orgs_phrase(policy, &orgs);
         // Distinct people, each at its first mention.
         let mut owners: Vec<(UserId, Span)> = Vec::new();
         for owner in &team.primary_owners {
@@ -118,19 +118,19 @@ fn check(cx: &Context<'_>, out: &mut Vec<Draft>) {
     if without.is_empty() || !cx.reached("planning") {
         return;
     }
-    let Some(evidence) = reached_at(cx, "planning") else {
+    let Some(evidence) = cx.reached_at("planning") else {
         return;
     };
-    let scope = org_names(policy, &without);
+    let scope = orgs_phrase(policy, &without);
     out.push(
         Draft::new(
             &RULE,
-            evidence.span,
+            evidence.0,
             format!(
                 "no rollout team names a Primary Owner for {scope}; the rollout has reached `planning`"
             ),
         )
-        .label(evidence.label)
+        .label(evidence.1)
         .help(match without.as_slice() {
             _ if policy.teams.is_empty() => "add a `team` section with the one person who holds the Primary Owner role in `primaryOwners`, and the DNS and IdP admins".to_string(),
             [org] => format!(
@@ -140,70 +140,4 @@ fn check(cx: &Context<'_>, out: &mut Vec<Draft>) {
             _ => "add a `team` section with `org:` for each of these orgs, or one without `org:` for every org that has none, with the one person who holds the Primary Owner role in `primaryOwners`".to_string(),
         }),
     );
-}
-
-/// Where the policy shows that the rollout reached a step.
-struct Evidence {
-    span: Span,
-    label: String,
-}
-
-/// The status that shows the rollout has reached built-in step `name`: that step's own, else the
-/// first written status of a step that needs it, directly or through a chain.
-fn reached_at(cx: &Context<'_>, name: &str) -> Option<Evidence> {
-    let policy = cx.policy;
-    let target = policy.step_ids().find(|&s| policy.step(s).name == name)?;
-    let started = |s: StepId| {
-        let step = policy.step(s);
-        step.status
-            .filter(|st| matches!(st.value, StepStatus::InProgress | StepStatus::Done))
-            .map(|st| (st.span, st.value))
-    };
-    if let Some((span, status)) = started(target) {
-        return Some(Evidence {
-            span,
-            label: format!("`{name}` is {}", status_text(status)),
-        });
-    }
-    let mut later: Vec<(Span, StepId, StepStatus)> = policy
-        .step_ids()
-        .filter(|&s| needs(cx, s, target))
-        .filter_map(|s| started(s).map(|(span, status)| (span, s, status)))
-        .collect();
-    later.sort_by_key(|&(span, ..)| span);
-    later.first().map(|&(span, step, status)| Evidence {
-        span,
-        label: format!(
-            "`{}` is {}: the rollout is past `{name}`",
-            policy.step(step).name,
-            status_text(status)
-        ),
-    })
-}
-
-/// Whether `step` needs `target`, directly or through a chain.
-fn needs(cx: &Context<'_>, step: StepId, target: StepId) -> bool {
-    let mut seen = vec![false; cx.policy.steps.len()];
-    let mut stack = vec![step];
-    while let Some(s) = stack.pop() {
-        if std::mem::replace(&mut seen[s.index()], true) {
-            continue;
-        }
-        for prerequisite in cx.graph.prerequisites(s) {
-            if prerequisite.step == target {
-                return true;
-            }
-            stack.push(prerequisite.step);
-        }
-    }
-    false
-}
-
-fn status_text(status: StepStatus) -> &'static str {
-    match status {
-        StepStatus::Pending => "pending",
-        StepStatus::InProgress => "in progress",
-        StepStatus::Done => "done",
-        StepStatus::Skipped => "skipped",
-    }
 }

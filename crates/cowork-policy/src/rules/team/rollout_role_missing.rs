@@ -1,7 +1,7 @@
 use crate::diagnostic::Draft;
 use crate::model::{DeployMethod, OrgId, Span, for_org};
 use crate::rules::Context;
-use crate::rules::team::{applies_to, org_names};
+use crate::rules::{orgs_of, orgs_phrase};
 
 declare_rule! {
     /// ## What it flags
@@ -54,11 +54,11 @@ declare_rule! {
 fn check(cx: &Context<'_>, out: &mut Vec<Draft>) {
     let policy = cx.policy;
     for (index, team) in policy.teams.iter().enumerate() {
-        let orgs = applies_to(policy, &policy.teams, index);
+        let orgs = orgs_of(policy, &policy.teams, &policy.teams[index]);
         if orgs.is_empty() {
             continue;
         }
-        let scope = org_names(policy, &orgs);
+        let scope = orgs_phrase(policy, &orgs);
         if team.idp_admins.is_empty() {
             out.push(
                 Draft::new(
@@ -109,7 +109,7 @@ fn check(cx: &Context<'_>, out: &mut Vec<Draft>) {
             } else {
                 format!(
                     "the rollout team of {scope} has no MDM admin, and {} {} the desktop app by MDM",
-                    org_names(policy, &by_mdm),
+                    orgs_phrase(policy, &by_mdm),
                     if by_mdm.len() == 1 { "pushes" } else { "push" }
                 )
             };
