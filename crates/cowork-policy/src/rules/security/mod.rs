@@ -71,7 +71,11 @@ mod tests {
             no_section(
                 "  - name: rbac-enforced\n    status: in-progress\n  - name: pilot-launch\n    status: in-progress\n"
             ),
-            Some((8, "`pilot-launch` is in progress".to_string()))
+            Some((
+                8,
+                "`pilot-launch` is in progress: the rollout is past `security-controls`"
+                    .to_string()
+            ))
         );
         // Not reached: pending or skipped steps, or steps that do not need it.
         assert_eq!(
