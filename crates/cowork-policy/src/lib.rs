@@ -35,6 +35,7 @@
 #![deny(missing_docs)]
 
 mod access;
+mod baseline;
 mod config;
 mod diagnostic;
 mod graph;
@@ -53,6 +54,7 @@ mod suggest;
 pub mod synth;
 mod waiver;
 
+pub use baseline::{Baseline, BaselineEntry, BaselineError, Comparison, compare};
 pub use config::{CONFIG_FILE_NAME, Config, Overrides, Setting, SettingSource};
 pub use diagnostic::{Finding, Location, Related, Report, Severity, Waived, Waiver};
 pub use load::{LoadError, LoadErrors, MAX_FILE_BYTES, load_dir, load_dir_with, load_sources};
