@@ -152,27 +152,22 @@ fn stale_entries(out: &mut String, compared: Option<&Compared>) {
     if stale.is_empty() {
         return;
     }
-    let entries = match stale.len() {
-        1 => "1 baseline entry".to_string(),
-        n => format!("{n} baseline entries"),
+    let (entries, verb, them) = match stale.len() {
+        1 => ("1 baseline entry".to_string(), "occurs", "it"),
+        n => (format!("{n} baseline entries"), "occur", "them"),
     };
     let file = escape_html(file);
-    if *pruned {
-        let _ = write!(
+    let _ = if *pruned {
+        write!(
             out,
-            "\n<details><summary>Removed {entries} that no longer occur from <code>{file}</code></summary>\n\n"
-        );
+            "\n<details><summary>Removed {entries} that no longer {verb} from <code>{file}</code></summary>\n\n"
+        )
     } else {
-        let (verb, them) = if stale.len() == 1 {
-            ("occurs", "it")
-        } else {
-            ("occur", "them")
-        };
-        let _ = write!(
+        write!(
             out,
             "\n<details><summary>{entries} of <code>{file}</code> no longer {verb}: <code>--update-baseline</code> removes {them}</summary>\n\n"
-        );
-    }
+        )
+    };
     out.push_str("| rule | file | entity | message |\n|---|---|---|---|\n");
     for entry in stale {
         let _ = writeln!(

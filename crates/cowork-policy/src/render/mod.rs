@@ -108,20 +108,15 @@ impl Compared {
             } => {
                 let mut out = format!("{} in {file} not shown\n", plural(*hidden, "finding"));
                 if !stale.is_empty() {
-                    let entries = match stale.len() {
-                        1 => "1 entry".to_string(),
-                        n => format!("{n} entries"),
+                    let (entries, verb, them) = match stale.len() {
+                        1 => ("1 entry".to_string(), "occurs", "it"),
+                        n => (format!("{n} entries"), "occur", "them"),
                     };
                     if *pruned {
                         out.push_str(&format!(
-                            "removed {entries} that no longer occur from {file}:\n"
+                            "removed {entries} that no longer {verb} from {file}:\n"
                         ));
                     } else {
-                        let (verb, them) = if stale.len() == 1 {
-                            ("occurs", "it")
-                        } else {
-                            ("occur", "them")
-                        };
                         out.push_str(&format!(
                             "warning: {entries} of {file} no longer {verb}: `--update-baseline` removes {them}\n"
                         ));
