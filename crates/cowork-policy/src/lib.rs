@@ -68,6 +68,11 @@ pub use schema::schema;
 #[doc = include_str!("../../../README.md")]
 struct ReadmeDoctests;
 
+/// The Rust example of `docs/ci.md` (baselines and comparisons), compiled as a doc test.
+#[cfg(doctest)]
+#[doc = include_str!("../../../docs/ci.md")]
+struct CiDocDoctests;
+
 /// How to check: the day to compare dates against, the platform profile and the config.
 #[derive(Debug, Clone, Default)]
 #[non_exhaustive]
