@@ -440,9 +440,12 @@ fn new_since(
                     .first()
                     .map(|e| format!(" (first: {})", e.message()))
                     .unwrap_or_default();
+                let count = match errors.errors().len() {
+                    1 => "1 error".to_string(),
+                    n => format!("{n} errors"),
+                };
                 eprintln!(
-                    "warning: the policy did not load at `{revision}`: {} errors{first}; every finding counts as introduced",
-                    errors.errors().len()
+                    "warning: the policy did not load at `{revision}`: {count}{first}; every finding counts as introduced"
                 );
             }
             None

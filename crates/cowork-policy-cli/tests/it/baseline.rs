@@ -294,7 +294,7 @@ fn new_since_counts_everything_as_introduced_where_there_was_no_policy() {
     assert_eq!(output.status.code(), Some(1));
     assert!(
         stderr(&output).contains(
-            "warning: the policy did not load at `main`: 1 errors (first: unknown field `seatz`"
+            "warning: the policy did not load at `main`: 1 error (first: unknown field `seatz`"
         ),
         "{}",
         stderr(&output)
