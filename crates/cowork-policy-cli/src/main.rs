@@ -5,6 +5,7 @@
 //! could not be loaded or the command line was wrong.
 
 mod command;
+mod git;
 
 use std::process::ExitCode;
 
@@ -23,6 +24,8 @@ struct Cli {
 enum Command {
     /// Load a policy repo and report every finding.
     Check(command::check::Args),
+    /// Write a baseline of the current findings, for `check --baseline`.
+    Baseline(command::baseline::Args),
     /// Show the effective settings for checking PATH, and where each came from.
     Config(command::config::Args),
     /// List every rule.
@@ -69,6 +72,7 @@ fn main() -> ExitCode {
                 }
             }
         }
+        Command::Baseline(args) => command::baseline::run(&args),
         Command::Config(args) => command::config::run(&args),
         Command::Rules(args) => command::rules::run(&args),
         Command::Explain(args) => command::explain::run(&args),

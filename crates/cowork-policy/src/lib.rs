@@ -35,6 +35,7 @@
 #![deny(missing_docs)]
 
 mod access;
+mod baseline;
 mod config;
 mod diagnostic;
 mod graph;
@@ -53,6 +54,7 @@ mod suggest;
 pub mod synth;
 mod waiver;
 
+pub use baseline::{Baseline, BaselineEntry, BaselineError, Comparison, compare};
 pub use config::{CONFIG_FILE_NAME, Config, Overrides, Setting, SettingSource};
 pub use diagnostic::{Finding, Location, Related, Report, Severity, Waived, Waiver};
 pub use load::{LoadError, LoadErrors, MAX_FILE_BYTES, load_dir, load_dir_with, load_sources};
@@ -65,6 +67,11 @@ pub use schema::schema;
 #[cfg(doctest)]
 #[doc = include_str!("../../../README.md")]
 struct ReadmeDoctests;
+
+/// The Rust example of `docs/ci.md` (baselines and comparisons), compiled as a doc test.
+#[cfg(doctest)]
+#[doc = include_str!("../../../docs/ci.md")]
+struct CiDocDoctests;
 
 /// How to check: the day to compare dates against, the platform profile and the config.
 #[derive(Debug, Clone, Default)]

@@ -8,13 +8,20 @@
 //! cowork-policy check policies/acme --format github \
 //!     --format sarif --output-file results.sarif --format markdown --output-file summary.md
 //! ```
+//!
+//! Two options report only new findings, and fail only on them. `--new-since REF` checks the
+//! policy as it was at a git revision too (see `git.rs`) and keeps the findings introduced
+//! since; `--baseline FILE` leaves out the findings a baseline file lists (`cowork-policy
+//! baseline` writes it) and warns about its entries that no longer occur, which
+//! `--update-baseline` removes from the file. The library decides which findings are new
+//! (`cowork_policy::compare`, `Baseline::filter`); this module reads the files and runs git.
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{ArgAction, ArgMatches, ValueEnum};
-use cowork_policy::render::{self, CiOptions, HumanOptions};
-use cowork_policy::{CheckOptions, LoadErrors, Policy, Report, Severity};
+use cowork_policy::render::{self, CiOptions, Compared, HumanOptions};
+use cowork_policy::{Baseline, CheckOptions, LoadErrors, Policy, Report, Severity};
 
 use super::print;
 
@@ -47,11 +54,22 @@ pub(crate) struct Args {
     /// Check as of this day (YYYY-MM-DD) instead of today: launch dates reached, waivers expired.
     #[arg(long, value_name = "DATE", value_parser = parse_date)]
     today: Option<cowork_policy::Date>,
+    /// Report only the findings introduced since this git revision (a branch, tag or commit):
+    /// check the policy as it was there and as it is now, and fail only on new findings.
+    #[arg(long, value_name = "REF", conflicts_with = "baseline")]
+    new_since: Option<String>,
+    /// Leave out the findings listed in this baseline file (written by `cowork-policy
+    /// baseline`), and warn about its entries that no longer occur.
+    #[arg(long, value_name = "FILE")]
+    baseline: Option<PathBuf>,
+    /// With `--baseline`: remove the entries that no longer occur from the file. Never adds any.
+    #[arg(long, requires = "baseline")]
+    update_baseline: bool,
     #[command(flatten)]
     config: super::config::ConfigArgs,
 }
 
-fn parse_date(text: &str) -> Result<cowork_policy::Date, String> {
+pub(crate) fn parse_date(text: &str) -> Result<cowork_policy::Date, String> {
     cowork_policy::Date::parse(text)
         .ok_or_else(|| format!("`{text}` is not a date: expected YYYY-MM-DD"))
 }
@@ -239,21 +257,32 @@ struct Context {
 }
 
 impl Context {
-    /// The text of one output for a policy that loaded.
-    fn render(&self, policy: &Policy, report: &Report, output: &Output, exit: u8) -> String {
+    /// The text of one output for a policy that loaded. With `compared`, the report holds only
+    /// the new findings; the formats with a summary say what they were compared with.
+    fn render(
+        &self,
+        policy: &Policy,
+        report: &Report,
+        compared: Option<&Compared>,
+        output: &Output,
+        exit: u8,
+    ) -> String {
         let ci = &self.ci;
-        match output.format {
-            Format::Full => {
+        let trailer = compared.map(Compared::summary).unwrap_or_default();
+        match (output.format, compared) {
+            (Format::Full, _) => {
                 let color = self.color && output.file.is_none();
-                render::human(report, policy, &HumanOptions::new(color))
+                render::human(report, policy, &HumanOptions::new(color)) + &trailer
             }
-            Format::Concise => render::concise(report, ci),
-            Format::Json => render::json(report),
-            Format::Sarif => render::sarif(report, ci, i32::from(exit)),
-            Format::Github => render::github(report, ci),
-            Format::Junit => render::junit(report, ci),
-            Format::Gitlab => render::gitlab(report, ci),
-            Format::Markdown => render::markdown(report, ci),
+            (Format::Concise, _) => render::concise(report, ci) + &trailer,
+            (Format::Json, None) => render::json(report),
+            (Format::Json, Some(compared)) => render::json_compared(report, compared),
+            (Format::Sarif, _) => render::sarif(report, ci, i32::from(exit)),
+            (Format::Github, _) => render::github(report, ci),
+            (Format::Junit, _) => render::junit(report, ci),
+            (Format::Gitlab, _) => render::gitlab(report, ci),
+            (Format::Markdown, None) => render::markdown(report, ci),
+            (Format::Markdown, Some(compared)) => render::markdown_compared(report, ci, compared),
         }
     }
 
@@ -297,8 +326,33 @@ fn write(output: &Output, text: &str, to_stderr: bool) -> bool {
     }
 }
 
+/// Read a baseline file, or say why it cannot be read.
+fn read_baseline(file: &Path) -> Result<Baseline, Usage> {
+    let text = std::fs::read_to_string(file).map_err(|error| {
+        let reason = if error.kind() == std::io::ErrorKind::NotFound {
+            "it does not exist".to_string()
+        } else {
+            error.to_string()
+        };
+        Usage(format!(
+            "cannot read the baseline `{}`: {reason} (`cowork-policy baseline` writes one)",
+            file.display()
+        ))
+    })?;
+    Baseline::from_json(&text)
+        .map_err(|error| Usage(format!("`{}` is not a baseline: {error}", file.display())))
+}
+
 pub(crate) fn run(args: &Args, matches: Option<&ArgMatches>) -> Result<ExitCode, Usage> {
     let outputs = outputs(args, matches)?;
+    let mut baseline = args.baseline.as_deref().map(read_baseline).transpose()?;
+    // A path that does not exist is the loader's to report, as without `--new-since`.
+    let snapshot = match &args.new_since {
+        Some(revision) if args.path.exists() => {
+            Some(crate::git::snapshot(&args.path, revision).map_err(Usage)?)
+        }
+        _ => None,
+    };
     let prefix = args
         .path_prefix
         .clone()
@@ -336,13 +390,113 @@ pub(crate) fn run(args: &Args, matches: Option<&ArgMatches>) -> Result<ExitCode,
                 options = options.today(today);
             }
             let report = cowork_policy::check_with(&policy, &options);
+            let (report, compared) =
+                if let (Some(snapshot), Some(revision)) = (&snapshot, &args.new_since) {
+                    let (report, compared) = new_since(report, &options, snapshot, revision);
+                    (report, Some(compared))
+                } else if let (Some(baseline), Some(file)) = (&mut baseline, &args.baseline) {
+                    let (report, compared) =
+                        filter(report, baseline, file, args.update_baseline, &mut written);
+                    (report, Some(compared))
+                } else {
+                    (report, None)
+                };
             let exit = u8::from(report.fails_at(fail_level));
             for output in &outputs {
-                let text = context.render(&policy, &report, output, exit);
+                let text = context.render(&policy, &report, compared.as_ref(), output, exit);
                 written &= write(output, &text, false);
             }
             exit
         }
     };
     Ok(ExitCode::from(if written { exit } else { 2 }))
+}
+
+/// `--new-since`: check the policy at the revision with the same options, and keep the
+/// findings introduced since. A policy that does not load there counts as having no findings,
+/// so every finding is introduced.
+fn new_since(
+    report: Report,
+    options: &CheckOptions,
+    snapshot: &crate::git::Snapshot,
+    revision: &str,
+) -> (Report, Compared) {
+    let mut config = options.config.clone();
+    if let Some((from, to)) = snapshot.relocation() {
+        config = config.relocated(from, to);
+    }
+    let then = options.clone().config(config);
+    let before = match cowork_policy::load_dir_with(snapshot.path(), &then.config) {
+        Ok(policy) => Some(cowork_policy::check_with(&policy, &then)),
+        Err(errors) => {
+            let nothing = matches!(errors.errors(), [cowork_policy::LoadError::NoPolicy { .. }]);
+            if snapshot.is_empty() || nothing {
+                eprintln!(
+                    "warning: there is no policy at this path in `{revision}`: every finding counts as introduced"
+                );
+            } else {
+                let first = errors
+                    .errors()
+                    .first()
+                    .map(|e| format!(" (first: {})", e.message()))
+                    .unwrap_or_default();
+                let count = match errors.errors().len() {
+                    1 => "1 error".to_string(),
+                    n => format!("{n} errors"),
+                };
+                eprintln!(
+                    "warning: the policy did not load at `{revision}`: {count}{first}; every finding counts as introduced"
+                );
+            }
+            None
+        }
+    };
+    let comparison = cowork_policy::compare(before.as_ref().unwrap_or(&Report::default()), &report);
+    let compared = Compared::Revision {
+        revision: revision.to_string(),
+        introduced: comparison.introduced.len(),
+        fixed: comparison.fixed.len(),
+        unchanged: comparison.unchanged.len(),
+        loaded: before.is_some(),
+    };
+    let report = Report {
+        findings: comparison.introduced,
+        ..report
+    };
+    (report, compared)
+}
+
+/// `--baseline`: leave out the findings the baseline lists; with `--update-baseline`, remove
+/// its stale entries from the file (clearing `written` if it cannot be written).
+fn filter(
+    report: Report,
+    baseline: &mut Baseline,
+    file: &Path,
+    update: bool,
+    written: &mut bool,
+) -> (Report, Compared) {
+    let (new, stale) = baseline.filter(&report);
+    let hidden = report.findings.len() - new.len();
+    let mut pruned = false;
+    if update && !stale.is_empty() {
+        baseline.prune(&report);
+        match std::fs::write(file, baseline.to_json()) {
+            Ok(()) => pruned = true,
+            Err(error) => {
+                eprintln!("error: could not write `{}`: {error}", file.display());
+                *written = false;
+            }
+        }
+    }
+    let compared = Compared::Baseline {
+        file: file.display().to_string(),
+        hidden,
+        stale,
+        pruned,
+    };
+    let report = Report {
+        findings: new,
+        ..report
+    };
+    (report, compared)
 }

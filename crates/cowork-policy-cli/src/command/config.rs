@@ -68,7 +68,35 @@ enum Level {
     Info,
 }
 
+/// The folder that holds `path`: `path` itself for a folder, its parent for a file.
+pub(crate) fn checked_dir(path: &Path) -> &Path {
+    if path.is_file() {
+        path.parent()
+            .filter(|p| !p.as_os_str().is_empty())
+            .unwrap_or(Path::new("."))
+    } else {
+        path
+    }
+}
+
 impl ConfigArgs {
+    /// The folder of the config file that `config` (resolved for `path`) was read from, as a
+    /// path from the current folder; `None` when no file was read.
+    pub(crate) fn config_dir(&self, path: &Path, config: &Config) -> Option<PathBuf> {
+        if self.no_config {
+            return None;
+        }
+        let file = match &self.config {
+            Some(file) => file.clone(),
+            // A discovered config is shown relative to the checked folder.
+            None => checked_dir(path).join(config.file()?),
+        };
+        Some(match file.parent() {
+            Some(parent) if !parent.as_os_str().is_empty() => parent.to_path_buf(),
+            _ => PathBuf::from("."),
+        })
+    }
+
     /// The config for checking `path`: the file given, found or none, then the flags.
     pub(crate) fn resolve(&self, path: &Path) -> Result<Config, LoadErrors> {
         let config = if self.no_config {

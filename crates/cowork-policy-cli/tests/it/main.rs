@@ -7,6 +7,7 @@
     reason = "a test fails loudly by design"
 )]
 
+mod baseline;
 mod config;
 
 use std::path::{Path, PathBuf};

@@ -786,6 +786,26 @@ impl Config {
         }
     }
 
+    /// The same config, for a copy of the policy tree that lives elsewhere, such as the policy
+    /// as of a git revision written to a temporary folder: `include` and `exclude`, relative to
+    /// the config's folder under `from`, apply to the same paths under `to`. A config whose
+    /// folder is not `from` or under it is returned unchanged (its patterns are then relative
+    /// to the checked folder, wherever it is).
+    pub fn relocated(mut self, from: impl AsRef<Path>, to: impl AsRef<Path>) -> Config {
+        let (Ok(from), Ok(to)) = (
+            std::path::absolute(from.as_ref()),
+            std::path::absolute(to.as_ref()),
+        ) else {
+            return self;
+        };
+        if let Some(base) = &self.filter.base
+            && let Ok(inside) = base.strip_prefix(&from)
+        {
+            self.filter.base = Some(to.join(inside));
+        }
+        self
+    }
+
     /// The config file this config was read from, as shown in locations; `None` for the
     /// default config.
     pub fn file(&self) -> Option<&str> {

@@ -6,6 +6,8 @@ use serde::Serialize;
 use crate::diagnostic::{Finding, Location, Report, Severity};
 use crate::load::LoadErrors;
 
+use super::Compared;
+
 /// The version of the JSON output format. Fields are only ever added within a version.
 pub const JSON_FORMAT_VERSION: u32 = 1;
 
@@ -22,6 +24,12 @@ struct Output<'a> {
     waived: Vec<JsonWaived<'a>>,
     #[serde(rename = "loadErrors", skip_serializing_if = "Option::is_none")]
     load_errors: Option<Vec<JsonLoadError>>,
+    /// Present when the report was filtered through a baseline.
+    #[serde(
+        rename = "staleBaselineEntries",
+        skip_serializing_if = "Option::is_none"
+    )]
+    stale_baseline_entries: Option<Vec<JsonBaselineEntry<'a>>>,
 }
 
 #[derive(Serialize)]
@@ -46,6 +54,39 @@ struct Summary<'a> {
     /// Present when a waiver accepted at least one finding.
     #[serde(skip_serializing_if = "Option::is_none")]
     waived: Option<usize>,
+    /// Present with `check --new-since REF`.
+    #[serde(rename = "newSince", skip_serializing_if = "Option::is_none")]
+    new_since: Option<NewSince<'a>>,
+    /// Present with `check --baseline FILE`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    baseline: Option<BaselineSummary<'a>>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct NewSince<'a> {
+    revision: &'a str,
+    introduced: usize,
+    fixed: usize,
+    unchanged: usize,
+    loaded_at_revision: bool,
+}
+
+#[derive(Serialize)]
+struct BaselineSummary<'a> {
+    file: &'a str,
+    hidden: usize,
+    stale: usize,
+    pruned: bool,
+}
+
+#[derive(Serialize)]
+struct JsonBaselineEntry<'a> {
+    code: &'a str,
+    file: &'a str,
+    entity: &'a str,
+    fingerprint: &'a str,
+    message: &'a str,
 }
 
 #[derive(Serialize)]
@@ -138,6 +179,17 @@ fn to_string(output: &Output<'_>) -> String {
 
 /// Render a report as JSON (format version [`JSON_FORMAT_VERSION`]).
 pub fn json(report: &Report) -> String {
+    render(report, None)
+}
+
+/// Render a report that holds only the new findings as JSON: the same document as [`json`],
+/// with what they were compared with in `summary.newSince` or `summary.baseline`, and a
+/// baseline's stale entries in `staleBaselineEntries`.
+pub fn json_compared(report: &Report, compared: &Compared) -> String {
+    render(report, Some(compared))
+}
+
+fn render(report: &Report, compared: Option<&Compared>) -> String {
     let findings = report.findings.iter().map(finding).collect();
     let waived = report
         .waived
@@ -164,10 +216,55 @@ pub fn json(report: &Report) -> String {
             files: report.files,
             skipped_files: &report.skipped_files,
             waived: (!report.waived.is_empty()).then_some(report.waived.len()),
+            new_since: match compared {
+                Some(Compared::Revision {
+                    revision,
+                    introduced,
+                    fixed,
+                    unchanged,
+                    loaded,
+                }) => Some(NewSince {
+                    revision,
+                    introduced: *introduced,
+                    fixed: *fixed,
+                    unchanged: *unchanged,
+                    loaded_at_revision: *loaded,
+                }),
+                _ => None,
+            },
+            baseline: match compared {
+                Some(Compared::Baseline {
+                    file,
+                    hidden,
+                    stale,
+                    pruned,
+                }) => Some(BaselineSummary {
+                    file,
+                    hidden: *hidden,
+                    stale: stale.len(),
+                    pruned: *pruned,
+                }),
+                _ => None,
+            },
         }),
         findings: Some(findings),
         waived,
         load_errors: None,
+        stale_baseline_entries: match compared {
+            Some(Compared::Baseline { stale, .. }) => Some(
+                stale
+                    .iter()
+                    .map(|e| JsonBaselineEntry {
+                        code: &e.code,
+                        file: &e.file,
+                        entity: &e.entity,
+                        fingerprint: &e.fingerprint,
+                        message: &e.message,
+                    })
+                    .collect(),
+            ),
+            _ => None,
+        },
     })
 }
 
@@ -216,5 +313,6 @@ pub fn json_load_errors(errors: &LoadErrors) -> String {
         findings: None,
         waived: Vec::new(),
         load_errors: Some(load_errors),
+        stale_baseline_entries: None,
     })
 }

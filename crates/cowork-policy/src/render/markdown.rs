@@ -17,7 +17,7 @@ use std::fmt::Write;
 use crate::diagnostic::{Finding, Location, Report, plural};
 use crate::load::LoadErrors;
 
-use super::CiOptions;
+use super::{CiOptions, Compared};
 
 /// Escape plain text for a table cell or a list item.
 fn escape_text(s: &str) -> String {
@@ -87,24 +87,116 @@ fn rule_link(finding: &Finding) -> String {
     )
 }
 
-fn headline(report: &Report) -> String {
+fn headline(report: &Report, compared: Option<&Compared>) -> String {
     let counts = super::severity_counts(report);
     let files = plural(report.files, "policy file");
-    let mut line = if counts.is_empty() {
-        format!("No findings in {files}")
-    } else {
-        format!("**Found {counts}** in {files}")
+    let mut line = match compared {
+        Some(Compared::Revision { revision, .. }) => {
+            let since = escape_inline(&format!("`{revision}`"));
+            if counts.is_empty() {
+                format!("No findings introduced since {since} in {files}")
+            } else {
+                format!("**Introduced {counts}** since {since} in {files}")
+            }
+        }
+        _ if counts.is_empty() => format!("No findings in {files}"),
+        _ => format!("**Found {counts}** in {files}"),
     };
     if !report.waived.is_empty() {
         let _ = write!(line, " ({} waived)", report.waived.len());
     }
-    line.push('.');
+    match compared {
+        Some(Compared::Revision {
+            fixed,
+            unchanged,
+            loaded: true,
+            ..
+        }) => {
+            let _ = write!(line, "; {fixed} fixed, {unchanged} unchanged.");
+        }
+        Some(Compared::Revision {
+            revision,
+            loaded: false,
+            ..
+        }) => {
+            let _ = write!(
+                line,
+                ". The policy did not load at {}, so every finding counts as introduced.",
+                escape_inline(&format!("`{revision}`"))
+            );
+        }
+        Some(Compared::Baseline { file, hidden, .. }) => {
+            let _ = write!(
+                line,
+                ", not counting {} in the baseline {}.",
+                plural(*hidden, "finding"),
+                escape_inline(&format!("`{file}`"))
+            );
+        }
+        None => line.push('.'),
+    }
     line
+}
+
+/// The stale entries of a baseline, as a paragraph and a collapsed list.
+fn stale_entries(out: &mut String, compared: Option<&Compared>) {
+    let Some(Compared::Baseline {
+        file,
+        stale,
+        pruned,
+        ..
+    }) = compared
+    else {
+        return;
+    };
+    if stale.is_empty() {
+        return;
+    }
+    let (entries, verb, them) = match stale.len() {
+        1 => ("1 baseline entry".to_string(), "occurs", "it"),
+        n => (format!("{n} baseline entries"), "occur", "them"),
+    };
+    let file = escape_html(file);
+    let _ = if *pruned {
+        write!(
+            out,
+            "\n<details><summary>Removed {entries} that no longer {verb} from <code>{file}</code></summary>\n\n"
+        )
+    } else {
+        write!(
+            out,
+            "\n<details><summary>{entries} of <code>{file}</code> no longer {verb}: <code>--update-baseline</code> removes {them}</summary>\n\n"
+        )
+    };
+    out.push_str("| rule | file | entity | message |\n|---|---|---|---|\n");
+    for entry in stale {
+        let _ = writeln!(
+            out,
+            "| {} | {} | {} | {} |",
+            escape_text(&entry.code),
+            escape_text(&entry.file),
+            escape_text(&entry.entity),
+            escape_inline(&entry.message)
+        );
+    }
+    out.push_str("\n</details>\n");
 }
 
 /// Render a report as a Markdown summary.
 pub fn markdown(report: &Report, options: &CiOptions) -> String {
-    let mut out = format!("## cowork-policy\n\n{}\n", headline(report));
+    render(report, options, None)
+}
+
+/// Render a report that holds only the new findings as a Markdown summary: the same as
+/// [`markdown`], with a headline that says what they were compared with (`**Introduced 1
+/// error** since `origin/main` in 17 policy files; 1 fixed, 14 unchanged.`), and a baseline's
+/// stale entries in a collapsed table.
+pub fn markdown_compared(report: &Report, options: &CiOptions, compared: &Compared) -> String {
+    render(report, options, Some(compared))
+}
+
+fn render(report: &Report, options: &CiOptions, compared: Option<&Compared>) -> String {
+    let mut out = format!("## cowork-policy\n\n{}\n", headline(report, compared));
     if !report.skipped_files.is_empty() {
         let skipped: Vec<String> = report
             .skipped_files
@@ -180,6 +272,7 @@ pub fn markdown(report: &Report, options: &CiOptions) -> String {
         }
         out.push_str("\n</details>\n");
     }
+    stale_entries(&mut out, compared);
     out
 }
 

@@ -13,6 +13,11 @@
 //! Each is a pure function of the report and small explicit options ([`CiOptions`]); each has a
 //! `*_load_errors` sibling for a policy that did not load. `docs/output-formats.md` describes
 //! every format.
+//!
+//! When the report holds only the new findings (`check --new-since REF`, `check --baseline
+//! FILE`), [`Compared`] says what they were compared with: [`json_compared`] and
+//! [`markdown_compared`] add it to their summaries, and [`Compared::summary`] is the text the
+//! `full` and `concise` outputs end with.
 
 mod concise;
 mod fingerprint;
@@ -28,12 +33,113 @@ pub use concise::{concise, concise_load_errors};
 pub use github::{github, github_load_errors};
 pub use gitlab::{gitlab, gitlab_load_errors};
 pub use human::{HumanOptions, human, human_load_errors};
-pub use json::{JSON_FORMAT_VERSION, json, json_load_errors};
+pub use json::{JSON_FORMAT_VERSION, json, json_compared, json_load_errors};
 pub use junit::{junit, junit_load_errors};
-pub use markdown::{markdown, markdown_load_errors};
+pub use markdown::{markdown, markdown_compared, markdown_load_errors};
 pub use sarif::{sarif, sarif_load_errors};
 
+pub(crate) use fingerprint::fingerprints;
+
+use crate::baseline::BaselineEntry;
 use crate::diagnostic::{Finding, Location, Report, Severity, Waived, plural};
+
+/// What the findings of a report were compared with, when the report holds only the new ones:
+/// the summaries of [`json_compared`], [`markdown_compared`] and [`Compared::summary`] say it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Compared {
+    /// `check --new-since REF`: the report holds the findings introduced since a git revision
+    /// ([`crate::compare`]'s `introduced`).
+    Revision {
+        /// The revision as the user named it, such as `origin/main`.
+        revision: String,
+        /// How many findings were introduced: the report's findings.
+        introduced: usize,
+        /// How many findings at the revision no longer occur.
+        fixed: usize,
+        /// How many findings occur at the revision and now.
+        unchanged: usize,
+        /// Whether the policy loaded at the revision. When it did not (or did not exist yet),
+        /// every finding counts as introduced.
+        loaded: bool,
+    },
+    /// `check --baseline FILE`: the report holds the findings the baseline does not list
+    /// ([`crate::Baseline::filter`]).
+    Baseline {
+        /// The baseline file as the user named it.
+        file: String,
+        /// How many findings the baseline lists, so were left out of the report.
+        hidden: usize,
+        /// The baseline's entries that match no finding any more.
+        stale: Vec<BaselineEntry>,
+        /// Whether those entries were removed from the file (`--update-baseline`).
+        pruned: bool,
+    },
+}
+
+impl Compared {
+    /// The lines the `full` and `concise` outputs end with, after their summary line:
+    /// `2 introduced, 1 fixed, 14 unchanged since origin/main`; or how many findings a
+    /// baseline hid, then a warning naming its stale entries. Each line ends with a newline.
+    pub fn summary(&self) -> String {
+        match self {
+            Compared::Revision {
+                revision,
+                introduced,
+                fixed,
+                unchanged,
+                loaded: true,
+            } => format!(
+                "{introduced} introduced, {fixed} fixed, {unchanged} unchanged since {revision}\n"
+            ),
+            Compared::Revision {
+                revision,
+                introduced,
+                loaded: false,
+                ..
+            } => format!(
+                "{introduced} introduced since {revision}, where the policy did not load: every finding counts as introduced\n"
+            ),
+            Compared::Baseline {
+                file,
+                hidden,
+                stale,
+                pruned,
+            } => {
+                let mut out = format!("{} in {file} not shown\n", plural(*hidden, "finding"));
+                if !stale.is_empty() {
+                    let (entries, verb, them) = match stale.len() {
+                        1 => ("1 entry".to_string(), "occurs", "it"),
+                        n => (format!("{n} entries"), "occur", "them"),
+                    };
+                    if *pruned {
+                        out.push_str(&format!(
+                            "removed {entries} that no longer {verb} from {file}:\n"
+                        ));
+                    } else {
+                        out.push_str(&format!(
+                            "warning: {entries} of {file} no longer {verb}: `--update-baseline` removes {them}\n"
+                        ));
+                    }
+                    for entry in stale {
+                        out.push_str(&format!("  {}\n", stale_entry(entry)));
+                    }
+                }
+                out
+            }
+        }
+    }
+}
+
+/// A stale baseline entry on one line: `IDP001 group/engineering in groups.yaml`.
+fn stale_entry(entry: &BaselineEntry) -> String {
+    let entity = if entry.entity.is_empty() {
+        String::new()
+    } else {
+        format!(" {}", entry.entity)
+    };
+    format!("{}{entity} in {}", entry.code, entry.file)
+}
 
 /// Options of the formats read outside the policy directory: [`concise`], [`sarif`],
 /// [`github`], [`junit`], [`gitlab`] and [`markdown`].
