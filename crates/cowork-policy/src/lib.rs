@@ -37,6 +37,7 @@
 mod access;
 mod config;
 mod diagnostic;
+mod explain;
 mod graph;
 #[allow(
     clippy::result_large_err,
@@ -55,6 +56,12 @@ mod waiver;
 
 pub use config::{CONFIG_FILE_NAME, Config, Overrides, Setting, SettingSource};
 pub use diagnostic::{Finding, Location, Related, Report, Severity, Waived, Waiver};
+pub use explain::{
+    AccessClass, AccessExplanation, AccessRow, AccessTable, EffectiveAccess, EntitlementCount,
+    EntitlementGrant, GroupExplanation, GroupRef, LimitCount, LimitDecision, LimitRef, LimitSource,
+    NestedMember, NestedRef, OrgAccess, RoleGrant, RoleOnGroup, Spend, Sso, State, Unknown,
+    explain_access, explain_group,
+};
 pub use load::{LoadError, LoadErrors, MAX_FILE_BYTES, load_dir, load_dir_with, load_sources};
 pub use model::{Date, Policy};
 pub use profile::Profile;
