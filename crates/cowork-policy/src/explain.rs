@@ -345,6 +345,8 @@ pub struct EffectiveAccess<'p> {
     policy: &'p Policy,
     facts: Facts,
     access: Access,
+    /// For each group, the spend limits on it (with where the limit names it), in limit order.
+    limits_on: Vec<Vec<crate::model::LimitId>>,
 }
 
 impl<'p> EffectiveAccess<'p> {
@@ -355,10 +357,17 @@ impl<'p> EffectiveAccess<'p> {
             .platform
             .resolve(options.profile.as_ref().or(options.config.profile()));
         let access = Access::build(policy, &facts);
+        let mut limits_on = vec![Vec::new(); policy.groups.len()];
+        for id in policy.limit_ids() {
+            for g in &policy.limit(id).groups {
+                limits_on[g.value.index()].push(id);
+            }
+        }
         EffectiveAccess {
             policy,
             facts,
             access,
+            limits_on,
         }
     }
 
@@ -520,15 +529,15 @@ impl<'p> EffectiveAccess<'p> {
             None => (LimitSource::None, None, None),
         };
         let mut overridden = Vec::new();
-        for id in policy.limit_ids() {
-            let l = policy.limit(id);
-            for g in &l.groups {
-                if groups.binary_search(&g.value).is_err() || winner == Some((g.value, id)) {
+        for &group in groups {
+            for &id in &self.limits_on[group.index()] {
+                if winner == Some((group, id)) {
                     continue;
                 }
+                let l = policy.limit(id);
                 overridden.push(LimitRef {
                     limit: l.name.value.clone(),
-                    group: policy.group(g.value).name.value.clone(),
+                    group: policy.group(group).name.value.clone(),
                     amount: Spend::from_amount(l.amount.value),
                     location: policy.sources.locate(l.amount.span),
                 });
