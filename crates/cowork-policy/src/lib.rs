@@ -73,6 +73,11 @@ pub use schema::schema;
 #[doc = include_str!("../../../README.md")]
 struct ReadmeDoctests;
 
+/// `docs/access.md`'s Rust example, run as a doc test.
+#[cfg(doctest)]
+#[doc = include_str!("../../../docs/access.md")]
+struct AccessDoctests;
+
 /// How to check: the day to compare dates against, the platform profile and the config.
 #[derive(Debug, Clone, Default)]
 #[non_exhaustive]
