@@ -30,6 +30,8 @@ enum Command {
     Config(command::config::Args),
     /// List every rule.
     Rules(command::rules::Args),
+    /// Who gets what, and why: a user's (or a group's) access, or the whole table.
+    Access(command::access::Args),
     /// Explain one rule, by code (IDP001) or name (nested-idp-group).
     Explain(command::explain::Args),
     /// Print the JSON Schema of a policy document.
@@ -75,6 +77,7 @@ fn main() -> ExitCode {
         Command::Baseline(args) => command::baseline::run(&args),
         Command::Config(args) => command::config::run(&args),
         Command::Rules(args) => command::rules::run(&args),
+        Command::Access(args) => command::access::run(&args),
         Command::Explain(args) => command::explain::run(&args),
         Command::Schema => command::schema::run(),
         Command::Synth(args) => command::synth::run(&args),

@@ -38,6 +38,7 @@ mod access;
 mod baseline;
 mod config;
 mod diagnostic;
+mod explain;
 mod graph;
 #[allow(
     clippy::result_large_err,
@@ -57,6 +58,12 @@ mod waiver;
 pub use baseline::{Baseline, BaselineEntry, BaselineError, Comparison, compare};
 pub use config::{CONFIG_FILE_NAME, Config, Overrides, Setting, SettingSource};
 pub use diagnostic::{Finding, Location, Related, Report, Severity, Waived, Waiver};
+pub use explain::{
+    AccessClass, AccessExplanation, AccessRow, AccessTable, EffectiveAccess, EntitlementCount,
+    EntitlementGrant, GroupExplanation, GroupRef, LimitCount, LimitDecision, LimitRef, LimitSource,
+    NestedMember, NestedRef, OrgAccess, RoleGrant, RoleOnGroup, Spend, Sso, State, Unknown,
+    explain_access, explain_group,
+};
 pub use load::{LoadError, LoadErrors, MAX_FILE_BYTES, load_dir, load_dir_with, load_sources};
 pub use model::{Date, Policy};
 pub use profile::Profile;
@@ -72,6 +79,11 @@ struct ReadmeDoctests;
 #[cfg(doctest)]
 #[doc = include_str!("../../../docs/ci.md")]
 struct CiDocDoctests;
+
+/// `docs/access.md`'s Rust example, run as a doc test.
+#[cfg(doctest)]
+#[doc = include_str!("../../../docs/access.md")]
+struct AccessDoctests;
 
 /// How to check: the day to compare dates against, the platform profile and the config.
 #[derive(Debug, Clone, Default)]

@@ -7,6 +7,7 @@
     reason = "a test fails loudly by design"
 )]
 
+mod access;
 mod baseline;
 mod config;
 

@@ -10,6 +10,10 @@
 //! - [`gitlab`]: GitLab Code Quality JSON, for the merge request widget.
 //! - [`markdown`]: a summary for a pull-request comment or `$GITHUB_STEP_SUMMARY`.
 //!
+//! Effective access (`cowork-policy access`) has its own: [`access_human`], [`access_json`],
+//! [`group_human`], [`group_json`] for one user or group, and [`access_csv`] and
+//! [`access_table_json`], which stream the whole table.
+//!
 //! Each is a pure function of the report and small explicit options ([`CiOptions`]); each has a
 //! `*_load_errors` sibling for a policy that did not load. `docs/output-formats.md` describes
 //! every format.
@@ -19,6 +23,7 @@
 //! [`markdown_compared`] add it to their summaries, and [`Compared::summary`] is the text the
 //! `full` and `concise` outputs end with.
 
+mod access;
 mod concise;
 mod fingerprint;
 mod github;
@@ -29,6 +34,10 @@ mod junit;
 mod markdown;
 mod sarif;
 
+pub use access::{
+    ACCESS_CSV_HEADER, ACCESS_FORMAT_VERSION, access_csv, access_human, access_json,
+    access_table_json, group_human, group_json,
+};
 pub use concise::{concise, concise_load_errors};
 pub use github::{github, github_load_errors};
 pub use gitlab::{gitlab, gitlab_load_errors};
