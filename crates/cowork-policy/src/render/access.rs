@@ -606,6 +606,15 @@ pub const ACCESS_CSV_HEADER: &str = "user,org,groups,entitlements,cowork_role,co
 /// A CSV field: quoted when it holds a comma, a quote, a line break or leading or trailing
 /// space, with quotes doubled (RFC 4180).
 fn csv_field(out: &mut String, text: &str) {
+    // A cell a spreadsheet would read as a formula (a group named `=HYPERLINK(...)`) gets a
+    // leading `'`, which spreadsheets show as text (OWASP's advice on CSV injection).
+    let guarded;
+    let text = if text.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        guarded = format!("'{text}");
+        guarded.as_str()
+    } else {
+        text
+    };
     let needs =
         text.contains([',', '"', '\n', '\r']) || text.starts_with(' ') || text.ends_with(' ');
     if needs {
@@ -730,13 +739,22 @@ mod tests {
     #[test]
     fn csv_fields_are_quoted_only_when_needed() {
         let mut out = String::new();
-        for text in ["plain", "a,b", "say \"hi\"", "two\nlines", " pad", ""] {
+        for text in [
+            "plain",
+            "a,b",
+            "say \"hi\"",
+            "two\nlines",
+            " pad",
+            "",
+            "=1+2",
+            "@sum",
+        ] {
             csv_field(&mut out, text);
             out.push('|');
         }
         assert_eq!(
             out,
-            "plain|\"a,b\"|\"say \"\"hi\"\"\"|\"two\nlines\"|\" pad\"||"
+            "plain|\"a,b\"|\"say \"\"hi\"\"\"|\"two\nlines\"|\" pad\"||'=1+2|'@sum|"
         );
     }
 
