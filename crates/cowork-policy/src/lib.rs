@@ -37,6 +37,7 @@
 mod access;
 mod config;
 mod diagnostic;
+mod diagram;
 mod graph;
 #[allow(
     clippy::result_large_err,
@@ -44,6 +45,7 @@ mod graph;
 )]
 mod load;
 mod model;
+mod order;
 mod profile;
 pub mod render;
 mod rules;
@@ -55,6 +57,10 @@ mod waiver;
 
 pub use config::{CONFIG_FILE_NAME, Config, Overrides, Setting, SettingSource};
 pub use diagnostic::{Finding, Location, Related, Report, Severity, Waived, Waiver};
+pub use diagram::{
+    Diagram, DiagramEdge, DiagramError, DiagramNode, EdgeKind, NodeKind, StepState, groups_diagram,
+    rollout_diagram,
+};
 pub use load::{LoadError, LoadErrors, MAX_FILE_BYTES, load_dir, load_dir_with, load_sources};
 pub use model::{Date, Policy};
 pub use profile::Profile;

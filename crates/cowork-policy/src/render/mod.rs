@@ -13,8 +13,14 @@
 //! Each is a pure function of the report and small explicit options ([`CiOptions`]); each has a
 //! `*_load_errors` sibling for a policy that did not load. `docs/output-formats.md` describes
 //! every format.
+//!
+//! Two more draw a [`crate::Diagram`] rather than a report (`docs/graph.md`):
+//!
+//! - [`to_dot`]: Graphviz DOT.
+//! - [`to_mermaid`]: a Mermaid flowchart, which GitHub draws in Markdown.
 
 mod concise;
+mod dot;
 mod fingerprint;
 mod github;
 mod gitlab;
@@ -22,15 +28,18 @@ mod human;
 mod json;
 mod junit;
 mod markdown;
+mod mermaid;
 mod sarif;
 
 pub use concise::{concise, concise_load_errors};
+pub use dot::to_dot;
 pub use github::{github, github_load_errors};
 pub use gitlab::{gitlab, gitlab_load_errors};
 pub use human::{HumanOptions, human, human_load_errors};
 pub use json::{JSON_FORMAT_VERSION, json, json_load_errors};
 pub use junit::{junit, junit_load_errors};
 pub use markdown::{markdown, markdown_load_errors};
+pub use mermaid::to_mermaid;
 pub use sarif::{sarif, sarif_load_errors};
 
 use crate::diagnostic::{Finding, Location, Report, Severity, Waived, plural};
