@@ -29,6 +29,8 @@ enum Command {
     Rules(command::rules::Args),
     /// Explain one rule, by code (IDP001) or name (nested-idp-group).
     Explain(command::explain::Args),
+    /// Draw the rollout dependency graph or the group structure, as Graphviz DOT or Mermaid.
+    Graph(command::graph::Args),
     /// Print the JSON Schema of a policy document.
     Schema,
     /// Write a synthetic org of N users, for benchmarks (see docs/performance.md).
@@ -72,6 +74,7 @@ fn main() -> ExitCode {
         Command::Config(args) => command::config::run(&args),
         Command::Rules(args) => command::rules::run(&args),
         Command::Explain(args) => command::explain::run(&args),
+        Command::Graph(args) => command::graph::run(&args),
         Command::Schema => command::schema::run(),
         Command::Synth(args) => command::synth::run(&args),
     }

@@ -16,6 +16,8 @@ pub fn to_dot(diagram: &Diagram) -> String {
 
     let mut out = String::from("digraph {\n");
     out.push_str("  rankdir=LR;\n");
+    // Lay unconnected parts (groups with no role, limit or nesting) out in a grid, not a column.
+    out.push_str("  pack=true;\n  packmode=\"array_u3\";\n");
     out.push_str("  node [fontname=\"Helvetica\", fontsize=11, style=\"rounded,filled\"];\n");
     out.push_str("  edge [fontname=\"Helvetica\", fontsize=9, color=\"#616161\"];\n");
     for node in nodes {
