@@ -72,6 +72,11 @@ pub use schema::schema;
 #[doc = include_str!("../../../README.md")]
 struct ReadmeDoctests;
 
+/// `docs/graph.md`'s Rust example, compiled and run as a doc test.
+#[cfg(doctest)]
+#[doc = include_str!("../../../docs/graph.md")]
+struct GraphDocDoctests;
+
 /// How to check: the day to compare dates against, the platform profile and the config.
 #[derive(Debug, Clone, Default)]
 #[non_exhaustive]
