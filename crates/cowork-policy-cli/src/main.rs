@@ -34,6 +34,8 @@ enum Command {
     Access(command::access::Args),
     /// Explain one rule, by code (IDP001) or name (nested-idp-group).
     Explain(command::explain::Args),
+    /// Draw the rollout dependency graph or the group structure, as Graphviz DOT or Mermaid.
+    Graph(command::graph::Args),
     /// Print the JSON Schema of a policy document.
     Schema,
     /// Write a synthetic org of N users, for benchmarks (see docs/performance.md).
@@ -79,6 +81,7 @@ fn main() -> ExitCode {
         Command::Rules(args) => command::rules::run(&args),
         Command::Access(args) => command::access::run(&args),
         Command::Explain(args) => command::explain::run(&args),
+        Command::Graph(args) => command::graph::run(&args),
         Command::Schema => command::schema::run(),
         Command::Synth(args) => command::synth::run(&args),
     }

@@ -232,6 +232,28 @@ impl Graph {
         found
     }
 
+    /// Every group that contains `group` through nesting, directly or through a chain, not
+    /// counting `group` itself unless a cycle leads back to it. Sorted.
+    pub fn nesting_groups(&self, group: GroupId) -> Vec<GroupId> {
+        let mut found: Vec<GroupId> = Vec::new();
+        let mut stack = vec![self.group_node(group)];
+        while let Some(node) = stack.pop() {
+            for edge in self.graph.edges_directed(node, Direction::Incoming) {
+                if !matches!(edge.weight(), Edge::Nests(_)) {
+                    continue;
+                }
+                let source = edge.source();
+                let id = GroupId((source.index() as u32) - self.group_base);
+                if !found.contains(&id) {
+                    found.push(id);
+                    stack.push(source);
+                }
+            }
+        }
+        found.sort_unstable();
+        found
+    }
+
     /// The direct members of a group, as the graph holds them.
     pub fn direct_members(&self, group: GroupId) -> impl Iterator<Item = UserId> + '_ {
         self.graph
@@ -255,6 +277,23 @@ impl Graph {
             .collect();
         found.sort_by_key(|p| p.step);
         found.dedup_by_key(|p| p.step);
+        found
+    }
+
+    /// Every step `step` needs before it, directly or through other steps, each once.
+    pub fn step_ancestors(&self, step: StepId) -> Vec<StepId> {
+        let mut seen = vec![step];
+        let mut stack = vec![step];
+        let mut found = Vec::new();
+        while let Some(current) = stack.pop() {
+            for p in self.prerequisites(current) {
+                if !seen.contains(&p.step) {
+                    seen.push(p.step);
+                    found.push(p.step);
+                    stack.push(p.step);
+                }
+            }
+        }
         found
     }
 

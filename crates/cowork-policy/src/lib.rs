@@ -39,6 +39,7 @@ mod baseline;
 mod config;
 mod diagnostic;
 mod explain;
+mod diagram;
 mod graph;
 #[allow(
     clippy::result_large_err,
@@ -46,6 +47,7 @@ mod graph;
 )]
 mod load;
 mod model;
+mod order;
 mod profile;
 pub mod render;
 mod rules;
@@ -58,6 +60,10 @@ mod waiver;
 pub use baseline::{Baseline, BaselineEntry, BaselineError, Comparison, compare};
 pub use config::{CONFIG_FILE_NAME, Config, Overrides, Setting, SettingSource};
 pub use diagnostic::{Finding, Location, Related, Report, Severity, Waived, Waiver};
+pub use diagram::{
+    Diagram, DiagramEdge, DiagramError, DiagramNode, EdgeKind, NodeKind, StepState, groups_diagram,
+    rollout_diagram,
+};
 pub use explain::{
     AccessClass, AccessExplanation, AccessRow, AccessTable, EffectiveAccess, EntitlementCount,
     EntitlementGrant, GroupExplanation, GroupRef, LimitCount, LimitDecision, LimitRef, LimitSource,
@@ -84,6 +90,10 @@ struct CiDocDoctests;
 #[cfg(doctest)]
 #[doc = include_str!("../../../docs/access.md")]
 struct AccessDoctests;
+/// `docs/graph.md`'s Rust example, compiled and run as a doc test.
+#[cfg(doctest)]
+#[doc = include_str!("../../../docs/graph.md")]
+struct GraphDocDoctests;
 
 /// How to check: the day to compare dates against, the platform profile and the config.
 #[derive(Debug, Clone, Default)]

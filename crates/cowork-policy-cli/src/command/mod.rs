@@ -5,6 +5,7 @@ pub(crate) mod baseline;
 pub(crate) mod check;
 pub(crate) mod config;
 pub(crate) mod explain;
+pub(crate) mod graph;
 pub(crate) mod rules;
 pub(crate) mod schema;
 pub(crate) mod synth;

@@ -504,3 +504,63 @@ fn schema_prints_the_committed_schema() {
     let committed = std::fs::read_to_string(root().join("docs/policy.schema.json")).unwrap();
     assert_eq!(stdout(&output), committed);
 }
+
+#[test]
+fn graph_draws_the_rollout_as_dot_by_default_and_groups_as_mermaid() {
+    let output = run(&[
+        "graph",
+        "fixtures/ORDER001-step-before-prerequisite/fail.yaml",
+    ]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let dot = stdout(&output);
+    assert!(dot.starts_with("digraph {\n"), "{dot}");
+    assert!(
+        dot.contains(
+            r#""step/rbac-roles-configured" -> "step/connectors-live" [label="out of order""#
+        ),
+        "{dot}"
+    );
+
+    let output = run(&[
+        "graph",
+        "fixtures/IDP001-nested-idp-group/fail.yaml",
+        "--groups",
+        "--around",
+        "contractors",
+        "--format",
+        "mermaid",
+    ]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let mermaid = stdout(&output);
+    assert!(mermaid.starts_with("flowchart LR\n"), "{mermaid}");
+    assert!(
+        mermaid.contains(r#"-.->|"nested: does not sync"|"#),
+        "{mermaid}"
+    );
+    assert!(!mermaid.contains("engineering"), "{mermaid}");
+}
+
+#[test]
+fn graph_of_an_unknown_org_or_group_exits_2_with_a_suggestion() {
+    let output = run(&[
+        "graph",
+        "fixtures/IDP001-nested-idp-group/fail.yaml",
+        "--groups",
+        "--org",
+        "acme",
+        "--around",
+        "contractor",
+    ]);
+    assert_eq!(output.status.code(), Some(2));
+    assert_eq!(
+        stderr(&output),
+        "error: no group is called `contractor` in org `acme`\n  help: did you mean `contractors`?\n"
+    );
+    let output = run(&[
+        "graph",
+        "fixtures/IDP001-nested-idp-group/fail.yaml",
+        "--org",
+        "acme",
+    ]);
+    assert_eq!(output.status.code(), Some(2), "--org needs --groups");
+}

@@ -22,9 +22,15 @@
 //! FILE`), [`Compared`] says what they were compared with: [`json_compared`] and
 //! [`markdown_compared`] add it to their summaries, and [`Compared::summary`] is the text the
 //! `full` and `concise` outputs end with.
+//!
+//! Two more draw a [`crate::Diagram`] rather than a report (`docs/graph.md`):
+//!
+//! - [`to_dot`]: Graphviz DOT.
+//! - [`to_mermaid`]: a Mermaid flowchart, which GitHub draws in Markdown.
 
 mod access;
 mod concise;
+mod dot;
 mod fingerprint;
 mod github;
 mod gitlab;
@@ -32,6 +38,7 @@ mod human;
 mod json;
 mod junit;
 mod markdown;
+mod mermaid;
 mod sarif;
 
 pub use access::{
@@ -39,12 +46,14 @@ pub use access::{
     access_table_json, group_human, group_json,
 };
 pub use concise::{concise, concise_load_errors};
+pub use dot::to_dot;
 pub use github::{github, github_load_errors};
 pub use gitlab::{gitlab, gitlab_load_errors};
 pub use human::{HumanOptions, human, human_load_errors};
 pub use json::{JSON_FORMAT_VERSION, json, json_compared, json_load_errors};
 pub use junit::{junit, junit_load_errors};
 pub use markdown::{markdown, markdown_compared, markdown_load_errors};
+pub use mermaid::to_mermaid;
 pub use sarif::{sarif, sarif_load_errors};
 
 pub(crate) use fingerprint::fingerprints;

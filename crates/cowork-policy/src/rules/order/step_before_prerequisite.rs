@@ -1,5 +1,6 @@
 use crate::diagnostic::Draft;
-use crate::model::{Step, StepId, StepStatus};
+use crate::model::{Step, StepStatus};
+use crate::order;
 use crate::rules::Context;
 
 declare_rule! {
@@ -65,7 +66,7 @@ fn check(cx: &Context<'_>, out: &mut Vec<Draft>) {
         if let Some(status) = step.status.filter(|s| s.value == StepStatus::Done) {
             let unmet: Vec<_> = prerequisites
                 .iter()
-                .filter(|p| !policy.step(p.step).status().is_settled())
+                .filter(|p| order::done_too_early(policy, id, p.step))
                 .collect();
             if !unmet.is_empty() {
                 let described: Vec<String> = unmet
@@ -104,15 +105,9 @@ fn check(cx: &Context<'_>, out: &mut Vec<Draft>) {
 
         // Dated before a prerequisite's date, directly or through a chain of prerequisites.
         if let Some(date) = step.date {
-            let mut later: Vec<_> = ancestors(cx, id)
+            let mut later: Vec<_> = order::dated_later(policy, id, cx.graph.step_ancestors(id))
                 .into_iter()
-                .filter_map(|a| {
-                    let before = policy.step(a);
-                    before
-                        .date
-                        .filter(|d| d.value > date.value)
-                        .map(|d| (d, before))
-                })
+                .map(|(a, d)| (d, policy.step(a)))
                 .collect();
             // Latest first, then direct prerequisites, then by name: the worst conflict leads.
             let is_direct = |name: &str| {
@@ -152,23 +147,6 @@ fn check(cx: &Context<'_>, out: &mut Vec<Draft>) {
             }
         }
     }
-}
-
-/// Every step `step` needs before it, directly or through other steps.
-fn ancestors(cx: &Context<'_>, step: StepId) -> Vec<StepId> {
-    let mut seen = vec![step];
-    let mut stack = vec![step];
-    let mut found = Vec::new();
-    while let Some(current) = stack.pop() {
-        for p in cx.graph.prerequisites(current) {
-            if !seen.contains(&p.step) {
-                seen.push(p.step);
-                found.push(p.step);
-                stack.push(p.step);
-            }
-        }
-    }
-    found
 }
 
 fn state(step: &Step) -> &'static str {
