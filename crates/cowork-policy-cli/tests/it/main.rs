@@ -7,6 +7,7 @@
     reason = "a test fails loudly by design"
 )]
 
+mod ci;
 mod config;
 
 use std::path::{Path, PathBuf};
