@@ -1,6 +1,8 @@
 //! The CI integrations, as a policy repo copies them: the GitHub Action's script run with a
-//! runner's environment, and the GitLab job's script run as GitLab runs it. (The pre-commit
-//! hook itself needs the real pre-commit and a release build: `.ci/test-pre-commit` runs it.)
+//! runner's environment, the GitLab job's script run as GitLab runs it, and the README's
+//! snippets, which must be the files under `docs/ci/` that these tests and
+//! `.ci/test-pre-commit` use. (The pre-commit hook itself needs the real pre-commit and a
+//! release build: `.ci/test-pre-commit` runs it.)
 #![cfg(unix)]
 
 use std::collections::BTreeMap;
@@ -418,4 +420,61 @@ fn the_gitlab_job_runs_as_written() {
         "{summary}"
     );
     std::fs::remove_dir_all(&dir).unwrap();
+}
+
+/// The snippets of a Markdown file: each `<!-- snippet: PATH -->` line and the text of the
+/// fenced block just after it.
+fn snippets(markdown: &str) -> Vec<(String, String)> {
+    let mut found = Vec::new();
+    let mut lines = markdown.lines();
+    while let Some(line) = lines.next() {
+        let Some(path) = line
+            .strip_prefix("<!-- snippet: ")
+            .and_then(|l| l.strip_suffix(" -->"))
+        else {
+            continue;
+        };
+        let fence = lines.next().unwrap_or_default();
+        assert!(fence.starts_with("```"), "no code block after `{line}`");
+        let body: Vec<&str> = lines.by_ref().take_while(|l| *l != "```").collect();
+        found.push((path.to_string(), body.join("\n") + "\n"));
+    }
+    found
+}
+
+#[test]
+fn the_readme_snippets_are_the_tested_files() {
+    let mut files: Vec<String> = std::fs::read_dir(root().join("docs/ci"))
+        .unwrap()
+        .map(|e| format!("docs/ci/{}", e.unwrap().file_name().to_string_lossy()))
+        .collect();
+    files.sort();
+    let readme = snippets(&read("README.md"));
+    let mut shown: Vec<String> = readme.iter().map(|(path, _)| path.clone()).collect();
+    shown.sort();
+    assert_eq!(shown, files, "README.md shows every file of docs/ci/, once");
+    for doc in ["README.md", "docs/output-formats.md"] {
+        for (path, text) in snippets(&read(doc)) {
+            assert_eq!(
+                text,
+                read(&path),
+                "{doc}: the snippet of {path} is not the file: copy the file into it"
+            );
+        }
+    }
+    // The pre-commit snippet is the config .ci/test-pre-commit runs, for the hook this
+    // repository declares, whose command the root package builds.
+    assert!(read(".ci/test-pre-commit").contains("\nconfig=docs/ci/pre-commit-config.yaml\n"));
+    let hooks = yaml(".pre-commit-hooks.yaml");
+    let config = yaml("docs/ci/pre-commit-config.yaml");
+    assert_eq!(config["repos"][0]["hooks"][0]["id"], hooks[0]["id"]);
+    let entry = hooks[0]["entry"].as_str().unwrap();
+    let binary = entry.split_whitespace().next().unwrap();
+    assert_eq!(entry, format!("{binary} check"));
+    assert!(
+        read("Cargo.toml").contains(&format!(
+            "[[bin]]\nname = \"{binary}\"\npath = \"crates/cowork-policy-cli/src/main.rs\"\n"
+        )),
+        "the root package builds `{binary}` from the CLI's main.rs"
+    );
 }
