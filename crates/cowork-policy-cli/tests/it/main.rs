@@ -9,6 +9,7 @@
 
 mod access;
 mod baseline;
+mod ci;
 mod config;
 
 use std::path::{Path, PathBuf};
