@@ -38,8 +38,8 @@ mod access;
 mod baseline;
 mod config;
 mod diagnostic;
-mod explain;
 mod diagram;
+mod explain;
 mod graph;
 #[allow(
     clippy::result_large_err,
