@@ -23,20 +23,7 @@ impl<T> Sp<T> {
     }
 }
 
-impl<T: JsonSchema> JsonSchema for Sp<T> {
-    fn inline_schema() -> bool {
-        T::inline_schema()
-    }
-    fn schema_name() -> Cow<'static, str> {
-        T::schema_name()
-    }
-    fn schema_id() -> Cow<'static, str> {
-        T::schema_id()
-    }
-    fn json_schema(generator: &mut SchemaGenerator) -> Schema {
-        T::json_schema(generator)
-    }
-}
+crate::schema::transparent_json_schema!(Sp);
 
 /// `cowork-policy.toml`: how `cowork-policy check` checks the policy repo it sits in. Every key is
 /// optional; command-line flags override the file, and the file overrides the defaults.

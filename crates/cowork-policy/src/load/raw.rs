@@ -21,20 +21,7 @@ pub(crate) const API_VERSION: &str = "cowork-policy/v1";
 #[serde(transparent)]
 pub(crate) struct S<T>(pub Spanned<T>);
 
-impl<T: JsonSchema> JsonSchema for S<T> {
-    fn inline_schema() -> bool {
-        T::inline_schema()
-    }
-    fn schema_name() -> Cow<'static, str> {
-        T::schema_name()
-    }
-    fn schema_id() -> Cow<'static, str> {
-        T::schema_id()
-    }
-    fn json_schema(generator: &mut SchemaGenerator) -> Schema {
-        T::json_schema(generator)
-    }
-}
+crate::schema::transparent_json_schema!(S);
 
 /// One YAML document of a cowork-policy repo. A file may hold several documents (`---`), and a
 /// repo may spread its entities over as many files as it likes.
