@@ -39,6 +39,7 @@ mod baseline;
 mod config;
 mod diagnostic;
 mod diagram;
+mod diff;
 mod explain;
 mod graph;
 #[allow(
@@ -63,6 +64,10 @@ pub use diagnostic::{Finding, Location, Related, Report, Severity, Waived, Waive
 pub use diagram::{
     Diagram, DiagramEdge, DiagramError, DiagramNode, EdgeKind, NodeKind, StepState, groups_diagram,
     rollout_diagram,
+};
+pub use diff::{
+    AccessDiff, Direction, EntitlementChange, FIRST_USERS, LimitChange, SeatChange, StateChange,
+    StepChange, diff, diff_with,
 };
 pub use explain::{
     AccessClass, AccessExplanation, AccessRow, AccessTable, EffectiveAccess, EntitlementCount,
