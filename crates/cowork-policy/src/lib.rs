@@ -95,6 +95,10 @@ struct CiDocDoctests;
 #[cfg(doctest)]
 #[doc = include_str!("../../../docs/access.md")]
 struct AccessDoctests;
+/// `docs/diff.md`'s Rust example, run as a doc test.
+#[cfg(doctest)]
+#[doc = include_str!("../../../docs/diff.md")]
+struct DiffDocDoctests;
 /// `docs/graph.md`'s Rust example, compiled and run as a doc test.
 #[cfg(doctest)]
 #[doc = include_str!("../../../docs/graph.md")]

@@ -162,8 +162,8 @@ pub(crate) fn run(args: &Args) -> ExitCode {
         None if Path::new(&head).is_dir() => PathBuf::from(&head),
         None => PathBuf::from("."),
     };
-    let sides = Side::resolve(&base, &policy_dir)
-        .and_then(|b| Ok((b, Side::resolve(&head, &policy_dir)?)));
+    let sides =
+        Side::resolve(&base, &policy_dir).and_then(|b| Ok((b, Side::resolve(&head, &policy_dir)?)));
     let (base_side, head_side) = match sides {
         Ok(sides) => sides,
         Err(message) => return usage(&message),

@@ -34,13 +34,22 @@ fn a_revision_against_the_working_tree_sees_the_change_and_gates_trip() {
     repo.write("policies/acme/policy.yaml", POLICY);
     repo.commit("base");
     // Nothing changed yet: an empty diff, and no gate trips.
-    let output = repo.run(&["diff", "HEAD", "policies/acme", "--fail-on", "access-gained"]);
+    let output = repo.run(&[
+        "diff",
+        "HEAD",
+        "policies/acme",
+        "--fail-on",
+        "access-gained",
+    ]);
     assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
     assert_eq!(stdout(&output), "no change in effective access\n");
     repo.write(
         "policies/acme/policy.yaml",
         &POLICY
-            .replace("groups: [eng]\nspendLimits", "groups: [eng, sales]\nspendLimits")
+            .replace(
+                "groups: [eng]\nspendLimits",
+                "groups: [eng, sales]\nspendLimits",
+            )
             .replace("amount: 100", "amount: 250"),
     );
     let output = repo.run(&["diff", "HEAD", "policies/acme"]);
@@ -69,7 +78,13 @@ fn a_revision_against_the_working_tree_sees_the_change_and_gates_trip() {
     assert_eq!(json["limits"][0]["raised"], true);
     let output = repo.run(&["diff", "HEAD", "policies/acme", "--fail-on", "limit-raised"]);
     assert_eq!(output.status.code(), Some(1));
-    let output = repo.run(&["diff", "HEAD", "policies/acme", "--fail-on", "seats-exceeded"]);
+    let output = repo.run(&[
+        "diff",
+        "HEAD",
+        "policies/acme",
+        "--fail-on",
+        "seats-exceeded",
+    ]);
     assert_eq!(output.status.code(), Some(0));
     assert!(repo.temp_is_clean());
 }
@@ -90,7 +105,8 @@ fn two_directories_and_bad_sides() {
     let output = run(&["diff", "fixtures/diff/nope", "fixtures/diff/head"]);
     assert_eq!(output.status.code(), Some(2));
     assert!(
-        stderr(&output).contains("`fixtures/diff/nope` is neither a directory nor a usable git revision"),
+        stderr(&output)
+            .contains("`fixtures/diff/nope` is neither a directory nor a usable git revision"),
         "{}",
         stderr(&output)
     );
