@@ -219,16 +219,21 @@ pub fn diff_with(
     base_options: &CheckOptions,
     head_options: &CheckOptions,
 ) -> AccessDiff {
+    // The two sides are independent: build each one's table and report on its own core.
     let side = |policy, options: &CheckOptions| {
         let facts = policy_facts(policy, options);
-        Access::build(policy, &facts)
+        let access = Access::build(policy, &facts);
+        let report = check_with(policy, options);
+        let rows = rows(policy, &access);
+        (access, report, rows)
     };
-    let (base_access, head_access) = (side(base, base_options), side(head, head_options));
-    let comparison = crate::compare(
-        &check_with(base, base_options),
-        &check_with(head, head_options),
+    let ((base_access, base_report, base_rows), (head_access, head_report, head_rows)) =
+        rayon::join(|| side(base, base_options), || side(head, head_options));
+    let comparison = crate::compare(&base_report, &head_report);
+    let (entitlements, limits) = user_changes(
+        (base, &base_access, base_rows),
+        (head, &head_access, head_rows),
     );
-    let (entitlements, limits) = user_changes(base, &base_access, head, &head_access);
     AccessDiff {
         entitlements,
         limits,
@@ -252,18 +257,19 @@ fn policy_facts(policy: &Policy, options: &CheckOptions) -> crate::profile::Fact
 struct Row<'a> {
     org: &'a str,
     email: String,
-    class: &'a Class,
+    /// The index of the user's class in [`Access::classes`].
+    class: usize,
 }
 
-fn rows<'a>(policy: &'a Policy, access: &'a Access) -> Vec<Row<'a>> {
+fn rows<'a>(policy: &'a Policy, access: &Access) -> Vec<Row<'a>> {
     let mut rows = Vec::new();
-    for class in &access.classes {
+    for (index, class) in access.classes.iter().enumerate() {
         let org = policy.org(class.org).name.value.as_str();
         for &user in &class.users {
             rows.push(Row {
                 org,
                 email: policy.user(user).email.to_lowercase(),
-                class,
+                class: index,
             });
         }
     }
@@ -318,12 +324,9 @@ fn source_key<'a>(policy: &'a Policy, class: &Class) -> LimitSourceKey<'a> {
 /// Per user and org: the entitlements gained or lost, and limits that moved. The rows of both
 /// sides are sorted by (org, email) and merged, so each bucket's first emails are in order.
 fn user_changes<'a>(
-    base: &'a Policy,
-    base_access: &'a Access,
-    head: &'a Policy,
-    head_access: &'a Access,
+    (base, base_access, before): (&'a Policy, &Access, Vec<Row<'a>>),
+    (head, head_access, after): (&'a Policy, &Access, Vec<Row<'a>>),
 ) -> (Vec<EntitlementChange>, Vec<LimitChange>) {
-    let (before, after) = (rows(base, base_access), rows(head, head_access));
     let mut grants: HashMap<EntitlementKey<'a>, Bucket> = HashMap::new();
     let mut limits: HashMap<LimitKey<'a>, Bucket> = HashMap::new();
     let grant_key = |policy: &'a Policy, class: &Class, entitlement| {
@@ -358,8 +361,8 @@ fn user_changes<'a>(
         };
         let Some(row) = a.or(b) else { break };
         for entitlement in Entitlement::ALL {
-            let old = b.and_then(|b| grant_key(base, b.class, entitlement));
-            let new = a.and_then(|a| grant_key(head, a.class, entitlement));
+            let old = b.and_then(|b| grant_key(base, &base_access.classes[b.class], entitlement));
+            let new = a.and_then(|a| grant_key(head, &head_access.classes[a.class], entitlement));
             let change = match (old, new) {
                 (None, Some((group, role))) => Some((Direction::Gained, group, role)),
                 (Some((group, role)), None) => Some((Direction::Lost, group, role)),
@@ -373,10 +376,11 @@ fn user_changes<'a>(
             }
         }
         if let (Some(b), Some(a)) = (b, a) {
-            let (old, new) = (spend(b.class.limit), spend(a.class.limit));
+            let (b, a) = (&base_access.classes[b.class], &head_access.classes[a.class]);
+            let (old, new) = (spend(b.limit), spend(a.limit));
             if old != new {
                 limits
-                    .entry((row.org, old, new, source_key(head, a.class)))
+                    .entry((row.org, old, new, source_key(head, a)))
                     .or_default()
                     .add(&row.email);
             }
