@@ -298,13 +298,28 @@ fn cell(text: &str) -> String {
     text.replace('|', "\\|")
 }
 
+/// The most rows each Markdown table or list shows, so that a large diff still fits in a
+/// pull-request comment (GitHub takes 65,536 characters).
+pub const MARKDOWN_ROWS: usize = 20;
+
+/// After a table or list of `total` rows cut at [`MARKDOWN_ROWS`], say how many were left out.
+fn more(out: &mut String, total: usize) {
+    if total > MARKDOWN_ROWS {
+        let _ = writeln!(
+            out,
+            "\n_and {} more; `--format json` lists them all_",
+            thousands((total - MARKDOWN_ROWS) as u64)
+        );
+    }
+}
+
 /// The diff as Markdown for a pull-request comment: the headline in bold, then a table per kind
-/// of change, the longer lists folded in `<details>`.
+/// of change (at most [`MARKDOWN_ROWS`] rows each), the findings folded in `<details>`.
 pub fn diff_markdown(diff: &AccessDiff) -> String {
     let mut out = format!("### Cowork policy diff\n\n**{}**\n", diff_headline(diff));
     if !diff.entitlements.is_empty() {
         out.push_str("\n#### Entitlements\n\n| Org | Change | Users | Granted by | First users |\n|---|---|---:|---|---|\n");
-        for c in &diff.entitlements {
+        for c in diff.entitlements.iter().take(MARKDOWN_ROWS) {
             let sign = if c.direction == Direction::Gained {
                 "+"
             } else {
@@ -321,10 +336,11 @@ pub fn diff_markdown(diff: &AccessDiff) -> String {
                 cell(&first(&c.first, c.users))
             );
         }
+        more(&mut out, diff.entitlements.len());
     }
     if !diff.limits.is_empty() {
         out.push_str("\n#### Spend limits\n\n| Org | Change | Users | Old | New | Decided by | First users |\n|---|---|---:|---|---|---|---|\n");
-        for c in &diff.limits {
+        for c in diff.limits.iter().take(MARKDOWN_ROWS) {
             let _ = writeln!(
                 out,
                 "| {} | {} | {} | {} | {} | {} | {} |",
@@ -337,11 +353,12 @@ pub fn diff_markdown(diff: &AccessDiff) -> String {
                 cell(&first(&c.first, c.users))
             );
         }
+        more(&mut out, diff.limits.len());
     }
     let seats: Vec<&SeatChange> = diff.seats.iter().filter(|s| s.changed()).collect();
     if !seats.is_empty() {
         out.push_str("\n#### Seats\n\n| Org | SCIM target before | Seats before | SCIM target after | Seats after | |\n|---|---:|---:|---:|---:|---|\n");
-        for s in seats {
+        for s in seats.iter().take(MARKDOWN_ROWS) {
             let _ = writeln!(
                 out,
                 "| {} | {} | {} | {} | {} | {} |",
@@ -353,6 +370,7 @@ pub fn diff_markdown(diff: &AccessDiff) -> String {
                 if s.exceeded() { "over" } else { "" }
             );
         }
+        more(&mut out, seats.len());
     }
     for (name, list) in [
         ("Connectors", &diff.connectors),
@@ -364,7 +382,7 @@ pub fn diff_markdown(diff: &AccessDiff) -> String {
                 out,
                 "\n#### {name}\n\n| Org | Name | Before | After |\n|---|---|---|---|\n"
             );
-            for c in list {
+            for c in list.iter().take(MARKDOWN_ROWS) {
                 let _ = writeln!(
                     out,
                     "| {} | `{}` | {} | {} |",
@@ -374,13 +392,15 @@ pub fn diff_markdown(diff: &AccessDiff) -> String {
                     state(c.after)
                 );
             }
+            more(&mut out, list.len());
         }
     }
     if !diff.steps.is_empty() {
         out.push_str("\n#### Rollout steps\n\n");
-        for c in &diff.steps {
+        for c in diff.steps.iter().take(MARKDOWN_ROWS) {
             let _ = writeln!(out, "- {}", step_line(c));
         }
+        more(&mut out, diff.steps.len());
     }
     for (name, list) in [
         ("introduced", &diff.findings_introduced),
@@ -392,7 +412,7 @@ pub fn diff_markdown(diff: &AccessDiff) -> String {
                 "\n<details><summary>{} {name}</summary>\n\n",
                 crate::diagnostic::plural(list.len(), "finding")
             );
-            for f in list {
+            for f in list.iter().take(MARKDOWN_ROWS) {
                 let _ = writeln!(
                     out,
                     "- **{}** `{}`: {}",
@@ -401,6 +421,7 @@ pub fn diff_markdown(diff: &AccessDiff) -> String {
                     f.message.replace('\n', " ")
                 );
             }
+            more(&mut out, list.len());
             out.push_str("\n</details>\n");
         }
     }
@@ -611,4 +632,36 @@ pub fn diff_json(diff: &AccessDiff) -> String {
     let mut text = serde_json::to_string_pretty(&doc).unwrap_or_default();
     text.push('\n');
     text
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_large_diff_keeps_the_markdown_short_and_the_headline_whole() {
+        let mut diff = AccessDiff::default();
+        diff.entitlements = (0..MARKDOWN_ROWS + 5)
+            .map(|i| EntitlementChange {
+                org: "acme".to_string(),
+                entitlement: "cowork",
+                direction: Direction::Gained,
+                group: format!("g{i}"),
+                role: "r".to_string(),
+                users: 1_000,
+                first: vec![format!("u{i}@acme.com")],
+            })
+            .collect();
+        let markdown = diff_markdown(&diff);
+        assert!(
+            markdown.contains("**+25,000 users gain Cowork**"),
+            "{markdown}"
+        );
+        assert_eq!(
+            markdown.matches("| acme | + Cowork |").count(),
+            MARKDOWN_ROWS
+        );
+        assert!(markdown.contains("_and 5 more; `--format json` lists them all_"));
+        assert_eq!(diff_human(&diff).lines().count(), 3 + MARKDOWN_ROWS + 5);
+    }
 }

@@ -50,7 +50,9 @@ pub use access::{
     access_table_json, group_human, group_json,
 };
 pub use concise::{concise, concise_load_errors};
-pub use diff::{DIFF_FORMAT_VERSION, diff_headline, diff_human, diff_json, diff_markdown};
+pub use diff::{
+    DIFF_FORMAT_VERSION, MARKDOWN_ROWS, diff_headline, diff_human, diff_json, diff_markdown,
+};
 pub use dot::to_dot;
 pub use github::{github, github_load_errors};
 pub use gitlab::{gitlab, gitlab_load_errors};
