@@ -1,8 +1,8 @@
 //! `cowork-policy diff BASE [HEAD]`, `diff --base REV [PATH]`: what a change does to effective
 //! access, as text, JSON or Markdown for a pull-request comment, with optional CI gates.
 //!
-//! Each side is a directory, or else a git revision of the policy path (HEAD when it is a
-//! directory, else `--path`, else `.`), read with `git.rs` as `check --new-since` does. The two
+//! Each side is a directory (or file) that exists, or else a git revision of the policy path
+//! (HEAD when it exists, else `--path`, else `.`), read with `git.rs` as `check --new-since` does. The two
 //! sides load in parallel; the library's [`cowork_policy::diff_with`] does the rest.
 
 use std::path::{Path, PathBuf};
@@ -84,7 +84,7 @@ fn usage(message: &str) -> ExitCode {
     ExitCode::from(2)
 }
 
-/// One side, ready to load: a directory, or a snapshot of a revision (kept alive until loaded).
+/// One side, ready to load: a directory (or a single policy file), or a snapshot of a revision (kept alive until loaded).
 enum Side {
     Dir(PathBuf),
     Revision(crate::git::Snapshot, String),
@@ -93,7 +93,7 @@ enum Side {
 impl Side {
     fn resolve(target: &str, policy_dir: &Path) -> Result<Side, String> {
         let path = Path::new(target);
-        if path.is_dir() {
+        if path.exists() {
             return Ok(Side::Dir(path.to_path_buf()));
         }
         crate::git::snapshot(policy_dir, target)
@@ -159,7 +159,7 @@ pub(crate) fn run(args: &Args) -> ExitCode {
     };
     let policy_dir = match &args.path {
         Some(path) => path.clone(),
-        None if Path::new(&head).is_dir() => PathBuf::from(&head),
+        None if Path::new(&head).exists() => PathBuf::from(&head),
         None => PathBuf::from("."),
     };
     let sides =

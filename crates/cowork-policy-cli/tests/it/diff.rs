@@ -110,6 +110,13 @@ fn two_directories_and_bad_sides() {
         "{}",
         stderr(&output)
     );
+    // A single policy file is a side too.
+    let output = run(&[
+        "diff",
+        "fixtures/IDP001-nested-idp-group/pass.yaml",
+        "fixtures/IDP001-nested-idp-group/fail.yaml",
+    ]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
     let output = run(&["diff"]);
     assert_eq!(output.status.code(), Some(2));
 }
