@@ -640,18 +640,20 @@ mod tests {
 
     #[test]
     fn a_large_diff_keeps_the_markdown_short_and_the_headline_whole() {
-        let mut diff = AccessDiff::default();
-        diff.entitlements = (0..MARKDOWN_ROWS + 5)
-            .map(|i| EntitlementChange {
-                org: "acme".to_string(),
-                entitlement: "cowork",
-                direction: Direction::Gained,
-                group: format!("g{i}"),
-                role: "r".to_string(),
-                users: 1_000,
-                first: vec![format!("u{i}@acme.com")],
-            })
-            .collect();
+        let diff = AccessDiff {
+            entitlements: (0..MARKDOWN_ROWS + 5)
+                .map(|i| EntitlementChange {
+                    org: "acme".to_string(),
+                    entitlement: "cowork",
+                    direction: Direction::Gained,
+                    group: format!("g{i}"),
+                    role: "r".to_string(),
+                    users: 1_000,
+                    first: vec![format!("u{i}@acme.com")],
+                })
+                .collect(),
+            ..AccessDiff::default()
+        };
         let markdown = diff_markdown(&diff);
         assert!(
             markdown.contains("**+25,000 users gain Cowork**"),
