@@ -1,4 +1,4 @@
-//! The policy as it was at a git revision, for `check --new-since REF`, read with the `git`
+//! The policy as it was at a git revision, for `check --new-since REF` and `diff`, read with the `git`
 //! command-line tool and written to a temporary folder.
 //!
 //! `git rev-parse` finds the repository and the commit, `git ls-tree` lists the files under the
@@ -66,10 +66,10 @@ fn git(dir: &Path, args: &[&str]) -> Result<Output, String> {
 
 fn spawn_error(error: &std::io::Error) -> String {
     if error.kind() == std::io::ErrorKind::NotFound {
-        "`--new-since` runs the `git` command, which was not found: install git, or put it on PATH"
+        "comparing with a git revision runs the `git` command, which was not found: install git, or put it on PATH"
             .to_string()
     } else {
-        format!("`--new-since` could not run the `git` command: {error}")
+        format!("comparing with a git revision could not run the `git` command: {error}")
     }
 }
 
@@ -99,7 +99,7 @@ pub(crate) fn snapshot(path: &Path, revision: &str) -> Result<Snapshot, String> 
     let prefix = git(dir, &["rev-parse", "--show-prefix"])?;
     if !prefix.status.success() {
         return Err(format!(
-            "`--new-since` compares with a git revision, but `{}` is not in a git repository ({})",
+            "`{}` is not in a git repository, so `{revision}` cannot be read from it ({})",
             path.display(),
             git_says(&prefix)
         ));

@@ -32,6 +32,8 @@ enum Command {
     Rules(command::rules::Args),
     /// Who gets what, and why: a user's (or a group's) access, or the whole table.
     Access(command::access::Args),
+    /// What a change does to effective access: a semantic diff of two policies.
+    Diff(command::diff::Args),
     /// Explain one rule, by code (IDP001) or name (nested-idp-group).
     Explain(command::explain::Args),
     /// Draw the rollout dependency graph or the group structure, as Graphviz DOT or Mermaid.
@@ -80,6 +82,7 @@ fn main() -> ExitCode {
         Command::Config(args) => command::config::run(&args),
         Command::Rules(args) => command::rules::run(&args),
         Command::Access(args) => command::access::run(&args),
+        Command::Diff(args) => command::diff::run(&args),
         Command::Explain(args) => command::explain::run(&args),
         Command::Graph(args) => command::graph::run(&args),
         Command::Schema => command::schema::run(),

@@ -2,6 +2,8 @@
 //! `cowork_policy::synth` and `docs/performance.md`). Run with
 //! `cargo bench -p cowork-policy --bench check`.
 //!
+//! `diff` is `cowork_policy::diff` of two orgs of the same size (seeds 1 and 2), loaded.
+//!
 //! `load` is `load_sources` on texts already in memory (parsing, then building the model);
 //! `check` is everything after loading: the graph, effective access, every rule, and turning
 //! spans into locations. Sample counts are small so that the whole run takes a few minutes on
@@ -39,4 +41,20 @@ fn check(bencher: Bencher, users: usize) {
         return;
     };
     bencher.bench_local(|| cowork_policy::check(&policy));
+}
+
+/// `diff` of two synthetic orgs of the same size and different seeds (everything after loading
+/// both: two access tables, two checks, the merge and the grouping).
+#[divan::bench(args = USERS, sample_count = 10, sample_size = 1)]
+fn diff(bencher: Bencher, users: usize) {
+    let side = |seed| {
+        let mut params = Params::for_users(users);
+        params.seed = seed;
+        cowork_policy::load_sources(generate(&params))
+    };
+    let (Ok(base), Ok(head)) = (side(1), side(2)) else {
+        eprintln!("the synthetic orgs of {users} users did not load");
+        return;
+    };
+    bencher.bench_local(|| cowork_policy::diff(&base, &head));
 }

@@ -39,6 +39,7 @@ mod baseline;
 mod config;
 mod diagnostic;
 mod diagram;
+mod diff;
 mod explain;
 mod graph;
 #[allow(
@@ -63,6 +64,10 @@ pub use diagnostic::{Finding, Location, Related, Report, Severity, Waived, Waive
 pub use diagram::{
     Diagram, DiagramEdge, DiagramError, DiagramNode, EdgeKind, NodeKind, StepState, groups_diagram,
     rollout_diagram,
+};
+pub use diff::{
+    AccessDiff, Direction, EntitlementChange, FIRST_USERS, LimitChange, SeatChange, StateChange,
+    StepChange, diff, diff_with,
 };
 pub use explain::{
     AccessClass, AccessExplanation, AccessRow, AccessTable, EffectiveAccess, EntitlementCount,
@@ -90,6 +95,10 @@ struct CiDocDoctests;
 #[cfg(doctest)]
 #[doc = include_str!("../../../docs/access.md")]
 struct AccessDoctests;
+/// `docs/diff.md`'s Rust example, run as a doc test.
+#[cfg(doctest)]
+#[doc = include_str!("../../../docs/diff.md")]
+struct DiffDocDoctests;
 /// `docs/graph.md`'s Rust example, compiled and run as a doc test.
 #[cfg(doctest)]
 #[doc = include_str!("../../../docs/graph.md")]

@@ -4,6 +4,7 @@ pub(crate) mod access;
 pub(crate) mod baseline;
 pub(crate) mod check;
 pub(crate) mod config;
+pub(crate) mod diff;
 pub(crate) mod explain;
 pub(crate) mod graph;
 pub(crate) mod rules;

@@ -47,12 +47,12 @@ fn changed_policy() -> String {
 
 /// A git repository in a fresh temporary folder, with a config at its root that excludes
 /// `policies/acme/drafts`, and its own temporary folder and home.
-struct Repo {
+pub(super) struct Repo {
     top: PathBuf,
 }
 
 impl Repo {
-    fn new(name: &str) -> Repo {
+    pub(super) fn new(name: &str) -> Repo {
         let top = std::env::temp_dir().join(format!(
             "cowork-policy-it-git-{name}-{}",
             std::process::id()
@@ -76,7 +76,7 @@ impl Repo {
         repo
     }
 
-    fn dir(&self) -> PathBuf {
+    pub(super) fn dir(&self) -> PathBuf {
         self.top.join("repo")
     }
 
@@ -106,7 +106,7 @@ impl Repo {
         assert!(output.status.success(), "git {args:?}: {}", stderr(&output));
     }
 
-    fn write(&self, path: &str, text: &str) {
+    pub(super) fn write(&self, path: &str, text: &str) {
         let file = self.dir().join(path);
         std::fs::create_dir_all(file.parent().unwrap()).unwrap();
         std::fs::write(file, text).unwrap();
@@ -116,13 +116,13 @@ impl Repo {
         std::fs::read_to_string(self.dir().join(path)).unwrap()
     }
 
-    fn commit(&self, message: &str) {
+    pub(super) fn commit(&self, message: &str) {
         self.git(&["add", "-A"]);
         self.git(&["commit", "-q", "-m", message]);
     }
 
     /// Run `cowork-policy` with `args` and `--today`, in the repository.
-    fn run(&self, args: &[&str]) -> Output {
+    pub(super) fn run(&self, args: &[&str]) -> Output {
         self.command(env!("CARGO_BIN_EXE_cowork-policy"))
             .args(args)
             .args(["--today", TODAY])
@@ -131,7 +131,7 @@ impl Repo {
     }
 
     /// Whether the command left nothing in its temporary folder.
-    fn temp_is_clean(&self) -> bool {
+    pub(super) fn temp_is_clean(&self) -> bool {
         std::fs::read_dir(self.top.join("tmp")).unwrap().count() == 0
     }
 }

@@ -11,6 +11,7 @@ mod access;
 mod baseline;
 mod ci;
 mod config;
+mod diff;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};

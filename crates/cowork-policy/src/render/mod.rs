@@ -23,6 +23,9 @@
 //! [`markdown_compared`] add it to their summaries, and [`Compared::summary`] is the text the
 //! `full` and `concise` outputs end with.
 //!
+//! A diff of two policies ([`crate::diff`]) has [`diff_human`], [`diff_json`] and
+//! [`diff_markdown`], each headed by [`diff_headline`].
+//!
 //! Two more draw a [`crate::Diagram`] rather than a report (`docs/graph.md`):
 //!
 //! - [`to_dot`]: Graphviz DOT.
@@ -30,6 +33,7 @@
 
 mod access;
 mod concise;
+mod diff;
 mod dot;
 mod fingerprint;
 mod github;
@@ -46,6 +50,9 @@ pub use access::{
     access_table_json, group_human, group_json,
 };
 pub use concise::{concise, concise_load_errors};
+pub use diff::{
+    DIFF_FORMAT_VERSION, MARKDOWN_ROWS, diff_headline, diff_human, diff_json, diff_markdown,
+};
 pub use dot::to_dot;
 pub use github::{github, github_load_errors};
 pub use gitlab::{gitlab, gitlab_load_errors};

@@ -76,6 +76,8 @@ mod security;
 mod team;
 pub(crate) mod waivers;
 
+pub(crate) use plugins::reach as plugin_reach;
+
 /// What a rule looks at, for grouping in `cowork-policy rules` and in `docs/rules.md`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
