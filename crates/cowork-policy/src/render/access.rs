@@ -267,9 +267,10 @@ fn spend(s: Spend) -> JsonSpend {
     }
 }
 
+/// What decided a spend limit, in JSON: shared by the access and diff outputs.
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
-struct JsonSource<'a> {
+pub(super) struct JsonSource<'a> {
     kind: &'static str,
     #[serde(skip_serializing_if = "Option::is_none")]
     group: Option<&'a str>,
@@ -277,7 +278,7 @@ struct JsonSource<'a> {
     limit: Option<&'a str>,
 }
 
-fn source(s: &LimitSource) -> JsonSource<'_> {
+pub(super) fn json_source(s: &LimitSource) -> JsonSource<'_> {
     match s {
         LimitSource::Group { group, limit } => JsonSource {
             kind: "group",
@@ -351,7 +352,7 @@ struct JsonLimit<'a> {
 fn limit(l: &LimitDecision) -> JsonLimit<'_> {
     JsonLimit {
         amount: spend(l.amount),
-        decided_by: source(&l.decided_by),
+        decided_by: json_source(&l.decided_by),
         location: l.location.as_ref().map(loc),
         overridden: l
             .overridden
@@ -583,7 +584,7 @@ pub fn group_json(explanation: &GroupExplanation) -> String {
             .iter()
             .map(|l| JsonLimitCount {
                 amount: spend(l.amount),
-                decided_by: source(&l.decided_by),
+                decided_by: json_source(&l.decided_by),
                 location: l.location.as_ref().map(loc),
                 users: l.users,
             })
@@ -712,7 +713,7 @@ pub fn access_table_json(table: &AccessTable<'_>, out: &mut dyn Write) -> io::Re
                 groups: &c.groups,
                 entitlements: entitlements(&c.entitlements, false),
                 limit: spend(c.limit.amount),
-                limit_decided_by: source(&c.limit.decided_by),
+                limit_decided_by: json_source(&c.limit.decided_by),
             })
             .unwrap_or_default();
             // Drop the opening brace: the row's user goes first.

@@ -465,19 +465,9 @@ struct JsonLimit<'a> {
     old_cents: Option<u64>,
     new: String,
     new_cents: Option<u64>,
-    decided_by: JsonSource<'a>,
+    decided_by: super::access::JsonSource<'a>,
     users: usize,
     first: &'a [String],
-}
-
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-struct JsonSource<'a> {
-    kind: &'static str,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    group: Option<&'a str>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    limit: Option<&'a str>,
 }
 
 #[derive(Serialize)]
@@ -578,23 +568,7 @@ pub fn diff_json(diff: &AccessDiff) -> String {
                 old_cents: cents(c.old),
                 new: c.new.to_string(),
                 new_cents: cents(c.new),
-                decided_by: match &c.decided_by {
-                    LimitSource::Group { group, limit } => JsonSource {
-                        kind: "group",
-                        group: Some(group),
-                        limit: Some(limit),
-                    },
-                    LimitSource::OrgDefault => JsonSource {
-                        kind: "org-default",
-                        group: None,
-                        limit: None,
-                    },
-                    LimitSource::None => JsonSource {
-                        kind: "none",
-                        group: None,
-                        limit: None,
-                    },
-                },
+                decided_by: super::access::json_source(&c.decided_by),
                 users: c.users,
                 first: &c.first,
             })
