@@ -43,6 +43,7 @@ mod json;
 mod junit;
 mod markdown;
 mod mermaid;
+mod sanitize;
 mod sarif;
 
 pub use access::{
@@ -61,6 +62,7 @@ pub use json::{JSON_FORMAT_VERSION, json, json_compared, json_load_errors};
 pub use junit::{junit, junit_load_errors};
 pub use markdown::{markdown, markdown_compared, markdown_load_errors};
 pub use mermaid::to_mermaid;
+pub use sanitize::sanitize;
 pub use sarif::{sarif, sarif_load_errors};
 
 pub(crate) use fingerprint::fingerprints;
