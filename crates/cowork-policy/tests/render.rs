@@ -220,12 +220,22 @@ fn sarif_rule_descriptions_fit_in_code_scanning() {
                 "{code}: fullDescription.{field} has {} characters",
                 full.chars().count()
             );
-            assert!(full_description_starts_what_it_flags(rule, full), "{code}: {full}");
-            assert_eq!(descriptor["help"][field], rule.explain(), "{code}: help.{field}");
+            assert!(
+                full_description_starts_what_it_flags(rule, full),
+                "{code}: {full}"
+            );
+            assert_eq!(
+                descriptor["help"][field],
+                rule.explain(),
+                "{code}: help.{field}"
+            );
         }
         let short = descriptor["shortDescription"]["text"].as_str().unwrap();
         assert!(short.chars().count() <= 1024, "{code}: shortDescription");
-        assert!(descriptor["name"].as_str().unwrap().len() <= 255, "{code}: name");
+        assert!(
+            descriptor["name"].as_str().unwrap().len() <= 255,
+            "{code}: name"
+        );
     }
 }
 
@@ -237,7 +247,10 @@ fn sarif_marks_security_rules() {
     let log: serde_json::Value =
         serde_json::from_str(&render::sarif(&report(), &options(), 1)).unwrap();
     let mut security = Vec::new();
-    for descriptor in log["runs"][0]["tool"]["driver"]["rules"].as_array().unwrap() {
+    for descriptor in log["runs"][0]["tool"]["driver"]["rules"]
+        .as_array()
+        .unwrap()
+    {
         let code = descriptor["id"].as_str().unwrap();
         let tags: Vec<&str> = descriptor["properties"]["tags"]
             .as_array()
@@ -255,8 +268,13 @@ fn sarif_marks_security_rules() {
             None => assert!(!tags.contains(&"security"), "{code}: {tags:?}"),
         }
     }
-    for code in ["SEC001", "SEC002", "SEC003", "SEC004", "SEC005", "CONN001", "CONN003", "RBAC004"] {
-        assert!(security.contains(&code), "{code} is not marked as security: {security:?}");
+    for code in [
+        "SEC001", "SEC002", "SEC003", "SEC004", "SEC005", "CONN001", "CONN003", "RBAC004",
+    ] {
+        assert!(
+            security.contains(&code),
+            "{code} is not marked as security: {security:?}"
+        );
     }
     assert_eq!(security.len(), 8, "{security:?}");
 }

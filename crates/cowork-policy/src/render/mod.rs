@@ -117,7 +117,8 @@ impl Compared {
                 unchanged,
                 loaded: true,
             } => format!(
-                "{introduced} introduced, {fixed} fixed, {unchanged} unchanged since {revision}\n"
+                "{introduced} introduced, {fixed} fixed, {unchanged} unchanged since {}\n",
+                sanitize(revision)
             ),
             Compared::Revision {
                 revision,
@@ -125,7 +126,8 @@ impl Compared {
                 loaded: false,
                 ..
             } => format!(
-                "{introduced} introduced since {revision}, where the policy did not load: every finding counts as introduced\n"
+                "{introduced} introduced since {}, where the policy did not load: every finding counts as introduced\n",
+                sanitize(revision)
             ),
             Compared::Baseline {
                 file,
@@ -133,6 +135,7 @@ impl Compared {
                 stale,
                 pruned,
             } => {
+                let file = sanitize(file);
                 let mut out = format!("{} in {file} not shown\n", plural(*hidden, "finding"));
                 if !stale.is_empty() {
                     let (entries, verb, them) = match stale.len() {
@@ -149,7 +152,7 @@ impl Compared {
                         ));
                     }
                     for entry in stale {
-                        out.push_str(&format!("  {}\n", stale_entry(entry)));
+                        out.push_str(&format!("  {}\n", sanitize(&stale_entry(entry))));
                     }
                 }
                 out

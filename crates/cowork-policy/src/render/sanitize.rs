@@ -54,11 +54,7 @@ pub fn sanitize(text: &str) -> Cow<'_, str> {
     if !text.chars().any(|c| replacement(c).is_some()) {
         return Cow::Borrowed(text);
     }
-    Cow::Owned(
-        text.chars()
-            .map(|c| replacement(c).unwrap_or(c))
-            .collect(),
-    )
+    Cow::Owned(text.chars().map(|c| replacement(c).unwrap_or(c)).collect())
 }
 
 #[cfg(test)]

@@ -510,6 +510,9 @@ mod tests {
         assert_eq!(full_description(list, 100), "Two kinds:\n\n- a;\n- b.");
         let long = format!("## What it flags\n\n{}", "word ".repeat(400));
         let cut = full_description(&long, 1024);
-        assert!(cut.chars().count() <= 1024 && cut.ends_with("word…"), "{cut}");
+        assert!(
+            cut.chars().count() <= 1024 && cut.ends_with("word…"),
+            "{cut}"
+        );
     }
 }
