@@ -108,6 +108,113 @@ fn junit_has_a_suite_for_every_rule() {
     }
 }
 
+/// What Jenkins' `junit-10.xsd` (vendored in `tests/data/`, the schema the xUnit plugin
+/// validates reports against) declares for each element: its attributes, whether each is
+/// required, and the elements it may hold.
+struct JunitSchema {
+    elements: std::collections::BTreeMap<String, (Vec<(String, bool)>, Vec<String>)>,
+}
+
+impl JunitSchema {
+    fn load() -> JunitSchema {
+        let text = std::fs::read_to_string(
+            common::root().join("crates/cowork-policy/tests/data/junit-10.xsd"),
+        )
+        .unwrap();
+        let doc = roxmltree::Document::parse(&text).unwrap();
+        let schema = doc.root_element();
+        let named_type = |name: &str| {
+            schema
+                .children()
+                .find(|n| n.has_tag_name("complexType") && n.attribute("name") == Some(name))
+        };
+        let mut elements = std::collections::BTreeMap::new();
+        for element in schema.children().filter(|n| n.has_tag_name("element")) {
+            let name = element.attribute("name").unwrap().to_string();
+            let complex = element
+                .children()
+                .find(|n| n.has_tag_name("complexType"))
+                .or_else(|| element.attribute("type").and_then(named_type));
+            let (mut attributes, mut children) = (Vec::new(), Vec::new());
+            if let Some(complex) = complex {
+                for node in complex.descendants() {
+                    if node.has_tag_name("attribute") {
+                        let required = node.attribute("use") == Some("required");
+                        attributes.push((node.attribute("name").unwrap().to_string(), required));
+                    } else if node.has_tag_name("element") {
+                        let child = node.attribute("ref").or(node.attribute("name")).unwrap();
+                        children.push(child.to_string());
+                    }
+                }
+            }
+            elements.insert(name, (attributes, children));
+        }
+        JunitSchema { elements }
+    }
+
+    /// Every way `xml` departs from the schema's declarations: undeclared elements, children
+    /// or attributes, and missing required attributes.
+    fn problems(&self, xml: &str) -> Vec<String> {
+        let doc = roxmltree::Document::parse(xml).unwrap();
+        let mut problems = Vec::new();
+        for node in doc.descendants().filter(roxmltree::Node::is_element) {
+            let name = node.tag_name().name();
+            let Some((attributes, children)) = self.elements.get(name) else {
+                problems.push(format!("<{name}> is not declared"));
+                continue;
+            };
+            for attribute in node.attributes() {
+                if !attributes.iter().any(|(a, _)| a == attribute.name()) {
+                    problems.push(format!("<{name} {}> is not declared", attribute.name()));
+                }
+            }
+            for (attribute, required) in attributes {
+                if *required && node.attribute(attribute.as_str()).is_none() {
+                    problems.push(format!("<{name}> lacks required `{attribute}`"));
+                }
+            }
+            for child in node.children().filter(roxmltree::Node::is_element) {
+                let child = child.tag_name().name();
+                if !children.iter().any(|c| c == child) {
+                    problems.push(format!("<{child}> may not be in <{name}>"));
+                }
+            }
+        }
+        problems.sort();
+        problems.dedup();
+        problems
+    }
+}
+
+/// Jenkins' xUnit plugin rejects a report that does not match `junit-10.xsd`: no attribute or
+/// element it does not declare (`.ci/validate-junit` also runs `xmllint --schema`).
+#[test]
+fn junit_fits_the_jenkins_schema() {
+    let schema = JunitSchema::load();
+    let mut outputs = vec![
+        ("render fixture", render::junit(&report(), &options())),
+        (
+            "load errors",
+            render::junit_load_errors(&load_errors(), &options()),
+        ),
+    ];
+    for dir in common::example_dirs() {
+        let report = common::check(&cowork_policy::load_dir(&dir).unwrap());
+        outputs.push(("example", render::junit(&report, &CiOptions::new())));
+    }
+    for (what, xml) in &outputs {
+        assert_eq!(schema.problems(xml), Vec::<String>::new(), "{what}");
+    }
+    // The check does see what the schema leaves out.
+    let extra = outputs[0]
+        .1
+        .replacen("<testsuites ", "<testsuites bogus=\"1\" ", 1);
+    assert_eq!(
+        schema.problems(&extra),
+        ["<testsuites bogus> is not declared"]
+    );
+}
+
 #[test]
 fn gitlab() {
     let text = render::gitlab(&report(), &options());
