@@ -112,8 +112,11 @@ fn junit_has_a_suite_for_every_rule() {
 /// validates reports against) declares for each element: its attributes, whether each is
 /// required, and the elements it may hold.
 struct JunitSchema {
-    elements: std::collections::BTreeMap<String, (Vec<(String, bool)>, Vec<String>)>,
+    elements: std::collections::BTreeMap<String, Declared>,
 }
+
+/// An element's attributes (each with whether it is required) and the elements it may hold.
+type Declared = (Vec<(String, bool)>, Vec<String>);
 
 impl JunitSchema {
     fn load() -> JunitSchema {

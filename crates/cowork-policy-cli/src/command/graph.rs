@@ -55,7 +55,7 @@ pub(crate) fn run(args: &Args) -> ExitCode {
                 eprintln!(
                     "error: {}\n  help: {}",
                     render::sanitize(&error.to_string()),
-                    render::sanitize(&error.help())
+                    render::sanitize(error.help())
                 );
                 return ExitCode::from(2);
             }

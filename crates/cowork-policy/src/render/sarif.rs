@@ -270,9 +270,9 @@ fn full_description(doc: &str, max: usize) -> String {
     let fits: String = text.chars().take(max).collect();
     let sentence = fits
         .char_indices()
-        .filter(|&(i, c)| c == '.' && fits[i + 1..].starts_with([' ', '\n']))
-        .map(|(i, _)| i + 1)
-        .last();
+        .rev()
+        .find(|&(i, c)| c == '.' && fits[i + 1..].starts_with([' ', '\n']))
+        .map(|(i, _)| i + 1);
     match sentence {
         Some(end) => fits[..end].to_string(),
         None => {
