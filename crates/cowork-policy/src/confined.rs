@@ -58,6 +58,13 @@ impl Refused {
 /// Read `path` (relative to `root`, or absolute) as UTF-8 text, if it is a regular file of at
 /// most `limit` bytes inside `root` once every link is followed.
 pub(crate) fn read(root: &Path, path: &Path, limit: u64) -> Result<String, Refused> {
+    // First as written, so that a path out of the root is refused as such even when it does
+    // not exist (`/proc/self/environ` on a system without `/proc`).
+    let absolute = std::path::absolute(root).map_err(Refused::Io)?;
+    if !lexical(&absolute.join(path)).starts_with(lexical(&absolute)) {
+        return Err(Refused::Outside);
+    }
+    // Then once every link is followed.
     let root = std::fs::canonicalize(root).map_err(Refused::Io)?;
     let resolved = std::fs::canonicalize(root.join(path)).map_err(Refused::Io)?;
     if !resolved.starts_with(&root) {
@@ -85,6 +92,23 @@ pub(crate) fn read(root: &Path, path: &Path, limit: u64) -> Result<String, Refus
     }
     String::from_utf8(bytes)
         .map_err(|e| Refused::Io(std::io::Error::new(std::io::ErrorKind::InvalidData, e)))
+}
+
+/// A path with its `.` and `..` components resolved as written, without asking the file
+/// system (so without following links).
+fn lexical(path: &Path) -> std::path::PathBuf {
+    use std::path::Component;
+    let mut out = std::path::PathBuf::new();
+    for component in path.components() {
+        match component {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                out.pop();
+            }
+            other => out.push(other),
+        }
+    }
+    out
 }
 
 #[cfg(test)]
@@ -125,6 +149,10 @@ mod tests {
         assert!(matches!(
             read(Path::new("/dev"), Path::new("zero"), 100),
             Err(Refused::NotRegular)
+        ));
+        assert!(matches!(
+            read(&inside, Path::new("../no-such-file.toml"), 100),
+            Err(Refused::Outside)
         ));
         std::fs::remove_dir_all(&root).unwrap();
     }
