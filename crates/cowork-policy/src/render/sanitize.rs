@@ -9,7 +9,9 @@
 //! [`sanitize`] before it writes it: `full` (its titles too, which annotate-snippets would
 //! only partly clean: it shows ESC as `␛` but keeps line feeds), `concise`, `github`,
 //! `markdown` (before its own Markdown escaping), the `access` and `diff` texts, the summaries
-//! of [`super::Compared`], and the command line's own messages.
+//! of [`super::Compared`], and the command line's own messages. The DOT and Mermaid drawings
+//! keep their own escaping of line breaks and show every other control character the same way
+//! ([`shown`]).
 //!
 //! The replacements are the ones rustc and annotate-snippets show in source lines, so a value
 //! reads the same in a title as in the line it came from: each C0 control character (line feed,
@@ -37,6 +39,12 @@ fn replacement(c: char) -> Option<char> {
         | '\u{2029}' => Some('\u{fffd}'),
         _ => None,
     }
+}
+
+/// One character as [`sanitize`] shows it, for a format that escapes line breaks its own way
+/// (the DOT and Mermaid labels) and shows every other control character the common way.
+pub(crate) fn shown(c: char) -> char {
+    replacement(c).unwrap_or(c)
 }
 
 /// A value from a policy, a config or a command line, made safe to write into a text output:
