@@ -69,6 +69,7 @@ fn main() -> ExitCode {
             match command::check::run(&args, matches.subcommand_matches("check")) {
                 Ok(code) => code,
                 Err(command::check::Usage(message)) => {
+                    let message = cowork_policy::render::sanitize(&message).into_owned();
                     let check = cli_command.find_subcommand_mut("check");
                     let error = match check {
                         Some(check) => check.error(ErrorKind::ArgumentConflict, message),

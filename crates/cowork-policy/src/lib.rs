@@ -37,6 +37,7 @@
 mod access;
 mod baseline;
 mod config;
+mod confined;
 mod diagnostic;
 mod diagram;
 mod diff;

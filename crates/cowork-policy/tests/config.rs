@@ -638,3 +638,131 @@ fn the_schema_rejects_what_the_checker_refuses() {
         );
     }
 }
+
+/// What a config that did not load shows, in every place an admin or a CI log would see it.
+fn shown(errors: &cowork_policy::LoadErrors) -> String {
+    use cowork_policy::render::{self, CiOptions, HumanOptions};
+    let ci = CiOptions::new();
+    [
+        render::human_load_errors(errors, &HumanOptions::new(false)),
+        render::json_load_errors(errors),
+        render::sarif_load_errors(errors, &ci),
+        render::github_load_errors(errors, &ci),
+        render::markdown_load_errors(errors, &ci),
+    ]
+    .join("\n")
+}
+
+/// A file a config names is read only from the config's folder, only when it is a regular
+/// file, and only up to a size: `[waivers] file = "/proc/self/environ"` printed the CI's
+/// environment in the TOML error's source line. The error names the setting, never the content.
+#[test]
+fn a_waivers_file_is_confined_to_the_config_folder() {
+    let root = temp_dir("confined-waivers");
+    let dir = root.join("repo");
+    write(&root.join("outside.toml"), "secret-key = \"sk-outside\"\n");
+    std::fs::create_dir_all(dir.join("folder")).unwrap();
+    std::os::unix::fs::symlink(root.join("outside.toml"), dir.join("link.toml")).unwrap();
+    let refused = [
+        ("/proc/self/environ", "outside the folder of this config"),
+        ("../outside.toml", "outside the folder of this config"),
+        ("link.toml", "outside the folder of this config"),
+        ("/dev/zero", "outside the folder of this config"),
+        ("folder", "not a regular file"),
+        ("missing.toml", "no such file or directory"),
+    ];
+    for (file, why) in refused {
+        write(
+            &dir.join("cowork-policy.toml"),
+            &format!("[waivers]\nfile = \"{file}\"\n"),
+        );
+        let errors = Config::load(dir.join("cowork-policy.toml")).unwrap_err();
+        assert_eq!(errors.errors().len(), 1, "{file}: {errors}");
+        let error = &errors.errors()[0];
+        let location = error.location().expect("the error is at the setting");
+        assert_eq!((location.line, location.column), (2, 8), "{file}");
+        assert!(location.file.ends_with("cowork-policy.toml"), "{file}");
+        assert!(
+            error.message().contains("`[waivers] file`"),
+            "{file}: {error}"
+        );
+        assert!(error.message().contains(why), "{file}: {error}");
+        let text = shown(&errors);
+        assert!(!text.contains("sk-outside"), "{file}: {text}");
+        assert!(!text.contains("CARGO_PKG_NAME"), "{file}: {text}");
+    }
+    // A waivers file in a folder under the config's, even through a link that stays inside, is
+    // read as before.
+    write(
+        &dir.join("folder/waivers.toml"),
+        "[[waiver]]\nrule = \"IDP001\"\nentity = \"group/x\"\nreason = \"r\"\n",
+    );
+    std::os::unix::fs::symlink(dir.join("folder/waivers.toml"), dir.join("inside.toml")).unwrap();
+    for file in ["folder/waivers.toml", "inside.toml"] {
+        write(
+            &dir.join("cowork-policy.toml"),
+            &format!("[waivers]\nfile = \"{file}\"\n"),
+        );
+        Config::load(dir.join("cowork-policy.toml")).unwrap_or_else(|e| panic!("{file}: {e}"));
+    }
+    std::fs::remove_dir_all(&root).unwrap();
+}
+
+/// A config found by discovery is read only when it is a regular file in the folder it was
+/// found in: a `cowork-policy.toml` that links to `/proc/self/environ` or out of the
+/// repository is refused, naming the config, not showing what it links to.
+#[test]
+fn a_discovered_config_is_confined_to_its_folder() {
+    let root = temp_dir("confined-config");
+    let dir = root.join("repo");
+    std::fs::create_dir_all(dir.join(".git")).unwrap();
+    write(&root.join("outside.toml"), "secret-key = \"sk-outside\"\n");
+    for target in [Path::new("/proc/self/environ"), &root.join("outside.toml")] {
+        let _ = std::fs::remove_file(dir.join("cowork-policy.toml"));
+        std::os::unix::fs::symlink(target, dir.join("cowork-policy.toml")).unwrap();
+        let errors = Config::discover(&dir).unwrap_err();
+        let text = shown(&errors);
+        assert!(text.contains("cowork-policy.toml"), "{text}");
+        assert!(text.contains("outside the folder"), "{text}");
+        assert!(!text.contains("sk-outside"), "{text}");
+        assert!(!text.contains("CARGO_PKG_NAME"), "{text}");
+    }
+    // A link to a config inside the folder is fine.
+    write(&dir.join("configs/main.toml"), "fail-level = \"warning\"\n");
+    std::fs::remove_file(dir.join("cowork-policy.toml")).unwrap();
+    std::os::unix::fs::symlink(
+        dir.join("configs/main.toml"),
+        dir.join("cowork-policy.toml"),
+    )
+    .unwrap();
+    assert_eq!(
+        Config::discover(&dir).unwrap().fail_level(),
+        Severity::Warning
+    );
+    // Neither a link nor a device: a config that is not a regular file.
+    std::fs::remove_file(dir.join("cowork-policy.toml")).unwrap();
+    std::fs::create_dir_all(dir.join("cowork-policy.toml")).unwrap();
+    let errors = Config::load(dir.join("cowork-policy.toml")).unwrap_err();
+    assert!(shown(&errors).contains("not a regular file"), "{errors}");
+    std::fs::remove_dir_all(&root).unwrap();
+}
+
+/// A config or waivers file too large is refused before it is read whole.
+#[test]
+fn a_config_file_has_a_size_limit() {
+    let dir = temp_dir("config-size");
+    let big = format!("# {}\n", "x".repeat(2 * 1024 * 1024));
+    write(&dir.join("cowork-policy.toml"), &big);
+    let errors = Config::load(dir.join("cowork-policy.toml")).unwrap_err();
+    assert!(shown(&errors).contains("larger than"), "{errors}");
+    write(
+        &dir.join("cowork-policy.toml"),
+        "[waivers]\nfile = \"waivers.toml\"\n",
+    );
+    write(&dir.join("waivers.toml"), &big);
+    let errors = Config::load(dir.join("cowork-policy.toml")).unwrap_err();
+    let error = &errors.errors()[0];
+    assert!(error.message().contains("`[waivers] file`"), "{error}");
+    assert!(error.message().contains("larger than"), "{error}");
+    std::fs::remove_dir_all(&dir).unwrap();
+}

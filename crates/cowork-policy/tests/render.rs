@@ -108,6 +108,116 @@ fn junit_has_a_suite_for_every_rule() {
     }
 }
 
+/// What Jenkins' `junit-10.xsd` (vendored in `tests/data/`, the schema the xUnit plugin
+/// validates reports against) declares for each element: its attributes, whether each is
+/// required, and the elements it may hold.
+struct JunitSchema {
+    elements: std::collections::BTreeMap<String, Declared>,
+}
+
+/// An element's attributes (each with whether it is required) and the elements it may hold.
+type Declared = (Vec<(String, bool)>, Vec<String>);
+
+impl JunitSchema {
+    fn load() -> JunitSchema {
+        let text = std::fs::read_to_string(
+            common::root().join("crates/cowork-policy/tests/data/junit-10.xsd"),
+        )
+        .unwrap();
+        let doc = roxmltree::Document::parse(&text).unwrap();
+        let schema = doc.root_element();
+        let named_type = |name: &str| {
+            schema
+                .children()
+                .find(|n| n.has_tag_name("complexType") && n.attribute("name") == Some(name))
+        };
+        let mut elements = std::collections::BTreeMap::new();
+        for element in schema.children().filter(|n| n.has_tag_name("element")) {
+            let name = element.attribute("name").unwrap().to_string();
+            let complex = element
+                .children()
+                .find(|n| n.has_tag_name("complexType"))
+                .or_else(|| element.attribute("type").and_then(named_type));
+            let (mut attributes, mut children) = (Vec::new(), Vec::new());
+            if let Some(complex) = complex {
+                for node in complex.descendants() {
+                    if node.has_tag_name("attribute") {
+                        let required = node.attribute("use") == Some("required");
+                        attributes.push((node.attribute("name").unwrap().to_string(), required));
+                    } else if node.has_tag_name("element") {
+                        let child = node.attribute("ref").or(node.attribute("name")).unwrap();
+                        children.push(child.to_string());
+                    }
+                }
+            }
+            elements.insert(name, (attributes, children));
+        }
+        JunitSchema { elements }
+    }
+
+    /// Every way `xml` departs from the schema's declarations: undeclared elements, children
+    /// or attributes, and missing required attributes.
+    fn problems(&self, xml: &str) -> Vec<String> {
+        let doc = roxmltree::Document::parse(xml).unwrap();
+        let mut problems = Vec::new();
+        for node in doc.descendants().filter(roxmltree::Node::is_element) {
+            let name = node.tag_name().name();
+            let Some((attributes, children)) = self.elements.get(name) else {
+                problems.push(format!("<{name}> is not declared"));
+                continue;
+            };
+            for attribute in node.attributes() {
+                if !attributes.iter().any(|(a, _)| a == attribute.name()) {
+                    problems.push(format!("<{name} {}> is not declared", attribute.name()));
+                }
+            }
+            for (attribute, required) in attributes {
+                if *required && node.attribute(attribute.as_str()).is_none() {
+                    problems.push(format!("<{name}> lacks required `{attribute}`"));
+                }
+            }
+            for child in node.children().filter(roxmltree::Node::is_element) {
+                let child = child.tag_name().name();
+                if !children.iter().any(|c| c == child) {
+                    problems.push(format!("<{child}> may not be in <{name}>"));
+                }
+            }
+        }
+        problems.sort();
+        problems.dedup();
+        problems
+    }
+}
+
+/// Jenkins' xUnit plugin rejects a report that does not match `junit-10.xsd`: no attribute or
+/// element it does not declare (`.ci/validate-junit` also runs `xmllint --schema`).
+#[test]
+fn junit_fits_the_jenkins_schema() {
+    let schema = JunitSchema::load();
+    let mut outputs = vec![
+        ("render fixture", render::junit(&report(), &options())),
+        (
+            "load errors",
+            render::junit_load_errors(&load_errors(), &options()),
+        ),
+    ];
+    for dir in common::example_dirs() {
+        let report = common::check(&cowork_policy::load_dir(&dir).unwrap());
+        outputs.push(("example", render::junit(&report, &CiOptions::new())));
+    }
+    for (what, xml) in &outputs {
+        assert_eq!(schema.problems(xml), Vec::<String>::new(), "{what}");
+    }
+    // The check does see what the schema leaves out.
+    let extra = outputs[0]
+        .1
+        .replacen("<testsuites ", "<testsuites bogus=\"1\" ", 1);
+    assert_eq!(
+        schema.problems(&extra),
+        ["<testsuites bogus> is not declared"]
+    );
+}
+
 #[test]
 fn gitlab() {
     let text = render::gitlab(&report(), &options());
@@ -154,12 +264,25 @@ fn markdown_reads_well_with_no_findings() {
 /// and Markdown): the snapshot stays short enough to read, in the output's own key order.
 fn sarif_for_snapshot(text: &str) -> String {
     let mut out = text.to_string();
-    for rule in cowork_policy::rules() {
-        let doc = serde_json::to_string(&rule.explain()).unwrap();
-        assert_eq!(out.matches(&doc).count(), 4, "{}", rule.code());
-        out = out.replace(&doc, &format!("\"<explain() of {}>\"", rule.code()));
-    }
     let log: serde_json::Value = serde_json::from_str(text).unwrap();
+    for (rule, descriptor) in cowork_policy::rules().zip(
+        log["runs"][0]["tool"]["driver"]["rules"]
+            .as_array()
+            .unwrap(),
+    ) {
+        assert_eq!(descriptor["id"], rule.code());
+        let doc = serde_json::to_string(&rule.explain()).unwrap();
+        assert_eq!(out.matches(&doc).count(), 2, "{}", rule.code());
+        out = out.replace(&doc, &format!("\"<explain() of {}>\"", rule.code()));
+        let full = descriptor["fullDescription"]["text"].as_str().unwrap();
+        assert!(
+            full_description_starts_what_it_flags(rule, full),
+            "{}: {full}",
+            rule.code()
+        );
+        let full = serde_json::to_string(full).unwrap();
+        out = out.replace(&full, &format!("\"<first paragraph of {}>\"", rule.code()));
+    }
     assert_eq!(
         log["runs"][0]["tool"]["driver"]["rules"]
             .as_array()
@@ -168,6 +291,114 @@ fn sarif_for_snapshot(text: &str) -> String {
         cowork_policy::rules().len()
     );
     out
+}
+
+/// Whether a `fullDescription` is the start of the rule's "What it flags" section, cut at a
+/// sentence or word (then ending with `…`).
+fn full_description_starts_what_it_flags(rule: &cowork_policy::Rule, full: &str) -> bool {
+    let explain = rule.explain();
+    let flags = explain
+        .split_once("## What it flags")
+        .unwrap()
+        .1
+        .split("\n## ")
+        .next()
+        .unwrap();
+    let words = |text: &str| text.split_whitespace().collect::<Vec<_>>().join(" ");
+    let flags = words(flags);
+    let full = words(full.strip_suffix('…').unwrap_or(full));
+    !full.is_empty() && flags.starts_with(&full)
+}
+
+/// GitHub code scanning rejects a rule whose `fullDescription.text` is longer than 1,024
+/// characters (docs.github.com, "SARIF support for code scanning", `reportingDescriptor`).
+/// The whole documentation goes in `help`.
+#[test]
+fn sarif_rule_descriptions_fit_in_code_scanning() {
+    let log: serde_json::Value =
+        serde_json::from_str(&render::sarif(&report(), &options(), 1)).unwrap();
+    let descriptors = log["runs"][0]["tool"]["driver"]["rules"]
+        .as_array()
+        .unwrap();
+    assert_eq!(descriptors.len(), cowork_policy::rules().len());
+    for (rule, descriptor) in cowork_policy::rules().zip(descriptors) {
+        let code = rule.code();
+        for field in ["text", "markdown"] {
+            let full = descriptor["fullDescription"][field].as_str().unwrap();
+            assert!(
+                full.chars().count() <= 1024,
+                "{code}: fullDescription.{field} has {} characters",
+                full.chars().count()
+            );
+            assert!(
+                full_description_starts_what_it_flags(rule, full),
+                "{code}: {full}"
+            );
+            assert_eq!(
+                descriptor["help"][field],
+                rule.explain(),
+                "{code}: help.{field}"
+            );
+        }
+        let short = descriptor["shortDescription"]["text"].as_str().unwrap();
+        assert!(short.chars().count() <= 1024, "{code}: shortDescription");
+        assert!(
+            descriptor["name"].as_str().unwrap().len() <= 255,
+            "{code}: name"
+        );
+    }
+}
+
+/// Security rules carry `security-severity` (a number from 0.1 to 10.0, as a string) and the
+/// `security` tag, which code scanning reads to rank them as security alerts; the others
+/// carry neither.
+#[test]
+fn sarif_marks_security_rules() {
+    let log: serde_json::Value =
+        serde_json::from_str(&render::sarif(&report(), &options(), 1)).unwrap();
+    let mut security = Vec::new();
+    for descriptor in log["runs"][0]["tool"]["driver"]["rules"]
+        .as_array()
+        .unwrap()
+    {
+        let code = descriptor["id"].as_str().unwrap();
+        let tags: Vec<&str> = descriptor["properties"]["tags"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|t| t.as_str().unwrap())
+            .collect();
+        match descriptor["properties"].get("security-severity") {
+            Some(score) => {
+                let score: f64 = score.as_str().unwrap().parse().unwrap();
+                assert!(score > 0.0 && score <= 10.0, "{code}: {score}");
+                assert!(tags.contains(&"security"), "{code}: {tags:?}");
+                security.push(code);
+            }
+            None => assert!(!tags.contains(&"security"), "{code}: {tags:?}"),
+        }
+    }
+    for code in [
+        "SEC001", "SEC002", "SEC003", "SEC004", "SEC005", "CONN001", "CONN003", "RBAC004",
+    ] {
+        assert!(
+            security.contains(&code),
+            "{code} is not marked as security: {security:?}"
+        );
+    }
+    assert_eq!(security.len(), 8, "{security:?}");
+}
+
+/// GitHub's upload action refuses a run without `results` ("Missing 'results' array in run"),
+/// so a policy that does not load still gets an empty list, beside the failed invocation.
+#[test]
+fn sarif_of_a_policy_that_did_not_load_has_empty_results() {
+    let log: serde_json::Value =
+        serde_json::from_str(&render::sarif_load_errors(&load_errors(), &options())).unwrap();
+    let run = &log["runs"][0];
+    assert_eq!(run["results"], serde_json::json!([]));
+    assert_eq!(run["invocations"][0]["executionSuccessful"], false);
+    assert_eq!(run["invocations"][0]["exitCode"], 2);
 }
 
 #[test]

@@ -44,17 +44,22 @@ enum Format {
 }
 
 fn usage(message: &str) -> ExitCode {
-    eprintln!("error: {message}");
+    eprintln!("error: {}", render::sanitize(message));
     ExitCode::from(2)
 }
 
 fn unknown(error: &Unknown) -> ExitCode {
+    // The name typed and the nearest name in the policy are shown, never obeyed.
+    let shown = render::sanitize(&error.to_string()).into_owned();
     match &error.did_you_mean {
-        Some(near) => eprintln!("error: {error}\n  help: did you mean `{near}`?"),
+        Some(near) => eprintln!(
+            "error: {shown}\n  help: did you mean `{}`?",
+            render::sanitize(near)
+        ),
         None if error.kind == "user" => {
-            eprintln!("error: {error}\n  help: users are listed by email under a group's `members`")
+            eprintln!("error: {shown}\n  help: users are listed by email under a group's `members`")
         }
-        None => eprintln!("error: {error}"),
+        None => eprintln!("error: {shown}"),
     }
     ExitCode::from(2)
 }

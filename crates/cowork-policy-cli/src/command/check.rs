@@ -430,6 +430,7 @@ fn new_since(
         Ok(policy) => Some(cowork_policy::check_with(&policy, &then)),
         Err(errors) => {
             let nothing = matches!(errors.errors(), [cowork_policy::LoadError::NoPolicy { .. }]);
+            let revision = render::sanitize(revision);
             if snapshot.is_empty() || nothing {
                 eprintln!(
                     "warning: there is no policy at this path in `{revision}`: every finding counts as introduced"
@@ -438,7 +439,7 @@ fn new_since(
                 let first = errors
                     .errors()
                     .first()
-                    .map(|e| format!(" (first: {})", e.message()))
+                    .map(|e| format!(" (first: {})", render::sanitize(&e.message())))
                     .unwrap_or_default();
                 let count = match errors.errors().len() {
                     1 => "1 error".to_string(),

@@ -80,7 +80,7 @@ impl Gate {
 }
 
 fn usage(message: &str) -> ExitCode {
-    eprintln!("error: {message}");
+    eprintln!("error: {}", render::sanitize(message));
     ExitCode::from(2)
 }
 
@@ -182,7 +182,10 @@ pub(crate) fn run(args: &Args) -> ExitCode {
         match result {
             Ok(ok) => loaded.push(ok),
             Err(errors) => {
-                eprintln!("error: the policy at `{}` did not load", side.name());
+                eprintln!(
+                    "error: the policy at `{}` did not load",
+                    render::sanitize(&side.name())
+                );
                 eprint!(
                     "{}",
                     render::human_load_errors(&errors, &render::HumanOptions::new(false))

@@ -52,7 +52,11 @@ pub(crate) fn run(args: &Args) -> ExitCode {
         match cowork_policy::groups_diagram(&policy, args.org.as_deref(), args.around.as_deref()) {
             Ok(diagram) => diagram,
             Err(error) => {
-                eprintln!("error: {error}\n  help: {}", error.help());
+                eprintln!(
+                    "error: {}\n  help: {}",
+                    render::sanitize(&error.to_string()),
+                    render::sanitize(error.help())
+                );
                 return ExitCode::from(2);
             }
         }

@@ -70,3 +70,24 @@ fn unknown_names_exit_2_with_a_suggestion() {
     assert_eq!(output.status.code(), Some(2));
     assert!(stderr(&output).contains("use it with `--all`"));
 }
+
+/// A name from the policy in the command's own error message is shown, never obeyed: the
+/// suggestion names a group whose name holds line feeds and a workflow command.
+#[test]
+fn suggestions_from_the_policy_are_sanitised() {
+    let dir = super::temp_dir("access-hostile");
+    std::fs::write(
+        dir.join("groups.yaml"),
+        "apiVersion: cowork-policy/v1\norgs:\n  - name: acme\ngroups:\n  - name: \"eng\\n::error::x\\e\"\n    members: [ana@acme.com]\n",
+    )
+    .unwrap();
+    let output = run(&["access", dir.to_str().unwrap(), "--group", "eng ::error::x"]);
+    assert_eq!(output.status.code(), Some(2), "{}", stdout(&output));
+    let err = stderr(&output);
+    assert!(err.contains("did you mean `eng␊::error::x␛`?"), "{err}");
+    assert!(
+        !err.lines().any(|l| l.trim_start().starts_with("::")),
+        "{err}"
+    );
+    std::fs::remove_dir_all(&dir).unwrap();
+}

@@ -356,6 +356,9 @@ fn the_example_workflow_uses_the_action_as_declared() {
         .expect("a step uploads the SARIF log");
     assert!(upload["if"].as_str().unwrap().contains("always()"));
     assert_eq!(workflow["permissions"]["security-events"], "write");
+    // upload-sarif reads the workflow run's status, which a private repository's token can
+    // only do with `actions: read` (GitHub's starter workflows for code scanning say so).
+    assert_eq!(workflow["permissions"]["actions"], "read");
 }
 
 /// Copy a folder, recursively.

@@ -18,6 +18,7 @@ use std::sync::Arc;
 use globset::{GlobBuilder, GlobSet, GlobSetBuilder};
 use schemars::generate::SchemaSettings;
 
+use crate::confined::{self, MAX_CONFIG_BYTES, Refused};
 use crate::diagnostic::{Location, Severity};
 use crate::load::{LoadError, LoadErrors};
 use crate::model::{FileId, Sources, Span};
@@ -511,7 +512,9 @@ impl Config {
         })?;
         for (depth, folder) in absolute.ancestors().enumerate() {
             let candidate = folder.join(CONFIG_FILE_NAME);
-            if candidate.is_file() {
+            // Whatever it is (a link, a folder, a device), a config that is there is read or
+            // refused, never passed over: the check must not run without it by accident.
+            if candidate.symlink_metadata().is_ok() {
                 let shown = format!("{}{CONFIG_FILE_NAME}", "../".repeat(depth));
                 return Config::read(&candidate, &shown);
             }
@@ -534,23 +537,27 @@ impl Config {
         Config::read(path, &shown)
     }
 
+    /// Read a config file through the confined reader: a regular file of at most
+    /// [`MAX_CONFIG_BYTES`] in its own folder, once links are followed (a link to
+    /// `/proc/self/environ` or out of the repository is refused, naming the config only).
     fn read(path: &Path, shown: &str) -> Result<Config, LoadErrors> {
-        let text = std::fs::read_to_string(path).map_err(|e| {
+        let folder = path
+            .parent()
+            .filter(|p| !p.as_os_str().is_empty())
+            .unwrap_or(Path::new("."));
+        let name = path.file_name().map_or(path, Path::new);
+        let text = confined::read(folder, name, MAX_CONFIG_BYTES).map_err(|refused| {
             LoadErrors::one(LoadError::Io {
                 path: shown.to_string(),
-                reason: crate::load::io_reason(&e),
+                reason: match refused {
+                    Refused::Outside => {
+                        "a link to a file outside the folder it is in: a config is read from its own folder only".to_string()
+                    }
+                    refused => refused.reason("its folder"),
+                },
             })
         })?;
-        let dir = path
-            .parent()
-            .map(|p| {
-                if p.as_os_str().is_empty() {
-                    Path::new(".")
-                } else {
-                    p
-                }
-            })
-            .and_then(|p| std::path::absolute(p).ok());
+        let dir = std::path::absolute(folder).ok();
         Config::parse(shown, &text, dir)
     }
 
@@ -720,9 +727,31 @@ impl Config {
                 );
                 return Err(reader.finish(text));
             };
+            let waivers = match confined::read(dir, Path::new(file.value()), MAX_CONFIG_BYTES) {
+                Ok(waivers) => waivers,
+                Err(refused) => {
+                    let help = match refused {
+                        Refused::Outside | Refused::NotRegular => Some(
+                            "name a file in the folder of this config, or in a folder under it"
+                                .to_string(),
+                        ),
+                        _ => None,
+                    };
+                    reader.error(
+                        file.span(),
+                        format!(
+                            "`[waivers] file` names `{}`, {}",
+                            file.value(),
+                            refused.reason("the folder of this config")
+                        ),
+                        help,
+                    );
+                    return Err(reader.finish(text));
+                }
+            };
             config
                 .waivers
-                .extend(read_waiver_file(name, dir, file.value())?);
+                .extend(read_waiver_file(name, file.value(), &waivers)?);
         }
         Ok(config)
     }
@@ -1124,11 +1153,11 @@ fn waiver(reader: &Reader, raw: &Sp<RawWaiver>) -> ConfigWaiver {
     }
 }
 
-/// Read the `[[waiver]]` entries of a waivers file named by `[waivers] file`.
+/// The `[[waiver]]` entries of a waivers file named by `[waivers] file`, from its text.
 fn read_waiver_file(
     config_name: &str,
-    dir: &Path,
     file: &str,
+    text: &str,
 ) -> Result<Vec<ConfigWaiver>, LoadErrors> {
     let folder = config_name
         .rsplit_once('/')
@@ -1138,18 +1167,12 @@ fn read_waiver_file(
     } else {
         format!("{folder}/{file}")
     };
-    let text = std::fs::read_to_string(dir.join(file)).map_err(|e| {
-        LoadErrors::one(LoadError::Io {
-            path: shown.clone(),
-            reason: crate::load::io_reason(&e),
-        })
-    })?;
-    let mut reader = Reader::new(&shown, &text);
-    match toml::from_str::<RawWaiverFile>(&text) {
+    let mut reader = Reader::new(&shown, text);
+    match toml::from_str::<RawWaiverFile>(text) {
         Ok(raw) => Ok(raw.waiver.iter().map(|w| waiver(&reader, w)).collect()),
         Err(error) => {
-            reader.toml_error(&text, &error);
-            Err(reader.finish(&text))
+            reader.toml_error(text, &error);
+            Err(reader.finish(text))
         }
     }
 }

@@ -134,7 +134,8 @@ pub(crate) struct RawWaivers {
     #[schemars(range(min = 0))]
     pub expiring_within_days: Option<Sp<i64>>,
     /// A file of `[[waiver]]` entries, relative to this file's folder, read as if its entries
-    /// were written here.
+    /// were written here. It must be a regular file of at most 1 MiB in this file's folder or
+    /// a folder under it, once links are followed.
     pub file: Option<Sp<String>>,
 }
 

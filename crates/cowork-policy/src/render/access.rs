@@ -9,6 +9,8 @@ use std::io::{self, Write};
 
 use serde::Serialize;
 
+use super::sanitize::sanitize;
+
 use crate::diagnostic::Location;
 use crate::explain::{
     AccessExplanation, AccessTable, EntitlementGrant, GroupExplanation, LimitDecision, LimitSource,
@@ -17,6 +19,13 @@ use crate::explain::{
 
 /// The version of the access JSON formats (explanations and the table).
 pub const ACCESS_FORMAT_VERSION: u32 = 1;
+
+/// Write one line of text whose values come from the policy: sanitised, so that none of them
+/// can end the line or send the terminal an escape sequence.
+fn push_line(out: &mut String, line: &str) {
+    out.push_str(&sanitize(line));
+    out.push('\n');
+}
 
 fn at(location: &Location) -> String {
     location.to_string()
@@ -38,13 +47,13 @@ fn state_text(state: &State) -> String {
 }
 
 fn limit_lines(out: &mut String, limit: &LimitDecision) {
-    out.push_str(&format!(
+    out.push_str(&sanitize(&format!(
         "  spend limit: {}, decided by {}",
         limit.amount,
         source_text(&limit.decided_by)
-    ));
+    )));
     if let Some(l) = &limit.location {
-        out.push_str(&format!("  {}", at(l)));
+        out.push_str(&sanitize(&format!("  {}", at(l))));
     }
     out.push('\n');
     let verb = if limit.resolution == "min" {
@@ -53,13 +62,16 @@ fn limit_lines(out: &mut String, limit: &LimitDecision) {
         "`limitResolution: max`: the most generous wins, so it overrides"
     };
     for o in &limit.overridden {
-        out.push_str(&format!(
-            "    {verb} {} from `{}` on `{}`  {}\n",
-            o.amount,
-            o.limit,
-            o.group,
-            at(&o.location)
-        ));
+        push_line(
+            out,
+            &format!(
+                "    {verb} {} from `{}` on `{}`  {}",
+                o.amount,
+                o.limit,
+                o.group,
+                at(&o.location)
+            ),
+        );
     }
 }
 
@@ -73,24 +85,29 @@ fn entitlement_lines(out: &mut String, entitlements: &[EntitlementGrant]) {
         for (i, g) in e.granted_by.iter().enumerate() {
             let name = if i == 0 { e.entitlement } else { "" };
             let also = if i == 0 { "" } else { "also " };
-            out.push_str(&format!(
-                "    {name:<12} {also}role `{}` on group `{}`  {}\n",
-                g.role,
-                g.group,
-                at(&g.location)
-            ));
+            push_line(
+                out,
+                &format!(
+                    "    {name:<12} {also}role `{}` on group `{}`  {}",
+                    g.role,
+                    g.group,
+                    at(&g.location)
+                ),
+            );
         }
     }
 }
 
 /// One user's effective access as text, with the `file:line:column` of every deciding line.
 pub fn access_human(explanation: &AccessExplanation) -> String {
-    let mut out = format!("{}\n", explanation.user);
+    let mut out = String::new();
+    push_line(&mut out, &explanation.user);
     if explanation.orgs.is_empty() {
         out.push_str("\nlisted in the policy, but no group of any org lists this user\n");
     }
     for org in &explanation.orgs {
-        out.push_str(&format!("\norg `{}`\n", org.org));
+        out.push('\n');
+        push_line(&mut out, &format!("org `{}`", org.org));
         if org.groups.is_empty() {
             out.push_str("  groups that count: none\n");
         } else {
@@ -102,36 +119,37 @@ pub fn access_human(explanation: &AccessExplanation) -> String {
                 } else {
                     format!(", synced through `{}`", g.synced_through.join("` > `"))
                 };
-                out.push_str(&format!(
-                    "    `{}`{scim}{through}  {}\n",
-                    g.name,
-                    at(&g.location)
-                ));
+                push_line(
+                    &mut out,
+                    &format!("    `{}`{scim}{through}  {}", g.name, at(&g.location)),
+                );
             }
         }
         if !org.nested_only.is_empty() {
             out.push_str("  only through nesting (do not count: nested IdP groups do not sync):\n");
             for n in &org.nested_only {
-                out.push_str(&format!(
-                    "    `{}` through `{}`  {}\n",
-                    n.group,
-                    n.through.join("` > `"),
-                    at(&n.location)
-                ));
+                push_line(
+                    &mut out,
+                    &format!(
+                        "    `{}` through `{}`  {}",
+                        n.group,
+                        n.through.join("` > `"),
+                        at(&n.location)
+                    ),
+                );
             }
         }
         entitlement_lines(&mut out, &org.entitlements);
         limit_lines(&mut out, &org.limit);
-        out.push_str(&format!("  rbac: {}\n", state_text(&org.rbac)));
+        push_line(&mut out, &format!("  rbac: {}", state_text(&org.rbac)));
         if let Some(sso) = &org.sso {
-            out.push_str(&format!(
-                "  sso: `{}` {}\n",
-                sso.idp,
-                state_text(&sso.state)
-            ));
+            push_line(
+                &mut out,
+                &format!("  sso: `{}` {}", sso.idp, state_text(&sso.state)),
+            );
         }
         for note in &org.notes {
-            out.push_str(&format!("  note: {note}\n"));
+            push_line(&mut out, &format!("  note: {note}"));
         }
     }
     out
@@ -143,89 +161,110 @@ const NESTED_SHOWN: usize = 10;
 /// One group's members' effective access, in aggregate, as text.
 pub fn group_human(explanation: &GroupExplanation) -> String {
     let e = explanation;
-    let mut out = format!("group `{}`  {}\n", e.group, at(&e.location));
-    out.push_str(&format!(
-        "  org: {}\n  scim: {}\n  members who count: {}\n",
-        e.org
-            .as_deref()
-            .map_or("none".to_string(), |o| format!("`{o}`")),
-        if e.scim { "synced" } else { "not synced" },
-        e.members
-    ));
+    let mut out = String::new();
+    push_line(
+        &mut out,
+        &format!("group `{}`  {}", e.group, at(&e.location)),
+    );
+    push_line(
+        &mut out,
+        &format!(
+            "  org: {}",
+            e.org
+                .as_deref()
+                .map_or("none".to_string(), |o| format!("`{o}`"))
+        ),
+    );
+    push_line(
+        &mut out,
+        &format!("  scim: {}", if e.scim { "synced" } else { "not synced" }),
+    );
+    push_line(&mut out, &format!("  members who count: {}", e.members));
     if !e.roles.is_empty() {
         out.push_str("  roles on this group:\n");
         for r in &e.roles {
-            out.push_str(&format!(
-                "    `{}` grants {}  {}\n",
-                r.role,
-                r.entitlements.join(", "),
-                at(&r.location)
-            ));
+            push_line(
+                &mut out,
+                &format!(
+                    "    `{}` grants {}  {}",
+                    r.role,
+                    r.entitlements.join(", "),
+                    at(&r.location)
+                ),
+            );
         }
     }
     for l in &e.limits {
-        out.push_str(&format!(
-            "  spend limit on this group: `{}` {}  {}\n",
-            l.limit,
-            l.amount,
-            at(&l.location)
-        ));
+        push_line(
+            &mut out,
+            &format!(
+                "  spend limit on this group: `{}` {}  {}",
+                l.limit,
+                l.amount,
+                at(&l.location)
+            ),
+        );
     }
     if e.entitlements.is_empty() {
         out.push_str("  entitlements: no member gets any\n");
     } else {
         out.push_str("  entitlements:\n");
         for c in &e.entitlements {
-            out.push_str(&format!(
-                "    {:<12} {} of {}\n",
-                c.entitlement, c.users, e.members
-            ));
+            push_line(
+                &mut out,
+                &format!("    {:<12} {} of {}", c.entitlement, c.users, e.members),
+            );
             for (g, n) in &c.by {
-                out.push_str(&format!(
-                    "      {n} from role `{}` on group `{}`  {}\n",
-                    g.role,
-                    g.group,
-                    at(&g.location)
-                ));
+                push_line(
+                    &mut out,
+                    &format!(
+                        "      {n} from role `{}` on group `{}`  {}",
+                        g.role,
+                        g.group,
+                        at(&g.location)
+                    ),
+                );
             }
         }
     }
     if !e.effective_limits.is_empty() {
         out.push_str("  effective spend limits:\n");
         for l in &e.effective_limits {
-            out.push_str(&format!(
+            out.push_str(&sanitize(&format!(
                 "    {} for {}, decided by {}",
                 l.amount,
                 l.users,
                 source_text(&l.decided_by)
-            ));
+            )));
             if let Some(at_) = &l.location {
-                out.push_str(&format!("  {}", at(at_)));
+                out.push_str(&sanitize(&format!("  {}", at(at_))));
             }
             out.push('\n');
         }
     }
     if !e.nested_only.is_empty() {
-        out.push_str(&format!(
-            "  listed only through nesting (get nothing from this group): {}\n",
-            e.nested_only.len()
-        ));
+        push_line(
+            &mut out,
+            &format!(
+                "  listed only through nesting (get nothing from this group): {}",
+                e.nested_only.len()
+            ),
+        );
         for n in e.nested_only.iter().take(NESTED_SHOWN) {
-            out.push_str(&format!(
-                "    {} through `{}`\n",
-                n.user,
-                n.through.join("` > `")
-            ));
+            push_line(
+                &mut out,
+                &format!("    {} through `{}`", n.user, n.through.join("` > `")),
+            );
         }
         if e.nested_only.len() > NESTED_SHOWN {
-            out.push_str(&format!(
-                "    and {} more\n",
-                e.nested_only.len() - NESTED_SHOWN
-            ));
+            push_line(
+                &mut out,
+                &format!("    and {} more", e.nested_only.len() - NESTED_SHOWN),
+            );
         }
     }
     for note in &e.notes {
-        out.push_str(&format!("  note: {note}\n"));
+        push_line(&mut out, &format!("  note: {note}"));
     }
     out
 }

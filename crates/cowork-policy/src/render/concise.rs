@@ -11,23 +11,21 @@ use crate::diagnostic::Report;
 use crate::load::{LoadError, LoadErrors};
 
 use super::CiOptions;
-
-/// A message on one line, whatever it holds.
-fn one_line(text: &str) -> String {
-    text.replace("\r\n", " ").replace(['\n', '\r'], " ")
-}
+use super::sanitize::sanitize;
 
 /// Render a report as one line per finding, then a summary line.
 pub fn concise(report: &Report, options: &CiOptions) -> String {
     let mut out = String::new();
     for finding in &report.findings {
-        out.push_str(&format!(
-            "{}: {}[{}]: {}\n",
+        let line = format!(
+            "{}: {}[{}]: {}",
             super::position(options, &finding.location),
             finding.severity,
             finding.code,
-            one_line(&finding.message)
-        ));
+            finding.message
+        );
+        out.push_str(&sanitize(&line));
+        out.push('\n');
     }
     out.push_str(&super::human::summary(report));
     if !report.waived.is_empty() {
@@ -47,11 +45,11 @@ pub fn concise_load_errors(errors: &LoadErrors, options: &CiOptions) -> String {
     let mut out = String::new();
     for error in errors.errors() {
         let (place, message) = located(error, options);
-        let mut line = format!("{place}: error: {}", one_line(&message));
+        let mut line = format!("{place}: error: {message}");
         if let Some(help) = error.help() {
-            line.push_str(&format!(" ({})", one_line(help)));
+            line.push_str(&format!(" ({help})"));
         }
-        out.push_str(&line);
+        out.push_str(&sanitize(&line));
         out.push('\n');
     }
     out.push_str(&format!(

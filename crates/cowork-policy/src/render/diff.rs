@@ -12,6 +12,9 @@ use crate::diff::{
 };
 use crate::explain::{LimitSource, Spend};
 
+use super::markdown::{code, escape_inline, escape_text};
+use super::sanitize::sanitize;
+
 /// The version of the diff's JSON document: fields are only ever added within a version.
 pub const DIFF_FORMAT_VERSION: u32 = 1;
 
@@ -231,12 +234,13 @@ fn in_org(org: &Option<String>) -> String {
 
 /// The diff as text for a terminal: the headline, then a section per kind of change.
 pub fn diff_human(diff: &AccessDiff) -> String {
-    let mut out = format!("{}\n", diff_headline(diff));
+    let mut out = format!("{}\n", sanitize(&diff_headline(diff)));
+    // Every line holds names from the policies: sanitised, so none can end it early.
     let mut section = |name: &str, lines: Vec<String>| {
         if !lines.is_empty() {
             let _ = writeln!(out, "\n{name}");
             for line in lines {
-                let _ = writeln!(out, "  {line}");
+                let _ = writeln!(out, "  {}", sanitize(&line));
             }
         }
     };
@@ -293,9 +297,21 @@ pub fn diff_human(diff: &AccessDiff) -> String {
     out
 }
 
-/// Escape a table cell: a `|` would end it.
-fn cell(text: &str) -> String {
-    text.replace('|', "\\|")
+/// Where a spend limit came from, in Markdown: names as code spans.
+fn source_markdown(s: &LimitSource) -> String {
+    match s {
+        LimitSource::Group { group, limit } => {
+            format!("group {}, limit {}", code(group), code(limit))
+        }
+        LimitSource::OrgDefault | LimitSource::None => escape_text(&source(s)),
+    }
+}
+
+/// A step's change in Markdown: [`step_line`] with the step's name as a code span.
+fn step_markdown(c: &StepChange) -> String {
+    let line = step_line(c);
+    let rest = line.strip_prefix(&format!("`{}`", c.step)).unwrap_or(&line);
+    format!("{}{}", code(&c.step), escape_text(rest))
 }
 
 /// The most rows each Markdown table or list shows, so that a large diff still fits in a
@@ -316,7 +332,10 @@ fn more(out: &mut String, total: usize) {
 /// The diff as Markdown for a pull-request comment: the headline in bold, then a table per kind
 /// of change (at most [`MARKDOWN_ROWS`] rows each), the findings folded in `<details>`.
 pub fn diff_markdown(diff: &AccessDiff) -> String {
-    let mut out = format!("### Cowork policy diff\n\n**{}**\n", diff_headline(diff));
+    let mut out = format!(
+        "### Cowork policy diff\n\n**{}**\n",
+        escape_text(&diff_headline(diff))
+    );
     if !diff.entitlements.is_empty() {
         out.push_str("\n#### Entitlements\n\n| Org | Change | Users | Granted by | First users |\n|---|---|---:|---|---|\n");
         for c in diff.entitlements.iter().take(MARKDOWN_ROWS) {
@@ -327,13 +346,13 @@ pub fn diff_markdown(diff: &AccessDiff) -> String {
             };
             let _ = writeln!(
                 out,
-                "| {} | {sign} {} | {} | role `{}` on group `{}` | {} |",
-                cell(&c.org),
+                "| {} | {sign} {} | {} | role {} on group {} | {} |",
+                escape_text(&c.org),
                 title(c.entitlement),
                 thousands(c.users as u64),
-                cell(&c.role),
-                cell(&c.group),
-                cell(&first(&c.first, c.users))
+                code(&c.role),
+                code(&c.group),
+                escape_text(&first(&c.first, c.users))
             );
         }
         more(&mut out, diff.entitlements.len());
@@ -344,13 +363,13 @@ pub fn diff_markdown(diff: &AccessDiff) -> String {
             let _ = writeln!(
                 out,
                 "| {} | {} | {} | {} | {} | {} | {} |",
-                cell(&c.org),
+                escape_text(&c.org),
                 if c.raised() { "raised" } else { "lowered" },
                 thousands(c.users as u64),
                 c.old,
                 c.new,
-                cell(&source(&c.decided_by)),
-                cell(&first(&c.first, c.users))
+                source_markdown(&c.decided_by),
+                escape_text(&first(&c.first, c.users))
             );
         }
         more(&mut out, diff.limits.len());
@@ -362,7 +381,7 @@ pub fn diff_markdown(diff: &AccessDiff) -> String {
             let _ = writeln!(
                 out,
                 "| {} | {} | {} | {} | {} | {} |",
-                cell(&s.org),
+                escape_text(&s.org),
                 opt(s.scim_before),
                 opt(s.seats_before),
                 opt(s.scim_after),
@@ -385,9 +404,9 @@ pub fn diff_markdown(diff: &AccessDiff) -> String {
             for c in list.iter().take(MARKDOWN_ROWS) {
                 let _ = writeln!(
                     out,
-                    "| {} | `{}` | {} | {} |",
-                    cell(c.org.as_deref().unwrap_or("")),
-                    cell(&c.name),
+                    "| {} | {} | {} | {} |",
+                    escape_text(c.org.as_deref().unwrap_or("")),
+                    code(&c.name),
                     state(c.before),
                     state(c.after)
                 );
@@ -398,7 +417,7 @@ pub fn diff_markdown(diff: &AccessDiff) -> String {
     if !diff.steps.is_empty() {
         out.push_str("\n#### Rollout steps\n\n");
         for c in diff.steps.iter().take(MARKDOWN_ROWS) {
-            let _ = writeln!(out, "- {}", step_line(c));
+            let _ = writeln!(out, "- {}", step_markdown(c));
         }
         more(&mut out, diff.steps.len());
     }
@@ -415,10 +434,10 @@ pub fn diff_markdown(diff: &AccessDiff) -> String {
             for f in list.iter().take(MARKDOWN_ROWS) {
                 let _ = writeln!(
                     out,
-                    "- **{}** `{}`: {}",
+                    "- **{}** {}: {}",
                     f.code,
-                    f.location,
-                    f.message.replace('\n', " ")
+                    code(&f.location.to_string()),
+                    escape_inline(&f.message)
                 );
             }
             more(&mut out, list.len());

@@ -87,7 +87,7 @@ fn quote(text: &str) -> String {
             '"' => out.push_str("\\\""),
             '\n' => out.push_str("\\n"),
             '\r' => {}
-            _ => out.push(c),
+            c => out.push(super::sanitize::shown(c)),
         }
     }
     out.push('"');
@@ -104,5 +104,7 @@ mod tests {
         assert_eq!(quote("say \"hi\""), "\"say \\\"hi\\\"\"");
         assert_eq!(quote("a\\nb"), "\"a\\\\nb\"");
         assert_eq!(quote("one\r\ntwo"), "\"one\\ntwo\"");
+        // Other control characters are shown, as in every text output.
+        assert_eq!(quote("a\u{1b}[31m\u{202e}"), "\"a␛[31m�\"");
     }
 }

@@ -23,6 +23,7 @@ use crate::diagnostic::{Location, Report, Severity};
 use crate::load::LoadErrors;
 
 use super::CiOptions;
+use super::sanitize::sanitize;
 
 /// Escape the message of a workflow command.
 fn escape_data(text: &str) -> String {
@@ -61,16 +62,19 @@ fn place(options: &CiOptions, location: &Location) -> String {
 pub fn github(report: &Report, options: &CiOptions) -> String {
     let mut out = String::new();
     for finding in &report.findings {
-        let mut message = finding.message.clone();
+        // Each line of the message is sanitised, then joined: only these line feeds are ours.
+        let mut message = sanitize(&finding.message).into_owned();
         if let Some(help) = &finding.help {
-            message.push_str(&format!("\nhelp: {help}"));
+            message.push_str(&format!("\nhelp: {}", sanitize(help)));
         }
         for related in &finding.related {
-            message.push_str(&format!(
-                "\n{}: {}",
+            let line = format!(
+                "{}: {}",
                 super::position(options, &related.location),
                 related.label
-            ));
+            );
+            message.push('\n');
+            message.push_str(&sanitize(&line));
         }
         out.push_str(&format!(
             "::{} {},title={}::{}\n",
@@ -88,9 +92,9 @@ pub fn github(report: &Report, options: &CiOptions) -> String {
 pub fn github_load_errors(errors: &LoadErrors, options: &CiOptions) -> String {
     let mut out = String::new();
     for error in errors.errors() {
-        let mut message = error.message();
+        let mut message = sanitize(&error.message()).into_owned();
         if let Some(help) = error.help() {
-            message.push_str(&format!("\nhelp: {help}"));
+            message.push_str(&format!("\nhelp: {}", sanitize(help)));
         }
         let properties = match error.location() {
             Some(location) => format!("{},", place(options, location)),

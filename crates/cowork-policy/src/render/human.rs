@@ -9,6 +9,8 @@ use crate::diagnostic::{Finding, Location, Report, Severity, plural};
 use crate::load::LoadErrors;
 use crate::model::Policy;
 
+use super::sanitize::sanitize;
+
 /// How to render human output.
 #[derive(Debug, Clone, Default)]
 #[non_exhaustive]
@@ -93,13 +95,13 @@ fn snippets<'b, 's: 'b>(
                 );
             for (location, label) in here {
                 out.push(
-                    Origin::path(file)
+                    Origin::path(sanitize(file))
                         .line(location.line as usize)
                         .char_column(location.column as usize)
                         .into(),
                 );
                 if !label.is_empty() {
-                    out.push(Level::NOTE.message(label).into());
+                    out.push(Level::NOTE.message(sanitize(label)).into());
                 }
             }
             continue;
@@ -117,11 +119,11 @@ fn snippets<'b, 's: 'b>(
         let (line, offset, slice) = excerpt(text, &ranges);
         let snippet = Snippet::source(slice)
             .line_start(line)
-            .path(file)
+            .path(sanitize(file))
             .annotations(annotations.into_iter().map(|(range, kind, label)| {
                 let start = range.start.saturating_sub(offset).min(slice.len());
                 let end = range.end.saturating_sub(offset).clamp(start, slice.len());
-                kind.span(start..end).label(label)
+                kind.span(start..end).label(sanitize(label))
             }));
         out.push(snippet.into());
     }
@@ -161,7 +163,7 @@ pub fn human(report: &Report, policy: &Policy, options: &HumanOptions) -> String
                 if w.inline { "inline waiver" } else { "waiver" }
             ));
         }
-        out.push_str(&line);
+        out.push_str(&sanitize(&line));
         out.push('\n');
     }
     if !report.waived.is_empty() {
@@ -190,11 +192,11 @@ fn render_finding<'a>(
         .collect();
     let snippets = snippets(source, (&finding.location, &finding.label), &related);
     let mut group = level(finding.severity)
-        .primary_title(finding.message.as_str())
+        .primary_title(sanitize(&finding.message))
         .id(finding.code)
         .elements(snippets);
     if let Some(help) = &finding.help {
-        group = group.element(Level::HELP.message(help.as_str()));
+        group = group.element(Level::HELP.message(sanitize(help)));
     }
     let note = format!(
         "rule `{}`: `cowork-policy explain {}` says why it matters",
@@ -229,7 +231,7 @@ pub(super) fn summary(report: &Report) -> String {
             report.skipped_files.join(", ")
         ));
     }
-    line
+    sanitize(&line).into_owned()
 }
 
 /// Render the errors that stopped a policy from loading, with source lines where known.
@@ -247,18 +249,18 @@ pub fn human_load_errors(errors: &LoadErrors, options: &HumanOptions) -> String 
                 }
                 let snippets = snippets(&source, (location, ""), &related);
                 let mut group: Group<'_> = Level::ERROR
-                    .primary_title(message.as_str())
+                    .primary_title(sanitize(&message))
                     .elements(snippets);
                 if let Some(help) = error.help() {
-                    group = group.element(Level::HELP.message(help));
+                    group = group.element(Level::HELP.message(sanitize(help)));
                 }
                 renderer.render(&[group])
             }
             _ => {
-                let title = error.to_string();
+                let title = sanitize(&error.to_string()).into_owned();
                 let mut group: Group<'_> = Group::with_title(Level::ERROR.primary_title(title));
                 if let Some(help) = error.help() {
-                    group = group.element(Level::HELP.message(help));
+                    group = group.element(Level::HELP.message(sanitize(help)));
                 }
                 renderer.render(&[group])
             }

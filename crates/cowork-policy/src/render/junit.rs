@@ -6,14 +6,19 @@
 //! - one `<testsuite>` per rule, named `CODE name`, in code order, every rule of
 //!   [`crate::rules`] included;
 //! - in it, one `<testcase>` per finding of that rule, named `path:line:column (entity)`, with
-//!   `classname="cowork-policy.CODE"` and the `file` and `line` attributes that GitLab and pytest
-//!   use;
+//!   `classname="cowork-policy.CODE"`;
 //! - a finding is a `<failure>` whose `type` is its severity (`error`, `warning` or `info`) and
 //!   whose `message` is its message; the body repeats the message with the location, related
 //!   locations, help and the rule's documentation. Every finding is a failure whatever its
 //!   severity: the exit code, not the test report, decides whether the job fails;
 //! - a waived finding is a `<skipped>` test whose message gives the waiver's reason;
 //! - a rule with no finding has one passing test case named `no findings`.
+//!
+//! The elements and attributes are those of Jenkins' `junit-10.xsd`, the schema its xUnit
+//! plugin validates reports against (`tests/data/`), and a report that uses more is refused:
+//! so no `file` or `line` on a test case, nor `skipped` on `<testsuites>` (each `<testsuite>`
+//! counts its skipped tests). GitLab's parser, which validates nothing, reads the same
+//! elements; the place of a finding is in its test case's name and in the failure's text.
 //!
 //! There are no timestamps or durations, so the same report always renders the same XML. Text
 //! and attribute values are escaped (`&`, `<`, `>`, `"`, `'`; line breaks and tabs in attributes
@@ -78,11 +83,9 @@ fn testcase(out: &mut String, finding: &Finding, options: &CiOptions) {
     }
     let _ = writeln!(
         out,
-        "    <testcase name=\"{}\" classname=\"cowork-policy.{}\" file=\"{}\" line=\"{}\">",
+        "    <testcase name=\"{}\" classname=\"cowork-policy.{}\">",
         attribute(&name),
         attribute(finding.code),
-        attribute(&options.repo_path(&finding.location.file)),
-        finding.location.line
     );
 }
 
@@ -137,7 +140,7 @@ fn waiver_text(waived: &Waived) -> String {
 pub fn junit(report: &Report, options: &CiOptions) -> String {
     let all = super::all_findings(report);
     let mut suites = String::new();
-    let (mut tests, mut failures, mut skipped) = (0, 0, 0);
+    let (mut tests, mut failures) = (0, 0);
     for rule in crate::rules() {
         let findings: Vec<_> = all.iter().filter(|(f, _)| f.code == rule.code()).collect();
         let rule_failures = findings.iter().filter(|(_, w)| w.is_none()).count();
@@ -145,7 +148,6 @@ pub fn junit(report: &Report, options: &CiOptions) -> String {
         let rule_tests = findings.len().max(1);
         tests += rule_tests;
         failures += rule_failures;
-        skipped += rule_skipped;
         let _ = writeln!(
             suites,
             "  <testsuite name=\"{} {}\" tests=\"{rule_tests}\" failures=\"{rule_failures}\" errors=\"0\" skipped=\"{rule_skipped}\">",
@@ -185,7 +187,7 @@ pub fn junit(report: &Report, options: &CiOptions) -> String {
         suites.push_str("  </testsuite>\n");
     }
     format!(
-        "{HEADER}<testsuites name=\"cowork-policy\" tests=\"{tests}\" failures=\"{failures}\" errors=\"0\" skipped=\"{skipped}\">\n{suites}</testsuites>\n"
+        "{HEADER}<testsuites name=\"cowork-policy\" tests=\"{tests}\" failures=\"{failures}\" errors=\"0\">\n{suites}</testsuites>\n"
     )
 }
 
@@ -195,7 +197,7 @@ pub fn junit(report: &Report, options: &CiOptions) -> String {
 pub fn junit_load_errors(errors: &LoadErrors, options: &CiOptions) -> String {
     let count = errors.errors().len();
     let mut out = format!(
-        "{HEADER}<testsuites name=\"cowork-policy\" tests=\"{count}\" failures=\"0\" errors=\"{count}\" skipped=\"0\">\n  <testsuite name=\"cowork-policy load\" tests=\"{count}\" failures=\"0\" errors=\"{count}\" skipped=\"0\">\n"
+        "{HEADER}<testsuites name=\"cowork-policy\" tests=\"{count}\" failures=\"0\" errors=\"{count}\">\n  <testsuite name=\"cowork-policy load\" tests=\"{count}\" failures=\"0\" errors=\"{count}\" skipped=\"0\">\n"
     );
     for error in errors.errors() {
         let (place, message) = super::concise::located(error, options);

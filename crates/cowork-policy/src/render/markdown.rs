@@ -7,38 +7,68 @@
 //! per finding that has a help text or related locations, then a collapsed table of waived
 //! findings with their waivers. With no findings it says so in one line.
 //!
-//! Every text that comes from a policy is escaped: user values the messages put in backticks
-//! stay code spans (with `|` escaped, which tables need even there); everything else has
-//! Markdown's and HTML's special characters backslash-escaped, and line breaks become `<br>`.
-//! So a group named `<img src=x>` or `a|b` cannot break the table or inject HTML.
+//! Every text that comes from a policy is sanitised to one line (`render::sanitize`), then
+//! escaped for GitHub Flavored Markdown: user values the messages put in backticks become code
+//! spans fenced with more backticks than they hold (with `|` escaped, which tables need even
+//! there); everything else has Markdown's and HTML's special characters backslash-escaped; the
+//! `<summary>` lines, where GitHub reads no Markdown, are HTML-escaped. So a group named
+//! `<img src=x>`, `a|b` or ``r`ole`` cannot break the table, leave its code span or inject
+//! HTML. `render::diff_markdown` uses the same escaping.
 
 use std::fmt::Write;
 
 use crate::diagnostic::{Finding, Location, Report, plural};
 use crate::load::LoadErrors;
 
+use super::sanitize::sanitize;
 use super::{CiOptions, Compared};
 
-/// Escape plain text for a table cell or a list item.
-fn escape_text(s: &str) -> String {
+/// Escape plain text for GitHub Flavored Markdown, in a table cell or a list item: sanitised
+/// to one line ([`sanitize`]), then every character that could start Markdown or HTML
+/// (emphasis, code, links and images, HTML tags, autolinks and entities, strikethrough,
+/// headings, table cells, escapes) is backslash-escaped, which GFM allows before any ASCII
+/// punctuation. `(`, `)` and `>` need not be: without `[` and `<` they start nothing mid-line.
+pub(super) fn escape_text(s: &str) -> String {
+    let s = sanitize(s);
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
-        match c {
-            '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '&' | '|' | '~' | '#' | '!' => {
-                out.push('\\');
-                out.push(c);
-            }
-            '\n' => out.push_str("<br>"),
-            '\r' => {}
-            c => out.push(c),
+        if matches!(
+            c,
+            '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '&' | '|' | '~' | '#' | '!'
+        ) {
+            out.push('\\');
         }
+        out.push(c);
     }
     out
 }
 
-/// Escape a text whose user values are in backticks: those stay code spans, the rest is plain
-/// text. A text with an odd number of backticks is escaped as plain text throughout.
-fn escape_inline(s: &str) -> String {
+/// A value as a GFM code span that shows it exactly, whatever it holds: sanitised to one line,
+/// fenced with one more backtick than its longest run of backticks, padded with a space when
+/// it starts or ends with a backtick or a space (GFM strips one space from each side), and
+/// with `|` escaped, which a table splits cells at even inside code.
+pub(super) fn code(s: &str) -> String {
+    let s = sanitize(s);
+    let mut longest = 0;
+    let mut run = 0;
+    for c in s.chars() {
+        run = if c == '`' { run + 1 } else { 0 };
+        longest = longest.max(run);
+    }
+    let fence = "`".repeat(longest + 1);
+    let pad = if s.starts_with(['`', ' ']) || s.ends_with(['`', ' ']) {
+        " "
+    } else {
+        ""
+    };
+    format!("{fence}{pad}{}{pad}{fence}", s.replace('|', "\\|"))
+}
+
+/// Escape a text whose user values are in backticks (a finding's message or help): those
+/// become code spans ([`code`]), the rest is plain text ([`escape_text`]). A value that itself
+/// holds a backtick may split where it should not, but every part is escaped, so nothing can
+/// leave its span or its cell. A text with an odd number of backticks is plain text throughout.
+pub(super) fn escape_inline(s: &str) -> String {
     let parts: Vec<&str> = s.split('`').collect();
     if parts.len().is_multiple_of(2) {
         return escape_text(s);
@@ -50,20 +80,22 @@ fn escape_inline(s: &str) -> String {
         } else if part.is_empty() {
             out.push_str("\\`\\`");
         } else {
-            // In a code span only `|` (for the table) and line breaks need care.
-            let code = part.replace(['\r', '\n'], " ").replace('|', "\\|");
-            let _ = write!(out, "`{code}`");
+            out.push_str(&code(part));
         }
     }
     out
 }
 
-/// Escape text for HTML (a `<summary>`).
+/// Escape text for HTML, in a `<summary>` or its `<code>`: GitHub does not read Markdown on
+/// an HTML line, so only HTML's characters need escaping, after [`sanitize`] has made sure the
+/// text cannot end the line (a blank line would end the HTML block and start Markdown).
 fn escape_html(s: &str) -> String {
-    s.replace('&', "&amp;")
+    sanitize(s)
+        .replace('&', "&amp;")
         .replace('<', "&lt;")
         .replace('>', "&gt;")
         .replace('"', "&quot;")
+        .replace('\'', "&#39;")
 }
 
 /// `path:line`, linked to the line when there is a link base.
@@ -92,7 +124,7 @@ fn headline(report: &Report, compared: Option<&Compared>) -> String {
     let files = plural(report.files, "policy file");
     let mut line = match compared {
         Some(Compared::Revision { revision, .. }) => {
-            let since = escape_inline(&format!("`{revision}`"));
+            let since = code(revision);
             if counts.is_empty() {
                 format!("No findings introduced since {since} in {files}")
             } else {
@@ -122,7 +154,7 @@ fn headline(report: &Report, compared: Option<&Compared>) -> String {
             let _ = write!(
                 line,
                 ". The policy did not load at {}, so every finding counts as introduced.",
-                escape_inline(&format!("`{revision}`"))
+                code(revision)
             );
         }
         Some(Compared::Baseline { file, hidden, .. }) => {
@@ -130,7 +162,7 @@ fn headline(report: &Report, compared: Option<&Compared>) -> String {
                 line,
                 ", not counting {} in the baseline {}.",
                 plural(*hidden, "finding"),
-                escape_inline(&format!("`{file}`"))
+                code(file)
             );
         }
         None => line.push('.'),
@@ -198,11 +230,7 @@ pub fn markdown_compared(report: &Report, options: &CiOptions, compared: &Compar
 fn render(report: &Report, options: &CiOptions, compared: Option<&Compared>) -> String {
     let mut out = format!("## cowork-policy\n\n{}\n", headline(report, compared));
     if !report.skipped_files.is_empty() {
-        let skipped: Vec<String> = report
-            .skipped_files
-            .iter()
-            .map(|f| escape_inline(&format!("`{f}`")))
-            .collect();
+        let skipped: Vec<String> = report.skipped_files.iter().map(|f| code(f)).collect();
         let _ = write!(
             out,
             "\nSkipped {} without `apiVersion: cowork-policy/...`: {}.\n",
@@ -301,16 +329,34 @@ pub fn markdown_load_errors(errors: &LoadErrors, options: &CiOptions) -> String 
 
 #[cfg(test)]
 mod tests {
-    use super::{escape_inline, escape_text};
+    use super::{code, escape_html, escape_inline, escape_text};
 
     #[test]
     fn escapes_tables_and_html_but_keeps_code_spans() {
-        assert_eq!(escape_text("a|b <i> & *c*"), "a\\|b \\<i\\> \\& \\*c\\*");
-        assert_eq!(escape_text("one\ntwo"), "one<br>two");
+        assert_eq!(escape_text("a|b <i> & *c*"), "a\\|b \\<i> \\& \\*c\\*");
+        assert_eq!(escape_text("one\ntwo"), "one␊two");
+        assert_eq!(escape_text("[x](y) ![i](j)"), "\\[x\\](y) \\!\\[i\\](j)");
         assert_eq!(
             escape_inline("group `r&d|ops <eu>` is 100% <b>"),
-            "group `r&d\\|ops <eu>` is 100% \\<b\\>"
+            "group `r&d\\|ops <eu>` is 100% \\<b>"
         );
         assert_eq!(escape_inline("odd ` tick"), "odd \\` tick");
+    }
+
+    #[test]
+    fn code_spans_hold_any_value() {
+        assert_eq!(code("plain"), "`plain`");
+        assert_eq!(code("r`ole"), "``r`ole``");
+        assert_eq!(code("``x"), "``` ``x ```");
+        assert_eq!(code("a|b\nc"), "`a\\|b␊c`");
+        assert_eq!(code(" x "), "`  x  `");
+    }
+
+    #[test]
+    fn html_is_escaped_on_one_line() {
+        assert_eq!(
+            escape_html("<img src=x onerror='a'>\n\n*b*"),
+            "&lt;img src=x onerror=&#39;a&#39;&gt;␊␊*b*"
+        );
     }
 }

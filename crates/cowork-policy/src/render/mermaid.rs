@@ -125,7 +125,7 @@ fn escape(text: &str) -> String {
             '`' => out.push_str("#96;"),
             '\n' => out.push_str("<br/>"),
             '\r' => {}
-            _ => out.push(c),
+            c => out.push(super::sanitize::shown(c)),
         }
     }
     out
@@ -141,5 +141,7 @@ mod tests {
         assert_eq!(escape("say \"hi\""), "say #quot;hi#quot;");
         assert_eq!(escape("#1 <b> & `x`"), "#35;1 #lt;b#gt; #amp; #96;x#96;");
         assert_eq!(escape("one\r\ntwo"), "one<br/>two");
+        // Other control characters are shown, as in every text output.
+        assert_eq!(escape("a\u{1b}[31m\u{202e}"), "a␛[31m�");
     }
 }

@@ -43,6 +43,7 @@ mod json;
 mod junit;
 mod markdown;
 mod mermaid;
+mod sanitize;
 mod sarif;
 
 pub use access::{
@@ -61,6 +62,7 @@ pub use json::{JSON_FORMAT_VERSION, json, json_compared, json_load_errors};
 pub use junit::{junit, junit_load_errors};
 pub use markdown::{markdown, markdown_compared, markdown_load_errors};
 pub use mermaid::to_mermaid;
+pub use sanitize::sanitize;
 pub use sarif::{sarif, sarif_load_errors};
 
 pub(crate) use fingerprint::fingerprints;
@@ -115,7 +117,8 @@ impl Compared {
                 unchanged,
                 loaded: true,
             } => format!(
-                "{introduced} introduced, {fixed} fixed, {unchanged} unchanged since {revision}\n"
+                "{introduced} introduced, {fixed} fixed, {unchanged} unchanged since {}\n",
+                sanitize(revision)
             ),
             Compared::Revision {
                 revision,
@@ -123,7 +126,8 @@ impl Compared {
                 loaded: false,
                 ..
             } => format!(
-                "{introduced} introduced since {revision}, where the policy did not load: every finding counts as introduced\n"
+                "{introduced} introduced since {}, where the policy did not load: every finding counts as introduced\n",
+                sanitize(revision)
             ),
             Compared::Baseline {
                 file,
@@ -131,6 +135,7 @@ impl Compared {
                 stale,
                 pruned,
             } => {
+                let file = sanitize(file);
                 let mut out = format!("{} in {file} not shown\n", plural(*hidden, "finding"));
                 if !stale.is_empty() {
                     let (entries, verb, them) = match stale.len() {
@@ -147,7 +152,7 @@ impl Compared {
                         ));
                     }
                     for entry in stale {
-                        out.push_str(&format!("  {}\n", stale_entry(entry)));
+                        out.push_str(&format!("  {}\n", sanitize(&stale_entry(entry))));
                     }
                 }
                 out

@@ -4,19 +4,24 @@
 //! official schema.
 //!
 //! - `runs[0].tool.driver` lists every rule, whether it fired or not: `id` is the code, `name`
-//!   the kebab-case name, `shortDescription` the rule's summary, `fullDescription` and `help`
-//!   its documentation (the text `cowork-policy explain` prints, in Markdown), `helpUri` its
-//!   section of `docs/rules.md`, `defaultConfiguration.level` its default severity.
+//!   the kebab-case name, `shortDescription` the rule's summary, `fullDescription` its "What it
+//!   flags" section cut to the 1,024 characters GitHub code scanning accepts, `help` its whole
+//!   documentation (the text `cowork-policy explain` prints, in Markdown), `helpUri` its
+//!   section of `docs/rules.md`, `defaultConfiguration.level` its default severity, and
+//!   `properties.tags` its area. Security rules (`SECURITY_SEVERITY`) also get the `security`
+//!   tag and a `security-severity` score, which code scanning ranks them by.
 //! - Each finding is a result with `ruleId`, `ruleIndex`, `level` (`error`, `warning`, or
 //!   `note` for an info), the message (then its help, on a new line), the location, and the
 //!   related locations with their labels. `partialFingerprints["coworkPolicy/v1"]` is the
-//!   stable fingerprint (rule, file and entity, no line numbers), so code scanning keeps
-//!   tracking an alert when lines move.
+//!   stable fingerprint (rule, file and entity, no line numbers), for SARIF tools that match
+//!   results by it. GitHub code scanning does not: it reads only its own
+//!   `primaryLocationLineHash`, which its upload action computes from the source lines.
 //! - Paths are relative to the repository root ([`CiOptions::path_prefix`]) and percent-encoded,
 //!   with `uriBaseId: "%SRCROOT%"`; columns count Unicode code points (`columnKind`).
 //! - A waived finding is a result too, with a `suppressions` entry: `kind` `inSource` for an
 //!   inline waiver comment, `external` for a config entry, `status` `accepted`, and the reason
-//!   as `justification`. Code scanning shows it as dismissed.
+//!   as `justification`. SARIF viewers that read `suppressions` show it as accepted; GitHub
+//!   code scanning ignores them, so there it is an open alert like any other.
 //! - `invocations[0]` says whether the check ran (`executionSuccessful`) and the command's exit
 //!   code, which the caller passes in.
 //! - No source text is ever copied in (no `snippet`, no `contextRegion`): a policy may hold
@@ -54,10 +59,8 @@ struct Run {
     invocations: Vec<Invocation>,
     original_uri_base_ids: BTreeMap<&'static str, BaseId>,
     column_kind: &'static str,
-    /// Left out when the policy did not load: an empty list would read as "no problems", and
-    /// code scanning would close every open alert.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    results: Option<Vec<SarifResult>>,
+    /// Empty when the policy did not load: code scanning's upload refuses a run without it.
+    results: Vec<SarifResult>,
 }
 
 #[derive(Serialize)]
@@ -91,6 +94,9 @@ struct RuleDescriptor {
 #[derive(Serialize)]
 struct RuleProperties {
     tags: Vec<&'static str>,
+    /// For security rules only: how severe, from 0.1 to 10.0, as code scanning reads it.
+    #[serde(rename = "security-severity", skip_serializing_if = "Option::is_none")]
+    security_severity: Option<&'static str>,
 }
 
 #[derive(Serialize)]
@@ -212,10 +218,81 @@ fn level(severity: Severity) -> &'static str {
     }
 }
 
+/// The longest `fullDescription.text` GitHub code scanning accepts, in characters.
+const FULL_DESCRIPTION_MAX: usize = 1024;
+
+/// The rules whose findings are security problems, with their `security-severity`: GitHub
+/// code scanning ranks a score above 9.0 as critical, 7.0 to 8.9 as high, 4.0 to 6.9 as medium
+/// and 0.1 to 3.9 as low. `docs/output-formats.md` says why each is here.
+const SECURITY_SEVERITY: &[(&str, &str)] = &[
+    // Data reaching more people than meant.
+    ("CONN001", "7.5"),
+    ("CONN003", "7.0"),
+    ("RBAC004", "7.5"),
+    // Security controls left open.
+    ("SEC001", "6.5"),
+    ("SEC002", "6.0"),
+    ("SEC003", "5.0"),
+    // A proxy that blocks what Cowork needs: a control misconfigured, not a hole.
+    ("SEC004", "3.0"),
+    // A credential committed to the repository.
+    ("SEC005", "9.1"),
+];
+
+fn security_severity(code: &str) -> Option<&'static str> {
+    SECURITY_SEVERITY
+        .iter()
+        .find(|(c, _)| *c == code)
+        .map(|(_, score)| *score)
+}
+
+/// The rule's "What it flags" section, on as few lines as it was written, cut to `max`
+/// characters: at the end of the last sentence that fits, else of the last word (then with
+/// `…`). A first paragraph that ends with `:` introduces a list, which is kept with it.
+fn full_description(doc: &str, max: usize) -> String {
+    let body = doc
+        .split_once("## What it flags")
+        .map_or(doc, |(_, rest)| rest);
+    let body = body.split("\n## ").next().unwrap_or("").trim();
+    let mut text = String::new();
+    for paragraph in body.split("\n\n") {
+        if !text.is_empty() {
+            if !text.ends_with(':') {
+                break;
+            }
+            text.push_str("\n\n");
+        }
+        text.push_str(paragraph.trim());
+    }
+    if text.chars().count() <= max {
+        return text;
+    }
+    let fits: String = text.chars().take(max).collect();
+    let sentence = fits
+        .char_indices()
+        .rev()
+        .find(|&(i, c)| c == '.' && fits[i + 1..].starts_with([' ', '\n']))
+        .map(|(i, _)| i + 1);
+    match sentence {
+        Some(end) => fits[..end].to_string(),
+        None => {
+            let fits: String = text.chars().take(max - 1).collect();
+            let end = fits.rfind([' ', '\n']).unwrap_or(fits.len());
+            format!("{}…", fits[..end].trim_end_matches([',', ';', ':']))
+        }
+    }
+}
+
 fn driver() -> Driver {
     let rules = crate::rules()
         .map(|rule| {
             let doc = rule.explain();
+            let full = full_description(&doc, FULL_DESCRIPTION_MAX);
+            let security = security_severity(rule.code());
+            let mut tags = vec![rule.area().as_str()];
+            if security.is_some() && !tags.contains(&"security") {
+                tags.push("security");
+            }
             RuleDescriptor {
                 id: rule.code(),
                 name: rule.name(),
@@ -223,8 +300,8 @@ fn driver() -> Driver {
                     text: rule.summary(),
                 },
                 full_description: Markdown {
-                    text: doc.clone(),
-                    markdown: doc.clone(),
+                    text: full.clone(),
+                    markdown: full,
                 },
                 help: Markdown {
                     text: doc.clone(),
@@ -235,7 +312,8 @@ fn driver() -> Driver {
                     level: level(rule.severity()),
                 },
                 properties: RuleProperties {
-                    tags: vec![rule.area().as_str()],
+                    tags,
+                    security_severity: security,
                 },
             }
         })
@@ -336,7 +414,7 @@ fn result(
     }
 }
 
-fn run(invocation: Invocation, results: Option<Vec<SarifResult>>) -> String {
+fn run(invocation: Invocation, results: Vec<SarifResult>) -> String {
     let log = Log {
         schema: SCHEMA,
         version: "2.1.0",
@@ -376,14 +454,17 @@ pub fn sarif(report: &Report, options: &CiOptions, exit_code: i32) -> String {
             exit_code,
             tool_execution_notifications: Vec::new(),
         },
-        Some(results),
+        results,
     )
 }
 
 /// Render the errors that stopped a policy from loading as a SARIF log whose run did not
 /// succeed: `invocations[0]` has `executionSuccessful: false`, exit code 2, and one
-/// `toolExecutionNotifications` entry per error, at its location when it has one. The run has
-/// no `results`, so a viewer does not take it for a clean check.
+/// `toolExecutionNotifications` entry per error, at its location when it has one. Its
+/// `results` are empty: SARIF has no way to say "not checked" there, and GitHub's upload
+/// refuses a run without them ("Missing 'results' array in run"). Code scanning may then take
+/// the open alerts as fixed on that branch until a check runs again; the exit code 2 fails the
+/// job, so the pull request does not pass.
 pub fn sarif_load_errors(errors: &LoadErrors, options: &CiOptions) -> String {
     let notifications = errors
         .errors()
@@ -411,6 +492,27 @@ pub fn sarif_load_errors(errors: &LoadErrors, options: &CiOptions) -> String {
             exit_code: 2,
             tool_execution_notifications: notifications,
         },
-        None,
+        Vec::new(),
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::full_description;
+
+    #[test]
+    fn full_descriptions_are_cut_at_a_sentence_else_a_word() {
+        let doc = "# X\n\n## What it flags\n\nOne sentence. Two words here.\n\nMore.\n\n## Why it matters\n\nNo.";
+        assert_eq!(full_description(doc, 100), "One sentence. Two words here.");
+        assert_eq!(full_description(doc, 20), "One sentence.");
+        assert_eq!(full_description(doc, 12), "One…");
+        let list = "## What it flags\n\nTwo kinds:\n\n- a;\n- b.\n\nAfter.\n\n## Example";
+        assert_eq!(full_description(list, 100), "Two kinds:\n\n- a;\n- b.");
+        let long = format!("## What it flags\n\n{}", "word ".repeat(400));
+        let cut = full_description(&long, 1024);
+        assert!(
+            cut.chars().count() <= 1024 && cut.ends_with("word…"),
+            "{cut}"
+        );
+    }
 }

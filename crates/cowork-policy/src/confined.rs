@@ -1,0 +1,159 @@
+//! The one reader of a file that a config names, the config itself included.
+//!
+//! A `cowork-policy.toml` comes with the repository being checked, so whoever can open a pull
+//! request writes it. Read without care, `[waivers] file = "/proc/self/environ"` printed the CI
+//! job's environment in the TOML error's source line, `/dev/zero` filled the memory,
+//! `/dev/stdin` blocked the job, and a `cowork-policy.toml` that was a link to any of these did
+//! the same. So every such file goes through [`read`], which reads a file only when:
+//!
+//! - it is inside a root folder, after every link is followed: the folder of the config for a
+//!   file it names, the config's own folder for the config (a link that stays inside is fine);
+//! - it is a regular file (not a device, a pipe, a socket or a folder), checked before it is
+//!   opened, since opening a pipe can block;
+//! - it holds at most `limit` bytes, and reading stops there even if it grows meanwhile.
+//!
+//! Why a file is refused ([`Refused`]) says nothing of what the file holds, so that the error
+//! the caller builds names the setting or the file, never the content.
+
+use std::io::Read;
+use std::path::Path;
+
+/// The most bytes a config or waivers file may hold: 1 MiB, room for thousands of waivers.
+pub(crate) const MAX_CONFIG_BYTES: u64 = 1024 * 1024;
+
+/// Why a file was not read.
+#[derive(Debug)]
+pub(crate) enum Refused {
+    /// It is outside the root folder, once links are followed.
+    Outside,
+    /// It is not a regular file.
+    NotRegular,
+    /// It holds more than the limit.
+    TooLarge {
+        /// The limit, in bytes.
+        limit: u64,
+    },
+    /// The operating system could not read it, or it is not UTF-8.
+    Io(std::io::Error),
+}
+
+impl Refused {
+    /// Why, in a few words that fit after the file's name: `outside the folder of the config`.
+    /// `root` names the root folder as the message's reader knows it.
+    pub(crate) fn reason(&self, root: &str) -> String {
+        match self {
+            Refused::Outside => format!("outside {root}"),
+            Refused::NotRegular => "not a regular file".to_string(),
+            Refused::TooLarge { limit } => {
+                format!("larger than {} KiB, the most it may hold", limit / 1024)
+            }
+            Refused::Io(error) if error.kind() == std::io::ErrorKind::InvalidData => {
+                "not UTF-8 text".to_string()
+            }
+            Refused::Io(error) => crate::load::io_reason(error),
+        }
+    }
+}
+
+/// Read `path` (relative to `root`, or absolute) as UTF-8 text, if it is a regular file of at
+/// most `limit` bytes inside `root` once every link is followed.
+pub(crate) fn read(root: &Path, path: &Path, limit: u64) -> Result<String, Refused> {
+    // First as written, so that a path out of the root is refused as such even when it does
+    // not exist (`/proc/self/environ` on a system without `/proc`).
+    let absolute = std::path::absolute(root).map_err(Refused::Io)?;
+    if !lexical(&absolute.join(path)).starts_with(lexical(&absolute)) {
+        return Err(Refused::Outside);
+    }
+    // Then once every link is followed.
+    let root = std::fs::canonicalize(root).map_err(Refused::Io)?;
+    let resolved = std::fs::canonicalize(root.join(path)).map_err(Refused::Io)?;
+    if !resolved.starts_with(&root) {
+        return Err(Refused::Outside);
+    }
+    // `resolved` has no link left, so this is the file itself; it is not opened yet.
+    let metadata = std::fs::metadata(&resolved).map_err(Refused::Io)?;
+    if !metadata.is_file() {
+        return Err(Refused::NotRegular);
+    }
+    if metadata.len() > limit {
+        return Err(Refused::TooLarge { limit });
+    }
+    let file = std::fs::File::open(&resolved).map_err(Refused::Io)?;
+    // The file could have been swapped between the check and the open: check what was opened.
+    if !file.metadata().map_err(Refused::Io)?.is_file() {
+        return Err(Refused::NotRegular);
+    }
+    let mut bytes = Vec::new();
+    file.take(limit.saturating_add(1))
+        .read_to_end(&mut bytes)
+        .map_err(Refused::Io)?;
+    if bytes.len() as u64 > limit {
+        return Err(Refused::TooLarge { limit });
+    }
+    String::from_utf8(bytes)
+        .map_err(|e| Refused::Io(std::io::Error::new(std::io::ErrorKind::InvalidData, e)))
+}
+
+/// A path with its `.` and `..` components resolved as written, without asking the file
+/// system (so without following links).
+fn lexical(path: &Path) -> std::path::PathBuf {
+    use std::path::Component;
+    let mut out = std::path::PathBuf::new();
+    for component in path.components() {
+        match component {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                out.pop();
+            }
+            other => out.push(other),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{Refused, read};
+    use std::path::Path;
+
+    #[test]
+    fn only_regular_files_inside_the_root_up_to_the_limit() {
+        let root =
+            std::env::temp_dir().join(format!("cowork-policy-confined-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&root);
+        std::fs::create_dir_all(root.join("in/sub")).unwrap();
+        std::fs::write(root.join("in/a.toml"), "a = 1\n").unwrap();
+        std::fs::write(root.join("out.toml"), "b = 2\n").unwrap();
+        let inside = root.join("in");
+        assert_eq!(read(&inside, Path::new("a.toml"), 100).unwrap(), "a = 1\n");
+        assert_eq!(
+            read(&inside, Path::new("sub/../a.toml"), 100).unwrap(),
+            "a = 1\n"
+        );
+        assert!(matches!(
+            read(&inside, Path::new("../out.toml"), 100),
+            Err(Refused::Outside)
+        ));
+        assert!(matches!(
+            read(&inside, &root.join("out.toml"), 100),
+            Err(Refused::Outside)
+        ));
+        assert!(matches!(
+            read(&inside, Path::new("sub"), 100),
+            Err(Refused::NotRegular)
+        ));
+        assert!(matches!(
+            read(&inside, Path::new("a.toml"), 3),
+            Err(Refused::TooLarge { limit: 3 })
+        ));
+        assert!(matches!(
+            read(Path::new("/dev"), Path::new("zero"), 100),
+            Err(Refused::NotRegular)
+        ));
+        assert!(matches!(
+            read(&inside, Path::new("../no-such-file.toml"), 100),
+            Err(Refused::Outside)
+        ));
+        std::fs::remove_dir_all(&root).unwrap();
+    }
+}
