@@ -1,5 +1,6 @@
 //! Custom roles and RBAC, where roles are additive.
 
+pub(crate) mod access_before_enforcement;
 pub(crate) mod additive_role_override;
 pub(crate) mod cowork_disabled_at_org;
 pub(crate) mod no_cowork_role;
@@ -18,6 +19,7 @@ pub(crate) static RULES: &[&Rule] = &[
     &additive_role_override::RULE,
     &no_cowork_role::RULE,
     &rbac_not_on_plan::RULE,
+    &access_before_enforcement::RULE,
 ];
 
 /// The plan of `org` when the policy records one without custom roles (the profile's
