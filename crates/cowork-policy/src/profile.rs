@@ -28,8 +28,8 @@ pub(crate) struct Facts {
     pub cowork_plans: Vec<Plan>,
     /// ORG002: plans that include the Analytics API.
     pub analytics_plans: Vec<Plan>,
-    /// RBAC006, and the rules that demand RBAC (IDP005, CONN003, RBAC001 to RBAC005, RBAC007):
-    /// plans with custom roles, so with RBAC.
+    /// RBAC006, and the rules that demand RBAC (IDP005, CONN003, RBAC001 to RBAC005, RBAC007,
+    /// TEAM004's Cowork check): plans with custom roles, so with RBAC.
     pub rbac_plans: Vec<Plan>,
     /// CONN001: whether custom roles can scope connectors to groups.
     pub roles_scope_connectors: bool,
