@@ -28,6 +28,9 @@ pub(crate) struct Facts {
     pub cowork_plans: Vec<Plan>,
     /// ORG002: plans that include the Analytics API.
     pub analytics_plans: Vec<Plan>,
+    /// RBAC006, and the rules that demand RBAC (IDP005, CONN003, RBAC001 to RBAC005, RBAC007,
+    /// TEAM004's Cowork check): plans with custom roles, so with RBAC.
+    pub rbac_plans: Vec<Plan>,
     /// CONN001: whether custom roles can scope connectors to groups.
     pub roles_scope_connectors: bool,
     /// IDP001 and effective access: IdP kinds whose nested groups sync their members.
@@ -93,6 +96,10 @@ fn rollout_guide() -> Profile {
             cowork_plans: vec![Plan::Pro, Plan::Max, Plan::Team, Plan::Enterprise],
             // "The Analytics API (Enterprise plan only)"
             analytics_plans: vec![Plan::Enterprise],
+            // "Custom roles are available for Enterprise plan organizations." (support article
+            // 13930452, "Manage custom roles on Enterprise plans", checked 2026-12-06; the guide
+            // is silent)
+            rbac_plans: vec![Plan::Enterprise],
             // "There is no per-group connector control."
             roles_scope_connectors: false,
             // "Nested IdP groups are not supported; only direct members sync."

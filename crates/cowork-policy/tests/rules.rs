@@ -140,3 +140,24 @@ fn finding_messages_are_lowercase_without_final_period() {
         }
     }
 }
+
+/// IDP001 keeps "will not sync" for users no synced group lists directly, and says what the
+/// others, who sync through another group, miss (`fixtures/IDP001-nested-idp-group/unsynced.yaml`).
+#[test]
+fn nested_users_who_sync_elsewhere_are_told_what_they_miss() {
+    let name = "IDP001-nested-idp-group/unsynced.yaml";
+    let text = std::fs::read_to_string(common::root().join("fixtures").join(name)).unwrap();
+    let (_, report) = run(name, &text);
+    let messages: Vec<&str> = report
+        .findings
+        .iter()
+        .filter(|f| f.code == "IDP001")
+        .map(|f| f.message.as_str())
+        .collect();
+    assert_eq!(
+        messages,
+        [
+            "group `support` nests group `support-emea`: 1 user reached only through it will not sync, as no synced group lists them directly (`gus.berg@acme.com`); 1 more (`ana.silva@acme.com`) syncs through another group but misses its role `support-desk` (chat)"
+        ]
+    );
+}

@@ -1,12 +1,17 @@
 use crate::diagnostic::Draft;
 use crate::model::RbacState;
 use crate::rules::Context;
+use crate::rules::rbac::plan_without_rbac;
 
 declare_rule! {
     /// ## What it flags
     ///
     /// An enabled connector (`state: configured` or `live`) in an org whose RBAC is `off` or not
     /// written at all. One finding per connector.
+    ///
+    /// An org whose plan has no custom roles (the profile's plans with RBAC: Enterprise only
+    /// today) is not flagged: it has no RBAC to put in place first, and every member has what the
+    /// org enables whatever the order. An org with no `plan` is checked, its plan being unknown.
     ///
     /// ## Why it matters
     ///
@@ -59,7 +64,8 @@ fn check(cx: &Context<'_>, out: &mut Vec<Draft>) {
             continue;
         };
         let o = policy.org(org);
-        if !c.enabled() || o.rbac_state() != RbacState::Off {
+        if !c.enabled() || o.rbac_state() != RbacState::Off || plan_without_rbac(cx, org).is_some()
+        {
             continue;
         }
         let (span, label, rbac) = match o.rbac {

@@ -1,13 +1,21 @@
 use crate::diagnostic::{Draft, list_names, plural};
-use crate::model::{Entitlement, GroupId};
+use crate::model::{Entitlement, GroupId, Policy, UserId};
 use crate::rules::Context;
 
 declare_rule! {
     /// ## What it flags
     ///
     /// A group that lists another group among its members (`memberGroups`). The finding names
-    /// the users who are in the group only through the nested one: they will not get this
-    /// group's roles nor its spend limit.
+    /// the users who are in the group only through the nested one, and says exactly what they
+    /// miss:
+    ///
+    /// - those whom another synced group of the same org lists directly still sync, through that
+    ///   group; they miss this group's roles (those not also on the nested group) and its spend
+    ///   limit, which the message names. A synced group is a SCIM-synced one (`scim: true`) when
+    ///   this group is SCIM-synced, else any group of the org, the nested group itself included
+    ///   when it belongs to the org.
+    /// - those whom no such group lists directly "will not sync": they are not provisioned into
+    ///   the org through its groups at all.
     ///
     /// A group whose identity provider's kind is listed in the profile's `nestedGroupsSync` is
     /// left alone: there nested members do sync, and effective access counts them.
@@ -57,6 +65,8 @@ declare_rule! {
 
 fn check(cx: &Context<'_>, out: &mut Vec<Draft>) {
     let policy = cx.policy;
+    // Each user's direct groups, built on the first nesting found (most policies have none).
+    let mut direct: Option<Vec<Vec<GroupId>>> = None;
     for id in policy.group_ids() {
         let group = policy.group(id);
         let syncs_nested = group
@@ -81,24 +91,16 @@ fn check(cx: &Context<'_>, out: &mut Vec<Draft>) {
                 .collect();
             left_out.sort();
             left_out.dedup();
-            let emails: Vec<&str> = left_out
+            let direct = direct.get_or_insert_with(|| direct_groups(policy));
+            // Who still syncs into the org through a group that lists them directly.
+            let (held, unsynced): (Vec<UserId>, Vec<UserId>) = left_out
                 .iter()
-                .map(|&u| policy.user(u).email.as_str())
-                .collect();
-            let nested_name = &policy.group(nested.value).name;
-            let message = if emails.is_empty() {
-                format!(
-                    "group `{}` nests group `{}`: nested groups do not sync, though today every user in it is also a direct member",
-                    group.name.value, nested_name.value
-                )
-            } else {
-                format!(
-                    "group `{}` nests group `{}`: {} reached only through it will not sync ({})",
-                    group.name.value,
-                    nested_name.value,
-                    plural(emails.len(), "user"),
-                    list_names(&emails, 3)
-                )
+                .partition(|&&u| held_elsewhere(policy, id, &direct[u.index()]));
+            let emails = |users: &[UserId]| -> Vec<&str> {
+                users
+                    .iter()
+                    .map(|&u| policy.user(u).email.as_str())
+                    .collect()
             };
             let mut missed = Vec::new();
             for role in policy.role_ids() {
@@ -122,6 +124,51 @@ fn check(cx: &Context<'_>, out: &mut Vec<Draft>) {
             if let Some((_, limit)) = cx.access.group_limits[id.index()] {
                 missed.push(format!("spend limit `{}`", policy.limit(limit).name.value));
             }
+            // What the users who do sync elsewhere miss: this group's roles and limit.
+            let syncs_but = |users: &[UserId]| {
+                let one = users.len() == 1;
+                format!(
+                    "({}) {} but {}",
+                    list_names(&emails(users), 3),
+                    if one {
+                        "syncs through another group"
+                    } else {
+                        "sync through other groups"
+                    },
+                    match (missed.is_empty(), one) {
+                        (true, true) => "is not its member in Claude".to_string(),
+                        (true, false) => "are not its members in Claude".to_string(),
+                        (false, true) => format!("misses its {}", missed.join(" and ")),
+                        (false, false) => format!("miss its {}", missed.join(" and ")),
+                    }
+                )
+            };
+            let nested_name = &policy.group(nested.value).name;
+            let head = format!(
+                "group `{}` nests group `{}`",
+                group.name.value, nested_name.value
+            );
+            let will_not_sync = format!(
+                "{} reached only through it will not sync, as no synced group lists them directly ({})",
+                plural(unsynced.len(), "user"),
+                list_names(&emails(&unsynced), 3)
+            );
+            let message = match (unsynced.is_empty(), held.is_empty()) {
+                (true, true) => format!(
+                    "{head}: nested groups do not sync, though today every user in it is also a direct member"
+                ),
+                (false, true) => format!("{head}: {will_not_sync}"),
+                (true, false) => format!(
+                    "{head}: {} reached only through it {}",
+                    plural(held.len(), "user"),
+                    syncs_but(&held)
+                ),
+                (false, false) => format!(
+                    "{head}: {will_not_sync}; {} more {}",
+                    held.len(),
+                    syncs_but(&held)
+                ),
+            };
             let help = if missed.is_empty() {
                 format!(
                     "list these users directly in `{}`, or flatten the groups in the IdP",
@@ -136,7 +183,10 @@ fn check(cx: &Context<'_>, out: &mut Vec<Draft>) {
             };
             out.push(
                 Draft::new(&RULE, nested.span, message)
-                    .label("nested group: its members do not sync")
+                    .label(format!(
+                        "nested group: its members are not members of `{}`",
+                        group.name.value
+                    ))
                     .related(
                         nested_name.span,
                         format!("`{}` defined here", nested_name.value),
@@ -145,4 +195,27 @@ fn check(cx: &Context<'_>, out: &mut Vec<Draft>) {
             );
         }
     }
+}
+
+/// Each user's direct groups, by user id.
+fn direct_groups(policy: &Policy) -> Vec<Vec<GroupId>> {
+    let mut direct = vec![Vec::new(); policy.users.len()];
+    for id in policy.group_ids() {
+        for member in &policy.group(id).members {
+            direct[member.value.index()].push(id);
+        }
+    }
+    direct
+}
+
+/// Whether a user left out of `outer` is still listed directly by another group of its org that
+/// syncs: a SCIM-synced group when `outer` is SCIM-synced, else any group of the org (both are
+/// then groups the policy keeps as Claude sees them).
+fn held_elsewhere(policy: &Policy, outer: GroupId, groups: &[GroupId]) -> bool {
+    let o = policy.group(outer);
+    o.org.is_some()
+        && groups.iter().any(|&g| {
+            let other = policy.group(g);
+            g != outer && other.org == o.org && (other.scim_synced() || !o.scim_synced())
+        })
 }

@@ -1,7 +1,7 @@
 use crate::diagnostic::Draft;
 use crate::model::{Entitlement, Policy, RbacState, SsoState};
 use crate::rules::Context;
-use crate::rules::rbac::grants_in_org;
+use crate::rules::rbac::{grants_in_org, plan_without_rbac};
 
 declare_rule! {
     /// ## What it flags
@@ -9,6 +9,11 @@ declare_rule! {
     /// An identity provider with `sso: enforced` while an org it signs users into is not ready:
     /// RBAC is not yet `tested` (roles not configured and tested), or no group of the org has a
     /// role granting `cowork` (group mappings not configured).
+    ///
+    /// An org whose plan has no custom roles (the profile's plans with RBAC: Enterprise only
+    /// today; Team has SSO but not custom roles) is held to neither: it has no roles to configure
+    /// nor to map, and RBAC006 reports one that declares RBAC or roles anyway. An org with no
+    /// `plan` is held to both, its plan being unknown.
     ///
     /// ## Why it matters
     ///
@@ -67,7 +72,8 @@ fn check(cx: &Context<'_>, out: &mut Vec<Draft>) {
             let has_groups = policy.groups.iter().any(|g| g.org == Some(org));
             let served = o.idp.map(|i| i.index()) == Some(index)
                 || (o.idp.is_none() && only_idp && has_groups);
-            if !served {
+            // A plan without custom roles has no RBAC to configure, nor roles to map.
+            if !served || plan_without_rbac(cx, org).is_some() {
                 continue;
             }
             let rbac = o.rbac_state();

@@ -2,6 +2,7 @@ use crate::diagnostic::{Draft, list_names, plural};
 use crate::model::for_org;
 use crate::rules::Context;
 use crate::rules::plugins::is_private;
+use crate::rules::rbac::pilot_ahead;
 
 declare_rule! {
     /// ## What it flags
@@ -9,6 +10,11 @@ declare_rule! {
     /// Plugins, or a private plugin marketplace, in an org where Cowork (`coworkEnabled`) or
     /// Skills (`skillsEnabled`) is not turned on. One finding per org, at its first plugin, or
     /// at its marketplace when it has none.
+    ///
+    /// Cowork left off while the policy shows the pilot still ahead (a `pilot-launch` step the
+    /// rollout has not reached, or a launch date to come) is not counted: keeping Cowork off
+    /// until RBAC is enforced is how a pilot stays gated to its groups (RBAC007), and plugins are
+    /// approved before launch.
     ///
     /// ## Why it matters
     ///
@@ -57,7 +63,8 @@ fn check(cx: &Context<'_>, out: &mut Vec<Draft>) {
     let policy = cx.policy;
     for org in policy.org_ids() {
         let o = policy.org(org);
-        let cowork = o.cowork_enabled();
+        // Cowork kept off while the pilot is still ahead is on purpose (RBAC007): not counted.
+        let cowork = o.cowork_enabled() || pilot_ahead(cx, org);
         let skills = o.skills_enabled.is_some_and(|s| s.value);
         if cowork && skills {
             continue;

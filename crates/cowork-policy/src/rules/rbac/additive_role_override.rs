@@ -3,6 +3,7 @@ use std::collections::BTreeMap;
 use crate::diagnostic::{Draft, list_names};
 use crate::model::{Entitlement, GroupId, RoleId, UserId};
 use crate::rules::Context;
+use crate::rules::rbac::plan_without_rbac;
 
 declare_rule! {
     /// ## What it flags
@@ -10,6 +11,7 @@ declare_rule! {
     /// A role that is meant to withhold an entitlement from its groups (`withholds`), whose
     /// members still get that entitlement from another role, on another of their groups or on
     /// the same one. One finding per withholding group and granting group, with the user count.
+    /// Members of an org whose plan has no custom roles are left to RBAC006.
     ///
     /// ## Why it matters
     ///
@@ -103,7 +105,15 @@ fn check(cx: &Context<'_>, out: &mut Vec<Draft>) {
     }
     // One pass over the access table: (intent, granting group, granting role) -> users.
     let mut leaks: BTreeMap<(usize, GroupId, RoleId), Vec<UserId>> = BTreeMap::new();
+    // Orgs on a plan without custom roles have no roles to add up: RBAC006 reports them.
+    let no_rbac: Vec<bool> = policy
+        .org_ids()
+        .map(|org| plan_without_rbac(cx, org).is_some())
+        .collect();
     for class in &cx.access.classes {
+        if no_rbac[class.org.index()] {
+            continue;
+        }
         for group in &class.groups {
             for &intent in &by_group[group.index()] {
                 let table = &granting[intents[intent].1.value as usize];

@@ -1,13 +1,19 @@
 use crate::diagnostic::{Draft, list_names};
 use crate::model::Entitlement;
 use crate::rules::Context;
-use crate::rules::rbac::grants_in_org;
+use crate::rules::rbac::{grants_in_org, pilot_ahead, plan_without_rbac};
 
 declare_rule! {
     /// ## What it flags
     ///
     /// Roles that grant `cowork` to groups of an org where Cowork is not enabled
     /// (`coworkEnabled` is false or left out).
+    ///
+    /// Not while the policy shows the org's pilot still ahead (a `pilot-launch` step the rollout
+    /// has not reached, or a launch date to come): keeping Cowork off until RBAC is enforced is
+    /// how a pilot stays gated to the groups whose roles grant it, since until then every member
+    /// has what the org enables (RBAC007). An org whose plan has no custom roles is left to
+    /// RBAC006.
     ///
     /// ## Why it matters
     ///
@@ -60,7 +66,7 @@ fn check(cx: &Context<'_>, out: &mut Vec<Draft>) {
     let policy = cx.policy;
     for org in policy.org_ids() {
         let o = policy.org(org);
-        if o.cowork_enabled() {
+        if o.cowork_enabled() || plan_without_rbac(cx, org).is_some() || pilot_ahead(cx, org) {
             continue;
         }
         let grants = grants_in_org(policy, org, Entitlement::Cowork);

@@ -1,7 +1,7 @@
 use crate::diagnostic::Draft;
 use crate::model::{Entitlement, RbacState};
 use crate::rules::Context;
-use crate::rules::rbac::grants_in_org;
+use crate::rules::rbac::{grants_in_org, plan_without_rbac};
 
 declare_rule! {
     /// ## What it flags
@@ -13,7 +13,8 @@ declare_rule! {
     /// Turning Cowork on before the roles are written is the guide's own order, so an org with
     /// `rbac: off` (or no `rbac` before that step), or with no role on any of its groups yet, is
     /// not flagged. An org with `rbac: enforced` is left to RBAC001, which reports the same gap
-    /// as an error.
+    /// as an error. An org whose plan has no custom roles is not flagged: there the org setting
+    /// alone gives Cowork to every member.
     ///
     /// ## Why it matters
     ///
@@ -71,6 +72,10 @@ fn check(cx: &Context<'_>, out: &mut Vec<Draft>) {
         let Some(enabled) = o.cowork_enabled.filter(|c| c.value) else {
             continue;
         };
+        if plan_without_rbac(cx, org).is_some() {
+            // No custom roles on this plan: the org setting gives Cowork to every member.
+            continue;
+        }
         // Where the org shows it has got to roles.
         let (span, label) = match o.rbac {
             Some(rbac) if rbac.value == RbacState::Configured => {

@@ -1,13 +1,14 @@
 use crate::diagnostic::Draft;
 use crate::model::{Entitlement, RbacState};
 use crate::rules::Context;
-use crate::rules::rbac::grants_in_org;
+use crate::rules::rbac::{grants_in_org, plan_without_rbac};
 
 declare_rule! {
     /// ## What it flags
     ///
     /// An org with `rbac: enforced` while no custom role granting `cowork` is assigned to any of
-    /// its groups, or while the policy's `rbac-tested` step is not done.
+    /// its groups, or while the policy's `rbac-tested` step is not done. An org whose plan has no
+    /// custom roles is left to RBAC006.
     ///
     /// ## Why it matters
     ///
@@ -65,6 +66,10 @@ fn check(cx: &Context<'_>, out: &mut Vec<Draft>) {
         let Some(rbac) = o.rbac.filter(|r| r.value == RbacState::Enforced) else {
             continue;
         };
+        if plan_without_rbac(cx, org).is_some() {
+            // RBAC006: there is no RBAC to enforce on this plan.
+            continue;
+        }
         if grants_in_org(policy, org, Entitlement::Cowork).is_empty() {
             let any_role = policy.role_ids().any(|r| {
                 policy

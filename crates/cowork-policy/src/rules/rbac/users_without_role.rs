@@ -1,6 +1,7 @@
 use crate::diagnostic::{Draft, list_names, plural};
 use crate::model::{GroupId, RbacState, UserId};
 use crate::rules::Context;
+use crate::rules::rbac::plan_without_rbac;
 
 declare_rule! {
     /// ## What it flags
@@ -10,7 +11,8 @@ declare_rule! {
     /// naming a few of those users, their count and their groups.
     ///
     /// An org where no role is assigned to any group at all is left to RBAC001, which reports
-    /// that every user drops to zero permissions.
+    /// that every user drops to zero permissions; an org whose plan has no custom roles, to
+    /// RBAC006.
     ///
     /// ## Why it matters
     ///
@@ -82,6 +84,10 @@ fn check(cx: &Context<'_>, out: &mut Vec<Draft>) {
         let Some(rbac) = o.rbac.filter(|r| r.value == RbacState::Enforced) else {
             continue;
         };
+        if plan_without_rbac(cx, org).is_some() {
+            // RBAC006: there is no RBAC to enforce on this plan.
+            continue;
+        }
         let mut users: Vec<UserId> = Vec::new();
         let mut groups: Vec<GroupId> = Vec::new();
         let mut any_role = false;

@@ -1,6 +1,7 @@
 use crate::diagnostic::Draft;
-use crate::model::{DeployMethod, OrgId, Span, for_org};
+use crate::model::{DeployMethod, IdpId, OrgId, Plan, Span, SsoState, for_org};
 use crate::rules::Context;
+use crate::rules::identity::{idps_of_org, verified_for_parent, verifying_parent};
 use crate::rules::{orgs_of, orgs_phrase};
 
 declare_rule! {
@@ -11,14 +12,21 @@ declare_rule! {
     /// desktop app by MDM (`method: mdm`). One finding per missing role. A policy with no `team`
     /// section at all is left to TEAM001.
     ///
+    /// A team whose orgs are all existing Enterprise orgs is not asked for an IdP admin nor a DNS
+    /// admin: the guide says that work is "already done if on Claude Enterprise". An org counts
+    /// as one when the policy shows that work done: its `plan` is `enterprise`, every identity
+    /// provider its users sign in with has `sso: enforced` (for a parent org with no groups of
+    /// its own, those of the orgs under it; an org with none is not one), and it or its parent
+    /// has verified domains (`verifiedDomains`). It is still asked for an MDM admin.
+    ///
     /// ## Why it matters
     ///
     /// The rollout guide: "Identify who you need before you start. Later steps stall if these
     /// people aren't looped in early." Its list names a "DNS admin and IdP admin (already done if
     /// on Claude Enterprise)" and an "MDM admin, if deploying centrally". SSO, SCIM and the IdP
     /// groups every role refers to wait on the IdP admin; domain verification waits on whoever
-    /// can add DNS records; an MDM push waits on the MDM admin. Even where an Enterprise org set
-    /// these up long ago, the team should say who to ask now.
+    /// can add DNS records; an MDM push waits on the MDM admin. On an existing Enterprise org,
+    /// with its domains verified and SSO enforced, that work is behind it.
     ///
     /// ## Example
     ///
@@ -59,7 +67,9 @@ fn check(cx: &Context<'_>, out: &mut Vec<Draft>) {
             continue;
         }
         let scope = orgs_phrase(policy, &orgs);
-        if team.idp_admins.is_empty() {
+        // "DNS admin and IdP admin (already done if on Claude Enterprise)".
+        let established = orgs.iter().all(|&org| existing_enterprise(cx, org));
+        if team.idp_admins.is_empty() && !established {
             out.push(
                 Draft::new(
                     &RULE,
@@ -70,7 +80,7 @@ fn check(cx: &Context<'_>, out: &mut Vec<Draft>) {
                 .help("add `idpAdmins` with who administers the identity provider: SSO, SCIM and the IdP groups that roles refer to wait on them"),
             );
         }
-        if team.dns_admins.is_empty() {
+        if team.dns_admins.is_empty() && !established {
             out.push(
                 Draft::new(
                     &RULE,
@@ -122,4 +132,30 @@ fn check(cx: &Context<'_>, out: &mut Vec<Draft>) {
             out.push(draft);
         }
     }
+}
+
+/// Whether the policy shows `org` as an existing Enterprise org, whose DNS and IdP work is done:
+/// on the Enterprise plan, with SSO enforced by every identity provider its users sign in with
+/// (a parent without groups of its own: those of the orgs under it), and domains verified by it
+/// or its parent.
+fn existing_enterprise(cx: &Context<'_>, org: OrgId) -> bool {
+    let policy = cx.policy;
+    if policy.org(org).plan.map(|p| p.value) != Some(Plan::Enterprise) {
+        return false;
+    }
+    let mut idps: Vec<IdpId> = idps_of_org(policy, org);
+    if idps.is_empty() {
+        for child in policy.org_ids() {
+            if child != org && verifying_parent(policy, child) == org {
+                idps.extend(idps_of_org(policy, child));
+            }
+        }
+    }
+    let enforced = !idps.is_empty()
+        && idps.iter().all(|idp| {
+            policy.idps[idp.index()]
+                .sso
+                .is_some_and(|s| s.value == SsoState::Enforced)
+        });
+    enforced && !verified_for_parent(policy, verifying_parent(policy, org)).is_empty()
 }
