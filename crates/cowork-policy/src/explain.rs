@@ -850,11 +850,14 @@ impl<'p> EffectiveAccess<'p> {
             notes.push("provisioned just in time, at their first SSO sign-in".to_string());
         }
         if limit.amount == Spend::Cents(0) {
-            notes.push(if self.facts.zero_limit_blocks {
-                "a spend limit of 0 leaves this user nothing to spend".to_string()
-            } else {
-                "a spend limit of 0 means only the plan's included usage".to_string()
-            });
+            notes.push(
+                match self.facts.zero_blocks(o.billing.map(|b| b.value)) {
+                    Some(true) => "a spend limit of 0 leaves this user nothing to spend",
+                    Some(false) => "a spend limit of 0 means only the plan's included usage",
+                    None => "a spend limit of 0 means nothing beyond the plan's included usage, which the org's billing (not recorded) decides",
+                }
+                .to_string(),
+            );
         }
         notes
     }

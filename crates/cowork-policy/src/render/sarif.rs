@@ -58,6 +58,24 @@ struct Run {
     /// code scanning would close every open alert.
     #[serde(skip_serializing_if = "Option::is_none")]
     results: Option<Vec<SarifResult>>,
+    /// The platform facts the check assumed; left out when the policy did not load.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    properties: Option<RunProperties>,
+}
+
+#[derive(Serialize)]
+struct RunProperties {
+    platform: RunPlatform,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct RunPlatform {
+    profile: String,
+    date: String,
+    overrides: Vec<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    overrides_checked_on: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -336,7 +354,11 @@ fn result(
     }
 }
 
-fn run(invocation: Invocation, results: Option<Vec<SarifResult>>) -> String {
+fn run(
+    invocation: Invocation,
+    results: Option<Vec<SarifResult>>,
+    properties: Option<RunProperties>,
+) -> String {
     let log = Log {
         schema: SCHEMA,
         version: "2.1.0",
@@ -353,6 +375,7 @@ fn run(invocation: Invocation, results: Option<Vec<SarifResult>>) -> String {
             )]),
             column_kind: "unicodeCodePoints",
             results,
+            properties,
         }],
     };
     let mut text = serde_json::to_string_pretty(&log).unwrap_or_default();
@@ -377,6 +400,14 @@ pub fn sarif(report: &Report, options: &CiOptions, exit_code: i32) -> String {
             tool_execution_notifications: Vec::new(),
         },
         Some(results),
+        (!report.platform.profile.is_empty()).then(|| RunProperties {
+            platform: RunPlatform {
+                profile: report.platform.profile.clone(),
+                date: report.platform.date.clone(),
+                overrides: report.platform.overrides.clone(),
+                overrides_checked_on: report.platform.overrides_checked_on.clone(),
+            },
+        }),
     )
 }
 
@@ -411,6 +442,7 @@ pub fn sarif_load_errors(errors: &LoadErrors, options: &CiOptions) -> String {
             exit_code: 2,
             tool_execution_notifications: notifications,
         },
+        None,
         None,
     )
 }
