@@ -800,8 +800,12 @@ impl<'p> EffectiveAccess<'p> {
         });
         if names.contains(&"cowork") && !o.cowork_enabled() {
             notes.push(
-                "a role grants `cowork`, but Cowork is not enabled at the org level: it has no effect until it is"
-                    .to_string(),
+                if o.cowork_enabled.is_none() {
+                    "a role grants `cowork`, but whether Cowork is enabled at the org level is not recorded (`coworkEnabled`): it has no effect unless it is"
+                } else {
+                    "a role grants `cowork`, but Cowork is not enabled at the org level: it has no effect until it is"
+                }
+                .to_string(),
             );
         }
         // A role meant to withhold what another of the user's roles grants (RBAC004).
