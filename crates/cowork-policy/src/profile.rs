@@ -130,7 +130,9 @@ fn rollout_guide() -> Profile {
             otel_min_desktop_version: Version(vec![1, 1, 4173]),
             // "Ensure that required domains are allowlisted": the guide names none. These are
             // the hosts the desktop app and Cowork talk to; check them against the vendor's
-            // current network page and override `requiredDomains` where they differ.
+            // current network page and override `requiredDomains` where they differ. No
+            // documented source lists them (searched 2026-12-06), so SEC004 is a warning
+            // against this list.
             required_domains: vec![
                 "claude.ai".into(),
                 "*.claude.ai".into(),

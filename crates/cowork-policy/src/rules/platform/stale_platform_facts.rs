@@ -23,10 +23,11 @@ declare_rule! {
     ///
     /// Several rules depend on facts about the platform rather than on the policy: the group
     /// limit, the plans with SCIM, whether nested groups sync, which limit wins, what a limit of
-    /// 0 means. The vendor changes them as it ships; the rollout guide itself says to check the
-    /// current documentation. A check against facts nobody has looked at for months is only as
-    /// right as they still are, and every output names the profile and its date so a reviewer
-    /// can see which facts a result assumed.
+    /// 0 means. The rollout guide is silent on most of them, and says of what it does describe
+    /// that Cowork "is not currently available on web or mobile": the vendor changes the
+    /// platform as it ships. A check against facts nobody has looked at for months is only as
+    /// right as they still are. Every output names the profile and its date so a reviewer can
+    /// see which facts a result assumed; this rule says when they are old.
     ///
     /// ## Example
     ///

@@ -141,7 +141,11 @@ fn check(cx: &Context<'_>, out: &mut Vec<Draft>) {
                     plural(seats.value as usize, "seat"),
                 ),
             )
-            .label(format!("{} for up to {upper} users", plural(seats.value as usize, "seat")))
+            .label(format!(
+                "{} for up to {}",
+                plural(seats.value as usize, "seat"),
+                plural(upper, "user")
+            ))
             .help(format!(
                 "record `scim: true` or `scim: false` on {}, and add seats if they sync: SCIM fails silently for everyone past the last seat",
                 if names.len() == 1 { "this group" } else { "these groups" }
