@@ -304,6 +304,29 @@ fn stale_platform_facts_age_is_configurable() {
 }
 
 #[test]
+fn the_report_names_the_platform_facts_it_assumed() {
+    let yaml = "apiVersion: cowork-policy/v1\nplatform:\n  profile: rollout-guide\n  limitResolution: max\n  groupLimit: 150\n  checkedOn: 2026-10-25\norgs:\n  - name: acme\n";
+    let policy = cowork_policy::load_sources([("policy.yaml", yaml)]).unwrap();
+    let options = CheckOptions::default()
+        .today(Date::parse(common::TODAY).unwrap())
+        .profile(cowork_policy::Profile::named("admin-docs-2026").unwrap());
+    let report = cowork_policy::check_with(&policy, &options);
+    assert_eq!(
+        report.platform,
+        cowork_policy::PlatformInfo {
+            profile: "admin-docs-2026".into(),
+            date: "2026-11-24".into(),
+            overrides: vec!["groupLimit".into(), "limitResolution".into()],
+            overrides_checked_on: Some("2026-10-25".into()),
+        }
+    );
+    assert_eq!(
+        report.platform.summary(),
+        "platform profile admin-docs-2026 (2026-11-24), overriding groupLimit, limitResolution (checked 2026-10-25)"
+    );
+}
+
+#[test]
 fn discovery_walks_up_from_the_checked_path() {
     let root = temp_dir("discover");
     write(
