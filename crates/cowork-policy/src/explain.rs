@@ -833,6 +833,15 @@ impl<'p> EffectiveAccess<'p> {
         }
         let scim = o.provisioning.map(|p| p.value) == Some(Provisioning::Scim);
         let in_scim_group = groups.iter().any(|&g| policy.group(g).scim_synced());
+        // A group that does not record `scim` may sync: unknown, not "not provisioned".
+        let unrecorded = groups.iter().any(|&g| policy.group(g).scim.is_none());
+        if scim && !in_scim_group && unrecorded {
+            notes.push(
+                "no group that lists this user records `scim: true`, and some do not record `scim` at all: whether SCIM provisions them is not recorded"
+                    .to_string(),
+            );
+        }
+        let in_scim_group = in_scim_group || (scim && unrecorded);
         match sso {
             Some(sso) if scim && !in_scim_group && sso.state.enforced => notes.push(format!(
                 "SSO through `{}` is enforced and no SCIM-synced group lists this user: they are not provisioned, so they are locked out",
