@@ -97,14 +97,19 @@ impl Class {
     }
 }
 
-/// Who SCIM will try to provision into an org: the distinct direct members of its SCIM-synced
-/// groups (nested members do not sync).
+/// Who SCIM will try to provision into an org: the distinct members of its SCIM-synced groups
+/// (direct members, and those nested groups pass on where the profile says they sync).
 #[derive(Debug, Default)]
 pub(crate) struct ScimTarget {
     /// How many distinct users.
     pub users: usize,
     /// The org's SCIM-synced groups and their sizes, largest first.
     pub groups: Vec<(GroupId, usize)>,
+    /// In an org that provisions by SCIM, how many more distinct users SCIM would provision if
+    /// the groups that do not record `scim` sync.
+    pub unrecorded_users: usize,
+    /// Those groups and their sizes, largest first.
+    pub unrecorded_groups: Vec<(GroupId, usize)>,
 }
 
 /// The effective-access table.
@@ -301,40 +306,65 @@ impl Access {
         Access {
             classes,
             group_limits,
-            scim: scim_targets(policy),
+            scim: scim_targets(policy, &nested),
         }
     }
 }
 
-/// Each org's SCIM target, in one pass over the SCIM-synced groups.
-fn scim_targets(policy: &Policy) -> Vec<ScimTarget> {
+/// Each org's SCIM target, in one pass over the SCIM-synced groups, then over the groups that
+/// do not record `scim` in orgs that provision by SCIM.
+fn scim_targets(policy: &Policy, nested: &HashMap<GroupId, Vec<UserId>>) -> Vec<ScimTarget> {
     let mut targets: Vec<ScimTarget> = policy.orgs.iter().map(|_| ScimTarget::default()).collect();
     // The last org each user was counted for: a user is counted once per org.
     let mut counted: Vec<Option<OrgId>> = vec![None; policy.users.len()];
-    let mut by_org: Vec<Vec<GroupId>> = vec![Vec::new(); policy.orgs.len()];
+    let mut synced: Vec<Vec<GroupId>> = vec![Vec::new(); policy.orgs.len()];
+    let mut unrecorded: Vec<Vec<GroupId>> = vec![Vec::new(); policy.orgs.len()];
     for group in policy.group_ids() {
         let g = policy.group(group);
-        if let Some(org) = g.org.filter(|_| g.scim_synced()) {
-            by_org[org.index()].push(group);
+        let Some(org) = g.org else { continue };
+        if g.scim_synced() {
+            synced[org.index()].push(group);
+        } else if g.scim.is_none() && policy.org(org).provisions_by_scim(policy) {
+            unrecorded[org.index()].push(group);
         }
     }
-    for (org, groups) in by_org.into_iter().enumerate() {
-        let org = OrgId(org as u32);
-        let target = &mut targets[org.index()];
-        for group in groups {
-            let members = &policy.group(group).members;
-            target.groups.push((group, members.len()));
-            for member in members {
-                let slot = &mut counted[member.value.index()];
+    let members = |group: GroupId| {
+        policy
+            .group(group)
+            .members
+            .iter()
+            .map(|m| m.value)
+            .chain(nested.get(&group).into_iter().flatten().copied())
+    };
+    for (index, target) in targets.iter_mut().enumerate() {
+        let org = OrgId(index as u32);
+        for &group in &synced[index] {
+            let mut size = 0;
+            for member in members(group) {
+                size += 1;
+                let slot = &mut counted[member.index()];
                 if *slot != Some(org) {
                     *slot = Some(org);
                     target.users += 1;
                 }
             }
+            target.groups.push((group, size));
         }
-        target
-            .groups
-            .sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+        for &group in &unrecorded[index] {
+            let mut size = 0;
+            for member in members(group) {
+                size += 1;
+                let slot = &mut counted[member.index()];
+                if *slot != Some(org) {
+                    *slot = Some(org);
+                    target.unrecorded_users += 1;
+                }
+            }
+            target.unrecorded_groups.push((group, size));
+        }
+        for groups in [&mut target.groups, &mut target.unrecorded_groups] {
+            groups.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+        }
     }
     targets
 }

@@ -198,6 +198,35 @@ pub struct Waived {
     pub waiver: Waiver,
 }
 
+/// Which platform facts a check assumed: the base profile, the day its facts were last checked,
+/// and the facts the policy's `platform:` section overrode. Every output names them.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct PlatformInfo {
+    /// The base profile, such as `rollout-guide`. Empty in a report not made by a check.
+    pub profile: String,
+    /// The day its facts were last checked against their sources (`YYYY-MM-DD`).
+    pub date: String,
+    /// The `platform:` keys of the facts the policy overrides, such as `groupLimit`.
+    pub overrides: Vec<String>,
+    /// The day the policy says its overrides were last checked (`checkedOn`), if it says.
+    pub overrides_checked_on: Option<String>,
+}
+
+impl PlatformInfo {
+    /// One line for a summary: `platform profile rollout-guide (2026-11-24), overriding groupLimit`.
+    pub fn summary(&self) -> String {
+        let mut line = format!("platform profile {} ({})", self.profile, self.date);
+        if !self.overrides.is_empty() {
+            line.push_str(&format!(", overriding {}", self.overrides.join(", ")));
+            match &self.overrides_checked_on {
+                Some(day) => line.push_str(&format!(" (checked {day})")),
+                None => line.push_str(" (checkedOn not recorded)"),
+            }
+        }
+        line
+    }
+}
+
 /// What [`crate::check`] found, in a stable order: by file, line, column, then code.
 #[derive(Debug, Clone, Default)]
 pub struct Report {
@@ -209,6 +238,8 @@ pub struct Report {
     pub files: usize,
     /// YAML files under the policy root that are not policy, so were left alone.
     pub skipped_files: Vec<String>,
+    /// The platform facts the check assumed.
+    pub platform: PlatformInfo,
 }
 
 impl Report {

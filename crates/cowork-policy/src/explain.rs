@@ -800,8 +800,12 @@ impl<'p> EffectiveAccess<'p> {
         });
         if names.contains(&"cowork") && !o.cowork_enabled() {
             notes.push(
-                "a role grants `cowork`, but Cowork is not enabled at the org level: it has no effect until it is"
-                    .to_string(),
+                if o.cowork_enabled.is_none() {
+                    "a role grants `cowork`, but whether Cowork is enabled at the org level is not recorded (`coworkEnabled`): it has no effect unless it is"
+                } else {
+                    "a role grants `cowork`, but Cowork is not enabled at the org level: it has no effect until it is"
+                }
+                .to_string(),
             );
         }
         // A role meant to withhold what another of the user's roles grants (RBAC004).
@@ -829,6 +833,15 @@ impl<'p> EffectiveAccess<'p> {
         }
         let scim = o.provisioning.map(|p| p.value) == Some(Provisioning::Scim);
         let in_scim_group = groups.iter().any(|&g| policy.group(g).scim_synced());
+        // A group that does not record `scim` may sync: unknown, not "not provisioned".
+        let unrecorded = groups.iter().any(|&g| policy.group(g).scim.is_none());
+        if scim && !in_scim_group && unrecorded {
+            notes.push(
+                "no group that lists this user records `scim: true`, and some do not record `scim` at all: whether SCIM provisions them is not recorded"
+                    .to_string(),
+            );
+        }
+        let in_scim_group = in_scim_group || (scim && unrecorded);
         match sso {
             Some(sso) if scim && !in_scim_group && sso.state.enforced => notes.push(format!(
                 "SSO through `{}` is enforced and no SCIM-synced group lists this user: they are not provisioned, so they are locked out",
@@ -850,11 +863,14 @@ impl<'p> EffectiveAccess<'p> {
             notes.push("provisioned just in time, at their first SSO sign-in".to_string());
         }
         if limit.amount == Spend::Cents(0) {
-            notes.push(if self.facts.zero_limit_blocks {
-                "a spend limit of 0 leaves this user nothing to spend".to_string()
-            } else {
-                "a spend limit of 0 means only the plan's included usage".to_string()
-            });
+            notes.push(
+                match self.facts.zero_blocks(o.billing.map(|b| b.value)) {
+                    Some(true) => "a spend limit of 0 leaves this user nothing to spend",
+                    Some(false) => "a spend limit of 0 means only the plan's included usage",
+                    None => "a spend limit of 0 means nothing beyond the plan's included usage, which the org's billing (not recorded) decides",
+                }
+                .to_string(),
+            );
         }
         notes
     }

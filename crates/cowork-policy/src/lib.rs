@@ -61,7 +61,7 @@ mod waiver;
 
 pub use baseline::{Baseline, BaselineEntry, BaselineError, Comparison, compare};
 pub use config::{CONFIG_FILE_NAME, Config, Overrides, Setting, SettingSource};
-pub use diagnostic::{Finding, Location, Related, Report, Severity, Waived, Waiver};
+pub use diagnostic::{Finding, Location, PlatformInfo, Related, Report, Severity, Waived, Waiver};
 pub use diagram::{
     Diagram, DiagramEdge, DiagramError, DiagramNode, EdgeKind, NodeKind, StepState, groups_diagram,
     rollout_diagram,
@@ -212,6 +212,17 @@ pub fn check_with(policy: &Policy, options: &CheckOptions) -> Report {
         waived,
         files: policy.sources.len(),
         skipped_files: policy.skipped.clone(),
+        platform: PlatformInfo {
+            profile: facts.profile.to_string(),
+            date: facts.date.to_string(),
+            overrides: policy
+                .platform
+                .overridden()
+                .into_iter()
+                .map(String::from)
+                .collect(),
+            overrides_checked_on: policy.platform.checked_on.map(|d| d.value.to_string()),
+        },
     }
 }
 

@@ -6,7 +6,7 @@
 //! it differs from the guide. A policy picks one with `platform: {profile: ...}` and may override
 //! any single fact there; `docs/profile.md` lists the facts and their sources.
 
-use crate::model::{Date, IdpKind, Plan, Span, Version};
+use crate::model::{At, Billing, Date, IdpKind, Plan, Span, Version};
 
 /// How a user's spend limit is chosen across the limits of their groups.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -37,12 +37,34 @@ pub(crate) struct Facts {
     pub nested_groups_sync: Vec<IdpKind>,
     /// LIMIT001 and effective access: min or max across a user's group limits.
     pub limit_resolution: LimitResolution,
-    /// LIMIT002: whether a limit of 0 leaves nothing to spend.
-    pub zero_limit_blocks: bool,
+    /// LIMIT001 and LIMIT002: whether a limit of 0 leaves nothing to spend. `None` (both
+    /// built-in profiles): 0 means nothing beyond the plan's included usage, so whether it
+    /// leaves anything follows each org's billing (seat billing includes usage, consumption
+    /// billing does not).
+    pub zero_limit_blocks: Option<bool>,
     /// OBS005: the lowest desktop version that exports OpenTelemetry.
     pub otel_min_desktop_version: Version,
     /// SEC004: domains the proxy or firewall must let through.
     pub required_domains: Vec<String>,
+    /// PLAT001 and every output: the base profile's name.
+    pub profile: &'static str,
+    /// PLAT001: the day the base profile's facts were last checked (`YYYY-MM-DD`).
+    pub date: &'static str,
+}
+
+impl Facts {
+    /// Whether a limit of 0 leaves an org's members nothing to spend, given its billing: the
+    /// profile's `zeroLimitBlocks` when it says, else `false` on seat billing (the seat's
+    /// included usage stays) and `true` on consumption billing (nothing is included). `None`
+    /// when that depends on a billing the policy does not record.
+    pub fn zero_blocks(&self, billing: Option<Billing>) -> Option<bool> {
+        match (self.zero_limit_blocks, billing) {
+            (Some(blocks), _) => Some(blocks),
+            (None, Some(Billing::Seats)) => Some(false),
+            (None, Some(Billing::Consumption)) => Some(true),
+            (None, None) => None,
+        }
+    }
 }
 
 /// A named, dated set of platform facts. Pick one with [`Profile::named`] and pass it in
@@ -106,19 +128,26 @@ fn rollout_guide() -> Profile {
             nested_groups_sync: Vec::new(),
             // "the most restrictive limit across a user's groups wins"
             limit_resolution: LimitResolution::Min,
-            // The guide names no meaning for 0: read literally, nothing to spend.
-            zero_limit_blocks: true,
+            // The guide names no meaning for 0. The admin docs: "0 means nothing beyond the
+            // plan's included usage", and spend limits cap the spend of usage credits (support
+            // article 15330651, the Admin API reference): a seat's included usage stays, and
+            // consumption billing includes none. So 0 follows each org's billing.
+            zero_limit_blocks: None,
             // Cowork OpenTelemetry "needs desktop app 1.1.4173 or later".
             otel_min_desktop_version: Version(vec![1, 1, 4173]),
             // "Ensure that required domains are allowlisted": the guide names none. These are
             // the hosts the desktop app and Cowork talk to; check them against the vendor's
-            // current network page and override `requiredDomains` where they differ.
+            // current network page and override `requiredDomains` where they differ. No
+            // documented source lists them (searched 2026-12-06), so SEC004 is a warning
+            // against this list.
             required_domains: vec![
                 "claude.ai".into(),
                 "*.claude.ai".into(),
                 "anthropic.com".into(),
                 "*.anthropic.com".into(),
             ],
+            profile: "rollout-guide",
+            date: "2026-11-24",
         },
     }
 }
@@ -128,10 +157,10 @@ fn admin_docs_2026() -> Profile {
     let mut profile = rollout_guide();
     profile.name = "admin-docs-2026";
     profile.date = "2026-11-24";
+    profile.facts.profile = profile.name;
+    profile.facts.date = profile.date;
     // Custom roles can carry connector permissions, per connector and per tool.
     profile.facts.roles_scope_connectors = true;
-    // "0 means nothing beyond the plan's included usage."
-    profile.facts.zero_limit_blocks = false;
     profile
 }
 
@@ -149,6 +178,8 @@ pub(crate) struct Overrides {
     pub zero_limit_blocks: Option<bool>,
     pub otel_min_desktop_version: Option<Version>,
     pub required_domains: Option<Vec<String>>,
+    /// The day the policy's own overrides were last checked against their sources.
+    pub checked_on: Option<At<Date>>,
 }
 
 impl Overrides {
@@ -173,11 +204,36 @@ impl Overrides {
             roles_scope_connectors,
             nested_groups_sync,
             limit_resolution,
-            zero_limit_blocks,
             otel_min_desktop_version,
             required_domains
         );
+        if let Some(blocks) = self.zero_limit_blocks {
+            facts.zero_limit_blocks = Some(blocks);
+        }
         facts
+    }
+
+    /// The `platform:` keys of the facts this policy overrides, in the order of `docs/profile.md`.
+    pub fn overridden(&self) -> Vec<&'static str> {
+        [
+            ("groupLimit", self.group_limit.is_some()),
+            ("scimPlans", self.scim_plans.is_some()),
+            (
+                "rolesScopeConnectors",
+                self.roles_scope_connectors.is_some(),
+            ),
+            ("nestedGroupsSync", self.nested_groups_sync.is_some()),
+            ("limitResolution", self.limit_resolution.is_some()),
+            ("zeroLimitBlocks", self.zero_limit_blocks.is_some()),
+            (
+                "otelMinDesktopVersion",
+                self.otel_min_desktop_version.is_some(),
+            ),
+            ("requiredDomains", self.required_domains.is_some()),
+        ]
+        .into_iter()
+        .filter_map(|(key, set)| set.then_some(key))
+        .collect()
     }
 }
 

@@ -231,6 +231,7 @@ groups:
     scim: true
     members: [ana@acme.com]
   - name: local
+    scim: false
     members: [bo@acme.com]
 ",
     );
@@ -247,6 +248,37 @@ groups:
         only_org(&ana).notes[1],
         "SSO is enforced: this user signs in through `okta` only"
     );
+    // A group that does not record `scim` may sync: unknown, not locked out.
+    let policy = load(&policy_text_without_local_scim());
+    let bo = user(&policy, "bo@acme.com");
+    assert_eq!(
+        only_org(&bo).notes[1..],
+        [
+            "no group that lists this user records `scim: true`, and some do not record `scim` at all: whether SCIM provisions them is not recorded",
+            "SSO is enforced: this user signs in through `okta` only",
+        ]
+    );
+}
+
+/// The SCIM org of `rbac_and_sso_say_what_they_mean_today`, with `local` not recording `scim`.
+fn policy_text_without_local_scim() -> String {
+    "apiVersion: cowork-policy/v1
+identityProviders:
+  - name: okta
+    sso: enforced
+orgs:
+  - name: acme
+    identityProvider: okta
+    provisioning: scim
+    rbac: configured
+groups:
+  - name: synced
+    scim: true
+    members: [ana@acme.com]
+  - name: local
+    members: [bo@acme.com]
+"
+    .to_string()
 }
 
 #[test]

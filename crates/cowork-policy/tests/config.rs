@@ -128,6 +128,10 @@ fn wrong_types_and_values_are_errors_at_the_value() {
         "2:21: `threshold-percent` is 120: expected a percentage from 0 to 100"
     );
     assert_eq!(
+        error("[rules.stale-platform-facts]\nmax-age-days = -1\n"),
+        "2:16: `max-age-days` is -1: expected a whole number of days, 0 or more"
+    );
+    assert_eq!(
         error("[severity]\nIDP001 = \"loud\"\n"),
         "2:10: unknown value `loud`: expected `error`, `warning`, `info` or `off`"
     );
@@ -270,6 +274,56 @@ fn the_seat_headroom_threshold_is_an_option() {
     let found = seat("[rules.seat-headroom]\nthreshold-percent = 75\n");
     assert_eq!(found.len(), 1);
     assert_eq!(found[0].label, "over 75% used");
+}
+
+#[test]
+fn stale_platform_facts_age_is_configurable() {
+    // The built-in profile is dated 2026-11-24; the overrides were checked 30 days before TODAY.
+    let yaml = "apiVersion: cowork-policy/v1\nplatform:\n  groupLimit: 150\n  checkedOn: 2026-10-25\norgs:\n  - name: acme\n";
+    let stale = |toml: &str| {
+        check(yaml, config(toml))
+            .findings
+            .into_iter()
+            .filter(|f| f.code == "PLAT001")
+            .map(|f| f.message)
+            .collect::<Vec<_>>()
+    };
+    assert!(stale("").is_empty());
+    assert_eq!(
+        stale("[rules.stale-platform-facts]\nmax-age-days = 20\n"),
+        [
+            "the policy's platform overrides (`groupLimit`) were last checked on 2026-10-25, 30 days before today"
+        ]
+    );
+    let setting = config("[rules.stale-platform-facts]\nmax-age-days = 20\n")
+        .settings()
+        .into_iter()
+        .find(|s| s.key == "rules.stale-platform-facts.max-age-days")
+        .unwrap();
+    assert_eq!(setting.value, "20");
+}
+
+#[test]
+fn the_report_names_the_platform_facts_it_assumed() {
+    let yaml = "apiVersion: cowork-policy/v1\nplatform:\n  profile: rollout-guide\n  limitResolution: max\n  groupLimit: 150\n  checkedOn: 2026-10-25\norgs:\n  - name: acme\n";
+    let policy = cowork_policy::load_sources([("policy.yaml", yaml)]).unwrap();
+    let options = CheckOptions::default()
+        .today(Date::parse(common::TODAY).unwrap())
+        .profile(cowork_policy::Profile::named("admin-docs-2026").unwrap());
+    let report = cowork_policy::check_with(&policy, &options);
+    assert_eq!(
+        report.platform,
+        cowork_policy::PlatformInfo {
+            profile: "admin-docs-2026".into(),
+            date: "2026-11-24".into(),
+            overrides: vec!["groupLimit".into(), "limitResolution".into()],
+            overrides_checked_on: Some("2026-10-25".into()),
+        }
+    );
+    assert_eq!(
+        report.platform.summary(),
+        "platform profile admin-docs-2026 (2026-11-24), overriding groupLimit, limitResolution (checked 2026-10-25)"
+    );
 }
 
 #[test]
@@ -503,6 +557,7 @@ fn settings_list_every_key_with_its_source() {
             "exclude",
             "severity.SEAT002",
             "rules.seat-headroom.threshold-percent",
+            "rules.stale-platform-facts.max-age-days",
             "waivers.inline",
             "waivers.non-waivable",
             "waivers.expiring-within-days",

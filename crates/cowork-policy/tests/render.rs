@@ -253,7 +253,7 @@ fn markdown_reads_well_with_no_findings() {
     assert_eq!(
         text,
         format!(
-            "## cowork-policy\n\nNo findings in {} policy files.\n",
+            "## cowork-policy\n\nNo findings in {} policy files.\n\nChecked against platform profile `rollout-guide` (2026-11-24).\n",
             report.files
         )
     );

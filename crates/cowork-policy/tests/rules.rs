@@ -16,7 +16,7 @@ use cowork_policy::render::{self, HumanOptions};
 fn run(name: &str, text: &str) -> (cowork_policy::Policy, cowork_policy::Report) {
     let policy = cowork_policy::load_sources([(name, text)])
         .unwrap_or_else(|e| panic!("{name} does not load:\n{e}"));
-    let report = common::check(&policy);
+    let report = common::check_on(&policy, common::today_of(text));
     (policy, report)
 }
 

@@ -37,7 +37,7 @@ fn changed_policy() -> String {
     POLICY
         .replace(
             "seats: 2",
-            "seats: 10 # IT-1234\n    # Ordered for the pilot.",
+            "seats: 10 # IT-1234\n    # Ordered for the pilot.\n    usageCredits: true",
         )
         .replace(
             "roles:",

@@ -88,8 +88,13 @@ fn every_example_checks_clean_with_exit_0() {
             "{example}:\n{}",
             stdout(&output)
         );
+        // The platform line, then the summary.
         assert!(
-            stdout(&output).starts_with("no findings in "),
+            stdout(&output).starts_with("checked against platform profile rollout-guide (")
+                && stdout(&output)
+                    .lines()
+                    .last()
+                    .is_some_and(|l| l.starts_with("no findings in ")),
             "{}",
             stdout(&output)
         );
@@ -326,7 +331,7 @@ fn the_path_prefix_is_found_from_the_repository_and_can_be_given() {
     let fixture = "fixtures/IDP001-nested-idp-group/fail.yaml";
     let found = stdout(&run(&["check", fixture, "--format", "concise"]));
     assert!(
-        found.starts_with("fixtures/IDP001-nested-idp-group/fail.yaml:18:20: error[IDP001]: "),
+        found.starts_with("fixtures/IDP001-nested-idp-group/fail.yaml:20:20: error[IDP001]: "),
         "{found}"
     );
     let given = stdout(&run(&[
@@ -337,7 +342,7 @@ fn the_path_prefix_is_found_from_the_repository_and_can_be_given() {
         "--path-prefix",
         "./policy/",
     ]));
-    assert!(given.starts_with("policy/fail.yaml:18:20: "), "{given}");
+    assert!(given.starts_with("policy/fail.yaml:20:20: "), "{given}");
     let linked = stdout(&run(&[
         "check",
         fixture,
@@ -347,7 +352,7 @@ fn the_path_prefix_is_found_from_the_repository_and_can_be_given() {
         "https://github.com/acme/policy/blob/abc123",
     ]));
     assert!(
-        linked.contains("[fixtures/IDP001-nested-idp-group/fail.yaml:18](https://github.com/acme/policy/blob/abc123/fixtures/IDP001-nested-idp-group/fail.yaml#L18)"),
+        linked.contains("[fixtures/IDP001-nested-idp-group/fail.yaml:20](https://github.com/acme/policy/blob/abc123/fixtures/IDP001-nested-idp-group/fail.yaml#L20)"),
         "{linked}"
     );
 }

@@ -35,6 +35,8 @@ pub const CONFIG_FILE_NAME: &str = "cowork-policy.toml";
 const NON_WAIVABLE: [&str; 3] = ["IDP005", "RBAC001", "SEAT001"];
 /// SEAT002's default threshold, in percent of seats.
 const SEAT_HEADROOM_PERCENT: u64 = 90;
+/// PLAT001's default: platform facts older than this many days are reported.
+const PLATFORM_MAX_AGE_DAYS: u32 = 180;
 /// WAIVE003's default window, in days.
 const EXPIRING_WITHIN_DAYS: u32 = 14;
 
@@ -56,6 +58,7 @@ pub struct Config {
     exclude: Set<Vec<String>>,
     filter: PathFilter,
     seat_headroom_percent: Set<u64>,
+    platform_max_age_days: Set<u32>,
     inline_waivers: Set<bool>,
     non_waivable: Set<Vec<Selector>>,
     expiring_within_days: Set<u32>,
@@ -249,6 +252,8 @@ pub(crate) struct ConfigWaiver {
 pub(crate) struct RuleOptions {
     /// SEAT002: warn above this share of seats, in percent.
     pub seat_headroom_percent: u64,
+    /// PLAT001: report platform facts last checked more than this many days ago.
+    pub platform_max_age_days: u32,
 }
 
 /// Which files under a policy folder to read: `include` and `exclude` glob patterns, relative to
@@ -331,6 +336,7 @@ impl Default for Config {
             exclude: Set::default(Vec::new()),
             filter: PathFilter::default(),
             seat_headroom_percent: Set::default(SEAT_HEADROOM_PERCENT),
+            platform_max_age_days: Set::default(PLATFORM_MAX_AGE_DAYS),
             inline_waivers: Set::default(true),
             non_waivable: Set::default(
                 NON_WAIVABLE
@@ -674,6 +680,27 @@ impl Config {
                 ),
             }
         }
+        if let Some(rules) = &raw.rules
+            && let Some(stale) = &rules.value().stale_platform_facts
+            && let Some(days) = &stale.value().max_age_days
+        {
+            match u32::try_from(*days.value()) {
+                Ok(value) => {
+                    config.platform_max_age_days = Set {
+                        value,
+                        source: reader.source(days),
+                    };
+                }
+                Err(_) => reader.error(
+                    days.span(),
+                    format!(
+                        "`max-age-days` is {}: expected a whole number of days, 0 or more",
+                        days.value()
+                    ),
+                    None,
+                ),
+            }
+        }
         if let Some(waivers) = &raw.waivers {
             let w = waivers.value();
             if let Some(inline) = &w.inline {
@@ -903,6 +930,11 @@ impl Config {
             &self.seat_headroom_percent.source,
         );
         push(
+            "rules.stale-platform-facts.max-age-days",
+            self.platform_max_age_days.value.to_string(),
+            &self.platform_max_age_days.source,
+        );
+        push(
             "waivers.inline",
             self.inline_waivers.value.to_string(),
             &self.inline_waivers.source,
@@ -1005,6 +1037,7 @@ impl Config {
     pub(crate) fn rule_options(&self) -> RuleOptions {
         RuleOptions {
             seat_headroom_percent: self.seat_headroom_percent.value,
+            platform_max_age_days: self.platform_max_age_days.value,
         }
     }
 

@@ -106,6 +106,19 @@ pub(crate) enum RawSeverity {
 pub(crate) struct RawRules {
     /// SEAT002 seat-headroom.
     pub seat_headroom: Option<Sp<RawSeatHeadroom>>,
+    /// PLAT001 stale-platform-facts.
+    pub stale_platform_facts: Option<Sp<RawStalePlatformFacts>>,
+}
+
+/// Options of PLAT001 stale-platform-facts.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+#[schemars(rename = "StalePlatformFacts")]
+pub(crate) struct RawStalePlatformFacts {
+    /// Report the platform profile, or the policy's `platform:` overrides, when the day their
+    /// facts were last checked is more than this many days before today. Default: 180.
+    #[schemars(range(min = 0))]
+    pub max_age_days: Option<Sp<i64>>,
 }
 
 /// Options of SEAT002 seat-headroom.

@@ -527,6 +527,9 @@ pub(crate) struct RawPlatform {
     pub otel_min_desktop_version: Option<S<String>>,
     /// Domains the proxy or firewall must let through for Cowork.
     pub required_domains: Option<S<Vec<S<String>>>>,
+    /// The day (`YYYY-MM-DD`) this section's overrides were last checked against their
+    /// sources. Older than the config's `max-age-days` (180 by default), they are reported.
+    pub checked_on: Option<S<String>>,
 }
 
 macro_rules! keyword_enum {

@@ -658,5 +658,6 @@ fn platform(b: &mut Builder, file: FileId, raw: &raw::RawPlatform, span: Span) -
             .and_then(|v| version(b, file, v))
             .map(|v| v.value),
         required_domains: list(&raw.required_domains),
+        checked_on: raw.checked_on.as_ref().and_then(|d| date(b, file, d)),
     }
 }

@@ -220,6 +220,17 @@ impl Org {
     pub fn cowork_enabled(&self) -> bool {
         self.cowork_enabled.is_some_and(|c| c.value)
     }
+
+    /// Whether users reach the org by SCIM: `provisioning: scim`, or, with provisioning not
+    /// recorded, an identity provider with SCIM on.
+    pub fn provisions_by_scim(&self, policy: &Policy) -> bool {
+        match self.provisioning {
+            Some(p) => p.value == Provisioning::Scim,
+            None => self
+                .idp
+                .is_some_and(|idp| policy.idps[idp.index()].scim.is_some_and(|s| s.value)),
+        }
+    }
 }
 
 /// An identity provider and how far SSO and SCIM have got with it.

@@ -169,6 +169,9 @@ pub fn human(report: &Report, policy: &Policy, options: &HumanOptions) -> String
     if !report.waived.is_empty() {
         out.push('\n');
     }
+    if !report.platform.profile.is_empty() {
+        out.push_str(&format!("checked against {}\n", report.platform.summary()));
+    }
     out.push_str(&summary(report));
     if !report.waived.is_empty() {
         out.push_str(&format!(

@@ -15,6 +15,9 @@ pub const JSON_FORMAT_VERSION: u32 = 1;
 struct Output<'a> {
     version: u32,
     tool: Tool,
+    /// The platform facts the check assumed; absent when the policy did not load.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    platform: Option<JsonPlatform<'a>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     summary: Option<Summary<'a>>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -30,6 +33,16 @@ struct Output<'a> {
         skip_serializing_if = "Option::is_none"
     )]
     stale_baseline_entries: Option<Vec<JsonBaselineEntry<'a>>>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct JsonPlatform<'a> {
+    profile: &'a str,
+    date: &'a str,
+    overrides: &'a [String],
+    #[serde(skip_serializing_if = "Option::is_none")]
+    overrides_checked_on: Option<&'a str>,
 }
 
 #[derive(Serialize)]
@@ -206,9 +219,16 @@ fn render(report: &Report, compared: Option<&Compared>) -> String {
             },
         })
         .collect();
+    let p = &report.platform;
     to_string(&Output {
         version: JSON_FORMAT_VERSION,
         tool: TOOL,
+        platform: (!p.profile.is_empty()).then_some(JsonPlatform {
+            profile: &p.profile,
+            date: &p.date,
+            overrides: &p.overrides,
+            overrides_checked_on: p.overrides_checked_on.as_deref(),
+        }),
         summary: Some(Summary {
             errors: report.count(Severity::Error),
             warnings: report.count(Severity::Warning),
@@ -309,6 +329,7 @@ pub fn json_load_errors(errors: &LoadErrors) -> String {
     to_string(&Output {
         version: JSON_FORMAT_VERSION,
         tool: TOOL,
+        platform: None,
         summary: None,
         findings: None,
         waived: Vec::new(),

@@ -301,7 +301,36 @@ fn render(report: &Report, options: &CiOptions, compared: Option<&Compared>) -> 
         out.push_str("\n</details>\n");
     }
     stale_entries(&mut out, compared);
+    platform_line(&mut out, report);
     out
+}
+
+/// The platform facts the check assumed, as a closing line.
+fn platform_line(out: &mut String, report: &Report) {
+    let p = &report.platform;
+    if p.profile.is_empty() {
+        return;
+    }
+    let mut line = format!(
+        "Checked against platform profile `{}` ({})",
+        p.profile, p.date
+    );
+    if !p.overrides.is_empty() {
+        let keys: Vec<String> = p.overrides.iter().map(|k| format!("`{k}`")).collect();
+        let _ = write!(line, ", overriding {}", keys.join(", "));
+        match &p.overrides_checked_on {
+            Some(day) => {
+                let _ = write!(line, " (checked {day})");
+            }
+            None => line.push_str(" (`checkedOn` not recorded)"),
+        }
+    }
+    let _ = writeln!(
+        out,
+        "
+{}.",
+        escape_inline(&line)
+    );
 }
 
 /// Render the errors that stopped a policy from loading as a Markdown summary: a headline,

@@ -61,6 +61,24 @@ struct Run {
     column_kind: &'static str,
     /// Empty when the policy did not load: code scanning's upload refuses a run without it.
     results: Vec<SarifResult>,
+    /// The platform facts the check assumed; left out when the policy did not load.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    properties: Option<RunProperties>,
+}
+
+#[derive(Serialize)]
+struct RunProperties {
+    platform: RunPlatform,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct RunPlatform {
+    profile: String,
+    date: String,
+    overrides: Vec<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    overrides_checked_on: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -414,7 +432,11 @@ fn result(
     }
 }
 
-fn run(invocation: Invocation, results: Vec<SarifResult>) -> String {
+fn run(
+    invocation: Invocation,
+    results: Vec<SarifResult>,
+    properties: Option<RunProperties>,
+) -> String {
     let log = Log {
         schema: SCHEMA,
         version: "2.1.0",
@@ -431,6 +453,7 @@ fn run(invocation: Invocation, results: Vec<SarifResult>) -> String {
             )]),
             column_kind: "unicodeCodePoints",
             results,
+            properties,
         }],
     };
     let mut text = serde_json::to_string_pretty(&log).unwrap_or_default();
@@ -455,6 +478,14 @@ pub fn sarif(report: &Report, options: &CiOptions, exit_code: i32) -> String {
             tool_execution_notifications: Vec::new(),
         },
         results,
+        (!report.platform.profile.is_empty()).then(|| RunProperties {
+            platform: RunPlatform {
+                profile: report.platform.profile.clone(),
+                date: report.platform.date.clone(),
+                overrides: report.platform.overrides.clone(),
+                overrides_checked_on: report.platform.overrides_checked_on.clone(),
+            },
+        }),
     )
 }
 
@@ -493,6 +524,7 @@ pub fn sarif_load_errors(errors: &LoadErrors, options: &CiOptions) -> String {
             tool_execution_notifications: notifications,
         },
         Vec::new(),
+        None,
     )
 }
 

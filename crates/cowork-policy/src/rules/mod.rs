@@ -69,6 +69,7 @@ mod limits;
 mod observability;
 mod order;
 mod org;
+mod platform;
 mod plugins;
 mod rbac;
 mod seats;
@@ -108,6 +109,8 @@ pub enum Area {
     Team,
     /// The launch plan.
     Launch,
+    /// The platform profile: whether its facts are current.
+    Platform,
     /// The waivers themselves: invalid, stale or expiring.
     Waivers,
 }
@@ -129,6 +132,7 @@ impl Area {
             Area::Org => "org",
             Area::Team => "team",
             Area::Launch => "launch",
+            Area::Platform => "platform",
             Area::Waivers => "waivers",
         }
     }
@@ -306,6 +310,7 @@ static AREAS: &[&[&Rule]] = &[
     observability::RULES,
     order::RULES,
     org::RULES,
+    platform::RULES,
     plugins::RULES,
     rbac::RULES,
     seats::RULES,

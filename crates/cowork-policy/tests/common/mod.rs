@@ -12,6 +12,19 @@ pub fn check(policy: &cowork_policy::Policy) -> cowork_policy::Report {
     cowork_policy::check_with(policy, &cowork_policy::CheckOptions::default().today(today))
 }
 
+/// Check a policy as of `today` (`YYYY-MM-DD`), with its own platform profile.
+pub fn check_on(policy: &cowork_policy::Policy, today: &str) -> cowork_policy::Report {
+    let today = cowork_policy::Date::parse(today).unwrap();
+    cowork_policy::check_with(policy, &cowork_policy::CheckOptions::default().today(today))
+}
+
+/// A fixture's `# today: YYYY-MM-DD` line, if it checks as of another day than [`TODAY`].
+pub fn today_of(text: &str) -> &str {
+    text.lines()
+        .find_map(|line| line.strip_prefix("# today:"))
+        .map_or(TODAY, str::trim)
+}
+
 /// The workspace root.
 pub fn root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")

@@ -1,4 +1,5 @@
 use crate::diagnostic::Draft;
+use crate::model::{Idp, SsoState};
 use crate::rules::Context;
 
 declare_rule! {
@@ -6,7 +7,13 @@ declare_rule! {
     ///
     /// An identity provider whose SSO and SCIM take the user's email from different IdP
     /// attributes: `ssoEmailAttribute` and `scimEmailAttribute` are both set and differ, case
-    /// aside. Left alone when either is left out.
+    /// aside.
+    ///
+    /// An identity provider that runs both SSO (`sso` configured or further) and SCIM
+    /// (`scim: true`) but leaves either attribute out has not recorded it: unknown, not the same
+    /// as the other. It is flagged too, naming the attribute that is not recorded (see
+    /// "Settings not recorded" in docs/format.md). One that runs only one of them is left
+    /// alone: there is nothing to join.
     ///
     /// ## Why it matters
     ///
@@ -49,6 +56,7 @@ declare_rule! {
 fn check(cx: &Context<'_>, out: &mut Vec<Draft>) {
     for idp in &cx.policy.idps {
         let (Some(sso), Some(scim)) = (&idp.sso_email_attribute, &idp.scim_email_attribute) else {
+            not_recorded(idp, out);
             continue;
         };
         if sso.value.trim().eq_ignore_ascii_case(scim.value.trim()) {
@@ -71,4 +79,44 @@ fn check(cx: &Context<'_>, out: &mut Vec<Draft>) {
             )),
         );
     }
+}
+
+/// An identity provider running SSO and SCIM with an email attribute not recorded.
+fn not_recorded(idp: &Idp, out: &mut Vec<Draft>) {
+    let sso_on = idp.sso.is_some_and(|s| s.value >= SsoState::Configured);
+    let Some(scim) = idp.scim.filter(|s| s.value && sso_on) else {
+        return;
+    };
+    let missing: Vec<&str> = [
+        ("`ssoEmailAttribute`", idp.sso_email_attribute.is_none()),
+        ("`scimEmailAttribute`", idp.scim_email_attribute.is_none()),
+    ]
+    .into_iter()
+    .filter_map(|(key, missing)| missing.then_some(key))
+    .collect();
+    let recorded = idp
+        .sso_email_attribute
+        .as_ref()
+        .or(idp.scim_email_attribute.as_ref());
+    let (span, label) = match recorded {
+        Some(attribute) => (attribute.span, "the only email attribute recorded"),
+        None => (scim.span, "SCIM on"),
+    };
+    out.push(
+        Draft::new(
+            &RULE,
+            span,
+            format!(
+                "identity provider `{}` runs SSO and SCIM, but {} {} not recorded: whether both take the email from the same attribute is unknown",
+                idp.name.value,
+                missing.join(" and "),
+                if missing.len() == 1 { "is" } else { "are" }
+            ),
+        )
+        .label(label)
+        .help(format!(
+            "record the IdP attribute SSO and SCIM of `{}` each take the email from (`ssoEmailAttribute`, `scimEmailAttribute`): they must be the same, as email joins a sign-in to a provisioned seat",
+            idp.name.value
+        )),
+    );
 }

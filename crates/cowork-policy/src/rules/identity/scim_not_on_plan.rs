@@ -10,7 +10,8 @@ declare_rule! {
     /// Enterprise only today). An org provisions by SCIM when it says `provisioning: scim`, when
     /// an identity provider it signs in with has `scim: true`, or when it has SCIM-synced groups.
     /// The finding points at the first of these that it finds, in that order. An org with no
-    /// `plan` is not checked.
+    /// `plan` has a plan that is not recorded: unknown, not one with SCIM, so it is flagged too,
+    /// with the plan named as not recorded (see "Settings not recorded" in docs/format.md).
     ///
     /// ## Why it matters
     ///
@@ -51,10 +52,9 @@ fn check(cx: &Context<'_>, out: &mut Vec<Draft>) {
     let policy = cx.policy;
     for org in policy.org_ids() {
         let o = policy.org(org);
-        let Some(plan) = o.plan else {
-            continue;
-        };
-        if cx.facts.scim_plans.contains(&plan.value) {
+        // A plan not recorded is unknown, not one with SCIM.
+        let plan = o.plan;
+        if plan.is_some_and(|p| cx.facts.scim_plans.contains(&p.value)) {
             continue;
         }
         // What turns SCIM on, most explicit first.
@@ -91,6 +91,28 @@ fn check(cx: &Context<'_>, out: &mut Vec<Draft>) {
             continue;
         };
         let plans: Vec<&str> = cx.facts.scim_plans.iter().map(|p| p.as_str()).collect();
+        let Some(plan) = plan else {
+            let mut draft = Draft::new(
+                &RULE,
+                *span,
+                format!(
+                    "org `{}` provisions by SCIM ({why}), but its plan is not recorded",
+                    o.name.value
+                ),
+            )
+            .label("SCIM turned on here")
+            .related(o.name.span, "no `plan` on this org")
+            .help(format!(
+                "record org `{}`'s `plan`: SCIM is available on {} only",
+                o.name.value,
+                list_names(&plans, 3)
+            ));
+            for (span, why) in sources.iter().skip(1) {
+                draft = draft.related(*span, why.as_str());
+            }
+            out.push(draft);
+            continue;
+        };
         let mut draft = Draft::new(
             &RULE,
             *span,

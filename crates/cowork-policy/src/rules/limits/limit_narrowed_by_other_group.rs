@@ -5,7 +5,7 @@ use crate::diagnostic::{Draft, list_names, plural};
 use crate::model::{GroupId, UserId};
 use crate::profile::LimitResolution;
 use crate::rules::Context;
-use crate::rules::limits::attachment;
+use crate::rules::limits::{attachment, zero_reported};
 
 declare_rule! {
     /// ## What it flags
@@ -17,6 +17,9 @@ declare_rule! {
     /// one is ever capped lower; the rule then flags the mirror case instead: users given a
     /// limit by one group but raised above it by another group's higher limit, so the lower
     /// limit (a contractor cap, a freeze) never holds for them.
+    ///
+    /// Users whose winning limit is a 0 that LIMIT002 reports (granted `cowork`, with nothing to
+    /// spend) are left to LIMIT002: one cause, one finding.
     ///
     /// ## Why it matters
     ///
@@ -88,6 +91,10 @@ fn check(cx: &Context<'_>, out: &mut Vec<Draft>) {
         let LimitSource::Group { group: winning, .. } = effective.source else {
             continue;
         };
+        // Capped to a 0 that leaves nothing to spend: LIMIT002 reports these users.
+        if zero_reported(cx, class).is_some() {
+            continue;
+        }
         for &group in &class.groups {
             if let Some((amount, _)) = cx.access.group_limits[group.index()]
                 && match resolution {

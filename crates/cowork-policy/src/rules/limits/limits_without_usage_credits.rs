@@ -8,8 +8,10 @@ declare_rule! {
     ///
     /// An org with `usageCredits: false` where spend limits apply: a limit with an amount on one
     /// of its groups, or a `defaultSpendLimit` with an amount. A limit of `unlimited` sets no
-    /// limit and does not count. An org that leaves `usageCredits` out has not said whether
-    /// credits are on, so it is not flagged: only an explicit `false` is.
+    /// limit and does not count. An org that leaves `usageCredits` out has not recorded whether
+    /// credits are on: unknown, not off. Its limits may govern nothing all the same, so it is
+    /// flagged too, at the org's name, saying `usageCredits` is not recorded (see "Settings not
+    /// recorded" in docs/format.md).
     ///
     /// ## Why it matters
     ///
@@ -61,9 +63,11 @@ fn check(cx: &Context<'_>, out: &mut Vec<Draft>) {
     let policy = cx.policy;
     for org in policy.org_ids() {
         let o = policy.org(org);
-        let Some(credits) = o.usage_credits.filter(|c| !c.value) else {
+        // Off, or not recorded (unknown, not off): either way the limits may govern nothing.
+        if o.usage_credits.is_some_and(|c| c.value) {
             continue;
-        };
+        }
+        let credits = o.usage_credits;
         // Every limit that applies in the org: how the message names it, where it is attached,
         // and the label there.
         let mut limits: Vec<(String, Span, String)> = Vec::new();
@@ -99,20 +103,34 @@ fn check(cx: &Context<'_>, out: &mut Vec<Draft>) {
             continue;
         }
         let names: Vec<String> = limits.iter().map(|(name, ..)| name.clone()).collect();
+        let (span, state, label) = match credits {
+            Some(c) => (c.span, "has usage credits off", "usage credits off"),
+            None => (
+                o.name.span,
+                "does not record `usageCredits`",
+                "`usageCredits` not recorded",
+            ),
+        };
         let mut draft = Draft::new(
             &RULE,
-            credits.span,
+            span,
             format!(
-                "org `{}` has usage credits off but sets spend limits, which need them: {}",
+                "org `{}` {state} but sets spend limits, which need them: {}",
                 o.name.value,
                 join(&names, 3),
             ),
         )
-        .label("usage credits off")
-        .help(format!(
-            "set `usageCredits: true` on org `{}` so its spend limits take effect, or remove the limits",
-            o.name.value
-        ));
+        .label(label)
+        .help(match credits {
+            Some(_) => format!(
+                "set `usageCredits: true` on org `{}` so its spend limits take effect, or remove the limits",
+                o.name.value
+            ),
+            None => format!(
+                "record `usageCredits` on org `{}` (`true` once usage credits are on): its spend limits take effect only with them",
+                o.name.value
+            ),
+        });
         for (_, span, label) in limits.iter().take(3) {
             draft = draft.related(*span, label.clone());
         }

@@ -14,7 +14,11 @@ declare_rule! {
     /// - or it says `dataIsolation: true`: units of the organisation need their data isolated
     ///   from each other, which one org cannot give.
     ///
-    /// One finding per reason, at the `architecture` value.
+    /// One finding per reason, at the `architecture` value. A top-level org (no parent, no
+    /// children) that leaves `architecture` out has not recorded it: unknown, and one org in
+    /// fact, so it is flagged the same way at its name, saying the architecture is not recorded
+    /// (see "Settings not recorded" in docs/format.md). A child org records none: its parent
+    /// does.
     ///
     /// ## Why it matters
     ///
@@ -73,8 +77,24 @@ fn check(cx: &Context<'_>, out: &mut Vec<Draft>) {
     let policy = cx.policy;
     for org in policy.org_ids() {
         let o = policy.org(org);
-        let Some(architecture) = o.architecture.filter(|a| a.value == Architecture::Single) else {
-            continue;
+        // A top-level org that does not record its architecture is unknown, not something else
+        // than a single org: flagged as not recorded where a single org would be.
+        let top_level = o.parent.is_none() && !policy.orgs.iter().any(|c| c.parent == Some(org));
+        let (span, subject, label) = match o.architecture {
+            Some(a) if a.value == Architecture::Single => (
+                a.span,
+                format!("org `{}` is a single org", o.name.value),
+                "one org",
+            ),
+            None if top_level => (
+                o.name.span,
+                format!(
+                    "org `{}`, whose `architecture` is not recorded, is one org",
+                    o.name.value
+                ),
+                "`architecture` not recorded",
+            ),
+            _ => continue,
         };
         // Where each identity provider comes in: the org's own, then the groups on another.
         let mut related: Vec<(Span, String)> = Vec::new();
@@ -120,21 +140,19 @@ fn check(cx: &Context<'_>, out: &mut Vec<Draft>) {
                 .collect();
             let message = if defined_only {
                 format!(
-                    "org `{}` is a single org, but the policy defines {} identity providers for it ({})",
-                    o.name.value,
+                    "{subject}, but the policy defines {} identity providers for it ({})",
                     names.len(),
                     list_names(&names, 3)
                 )
             } else {
                 format!(
-                    "org `{}` is a single org, but its users sign in through {} identity providers ({})",
-                    o.name.value,
+                    "{subject}, but its users sign in through {} identity providers ({})",
                     names.len(),
                     list_names(&names, 3)
                 )
             };
-            let mut draft = Draft::new(&RULE, architecture.span, message)
-                .label("one org")
+            let mut draft = Draft::new(&RULE, span, message)
+                .label(label)
                 .help(format!(
                     "bring `{}` onto one identity provider, or choose `parent-child` or `multi-parent` with one org per identity provider: an org's domains must all be on one identity provider",
                     o.name.value
@@ -148,13 +166,10 @@ fn check(cx: &Context<'_>, out: &mut Vec<Draft>) {
             out.push(
                 Draft::new(
                     &RULE,
-                    architecture.span,
-                    format!(
-                        "org `{}` is a single org, but its units need their data isolated from each other",
-                        o.name.value
-                    ),
+                    span,
+                    format!("{subject}, but its units need their data isolated from each other"),
                 )
-                .label("one org")
+                .label(label)
                 .related(isolation.span, "data isolation required here")
                 .help(format!(
                     "choose `parent-child` for `{}`, with a child org for each unit whose data must stay apart: everyone in one org shares it",

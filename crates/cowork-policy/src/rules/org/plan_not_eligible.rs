@@ -12,8 +12,10 @@ declare_rule! {
     ///   plan without Cowork, such as `free`;
     /// - the Analytics API (`analyticsApi: true`) on a plan other than Enterprise.
     ///
-    /// Each finding points at the setting that turns the feature on. An org with no `plan` is
-    /// not checked. Which plans include which feature is a fact of the platform profile.
+    /// Each finding points at the setting that turns the feature on. An org with no `plan` has
+    /// a plan that is not recorded: it is flagged where it turns such a feature on, with the
+    /// plan named as not recorded. Which plans include which feature is a fact of the platform
+    /// profile.
     ///
     /// ## Why it matters
     ///
@@ -56,11 +58,17 @@ fn check(cx: &Context<'_>, out: &mut Vec<Draft>) {
     let policy = cx.policy;
     for org in policy.org_ids() {
         let o = policy.org(org);
-        let Some(plan) = o.plan else {
-            continue;
+        // A plan not recorded is unknown, not one that includes the feature.
+        let plan = o.plan;
+        let lacks = |it: &str| match plan {
+            Some(p) => format!("its plan `{}` does not include {it}", p.value.as_str()),
+            None => "its plan is not recorded".to_string(),
         };
-        let plan_name = plan.value.as_str();
-        if !cx.facts.cowork_plans.contains(&plan.value) {
+        let plan_related = |draft: Draft| match plan {
+            Some(p) => draft.related(p.span, format!("plan `{}` set here", p.value.as_str())),
+            None => draft.related(o.name.span, "no `plan` on this org"),
+        };
+        if !plan.is_some_and(|p| cx.facts.cowork_plans.contains(&p.value)) {
             let grants = grants_in_org(policy, org, Entitlement::Cowork);
             let enabled = o.cowork_enabled.filter(|c| c.value);
             let first_grant = grants.first().and_then(|(role, _)| {
@@ -79,32 +87,39 @@ fn check(cx: &Context<'_>, out: &mut Vec<Draft>) {
                 (Some(setting), _) => Some((
                     setting.span,
                     format!(
-                        "org `{}` enables Cowork, but its plan `{plan_name}` does not include Cowork",
-                        o.name.value
+                        "org `{}` enables Cowork, but {}",
+                        o.name.value,
+                        lacks("Cowork")
                     ),
                     "Cowork enabled here",
                 )),
                 (None, Some((role, span))) => Some((
                     span,
                     format!(
-                        "role `{}` grants `cowork` to {} in org `{}`, whose plan `{plan_name}` does not include Cowork",
+                        "role `{}` grants `cowork` to {} in org `{}`, whose {}",
                         role.name.value,
                         list_names(&groups, 3),
-                        o.name.value
+                        o.name.value,
+                        lacks("Cowork").trim_start_matches("its ")
                     ),
                     "`cowork` granted here",
                 )),
                 (None, None) => None,
             };
             if let Some((span, message, label)) = found {
-                let mut draft = Draft::new(&RULE, span, message)
-                    .label(label)
-                    .related(plan.span, format!("plan `{plan_name}` set here"))
-                    .help(format!(
-                        "move `{}` to a plan with Cowork ({})",
-                        o.name.value,
-                        plan_list(&cx.facts.cowork_plans)
-                    ));
+                let mut draft =
+                    plan_related(Draft::new(&RULE, span, message).label(label)).help(match plan {
+                        Some(_) => format!(
+                            "move `{}` to a plan with Cowork ({})",
+                            o.name.value,
+                            plan_list(&cx.facts.cowork_plans)
+                        ),
+                        None => format!(
+                            "record org `{}`'s `plan`: Cowork is on {} only",
+                            o.name.value,
+                            plan_list(&cx.facts.cowork_plans)
+                        ),
+                    });
                 if enabled.is_some()
                     && let Some((role, span)) = first_grant
                 {
@@ -117,24 +132,33 @@ fn check(cx: &Context<'_>, out: &mut Vec<Draft>) {
             }
         }
         if let Some(analytics) = o.analytics_api.filter(|a| a.value)
-            && !cx.facts.analytics_plans.contains(&plan.value)
+            && !plan.is_some_and(|p| cx.facts.analytics_plans.contains(&p.value))
         {
             out.push(
-                Draft::new(
-                    &RULE,
-                    analytics.span,
-                    format!(
-                        "org `{}` turns the Analytics API on, but its plan `{plan_name}` does not include it",
-                        o.name.value
-                    ),
+                plan_related(
+                    Draft::new(
+                        &RULE,
+                        analytics.span,
+                        format!(
+                            "org `{}` turns the Analytics API on, but {}",
+                            o.name.value,
+                            lacks("it")
+                        ),
+                    )
+                    .label("Analytics API turned on here"),
                 )
-                .label("Analytics API turned on here")
-                .related(plan.span, format!("plan `{plan_name}` set here"))
-                .help(format!(
-                    "set `analyticsApi: false`, or move `{}` to a plan with the Analytics API ({})",
-                    o.name.value,
-                    plan_list(&cx.facts.analytics_plans)
-                )),
+                .help(match plan {
+                    Some(_) => format!(
+                        "set `analyticsApi: false`, or move `{}` to a plan with the Analytics API ({})",
+                        o.name.value,
+                        plan_list(&cx.facts.analytics_plans)
+                    ),
+                    None => format!(
+                        "record org `{}`'s `plan`: the Analytics API is on {} only",
+                        o.name.value,
+                        plan_list(&cx.facts.analytics_plans)
+                    ),
+                }),
             );
         }
     }

@@ -8,7 +8,9 @@ declare_rule! {
     ///
     /// A plugin distributed to users that is not pre-approved: its `distribution` (else its
     /// org's marketplace `distributionPolicy`) is `required` or `available`, and it has no
-    /// `preApproved: true`.
+    /// `preApproved: true`. A plugin that leaves `preApproved` out has not recorded its
+    /// review: unknown, and flagged the same, saying it is not recorded (see "Settings not
+    /// recorded" in docs/format.md).
     ///
     /// ## Why it matters
     ///
@@ -70,9 +72,13 @@ fn check(cx: &Context<'_>, out: &mut Vec<Draft>) {
             continue;
         }
         let name = &plugin.name.value;
-        let (span, label) = match plugin.pre_approved {
-            Some(p) => (p.span, "not pre-approved"),
-            None => (plugin.name.span, "no `preApproved: true`"),
+        let (span, label, state) = match plugin.pre_approved {
+            Some(p) => (p.span, "not pre-approved", "not pre-approved"),
+            None => (
+                plugin.name.span,
+                "no `preApproved`",
+                "its pre-approval (`preApproved`) is not recorded",
+            ),
         };
         let how = match distribution {
             Distribution::Required => "installed for every user",
@@ -91,7 +97,7 @@ fn check(cx: &Context<'_>, out: &mut Vec<Draft>) {
                 &RULE,
                 span,
                 format!(
-                    "plugin `{name}` is {how} (`{}`) but not pre-approved",
+                    "plugin `{name}` is {how} (`{}`) but {state}",
                     distribution.as_str()
                 ),
             )

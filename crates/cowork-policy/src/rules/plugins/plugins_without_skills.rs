@@ -9,7 +9,9 @@ declare_rule! {
     ///
     /// Plugins, or a private plugin marketplace, in an org where Cowork (`coworkEnabled`) or
     /// Skills (`skillsEnabled`) is not turned on. One finding per org, at its first plugin, or
-    /// at its marketplace when it has none.
+    /// at its marketplace when it has none. A setting the org leaves out is not recorded:
+    /// unknown, not off. The finding then says which setting is not recorded rather than that
+    /// the feature is off (see "Settings not recorded" in docs/format.md).
     ///
     /// Cowork left off while the policy shows the pilot still ahead (a `pilot-launch` step the
     /// rollout has not reached, or a launch date to come) is not counted: keeping Cowork off
@@ -81,16 +83,42 @@ fn check(cx: &Context<'_>, out: &mut Vec<Draft>) {
             (None, Some(m)) => (m.span, "a private plugin marketplace".to_string()),
             (None, None) => continue,
         };
-        let off = match (cowork, skills) {
-            (false, false) => "Cowork and Skills are",
-            (false, true) => "Cowork is",
-            _ => "Skills is",
-        };
+        // Each setting that is not on: turned off, or not recorded (unknown, not off).
+        let mut off: Vec<&str> = Vec::new();
+        let mut unrecorded: Vec<&str> = Vec::new();
+        for (setting, feature, key) in [
+            (o.cowork_enabled, "Cowork", "`coworkEnabled`"),
+            (o.skills_enabled, "Skills", "`skillsEnabled`"),
+        ] {
+            match setting.map(|s| s.value) {
+                Some(true) => {}
+                Some(false) => off.push(feature),
+                None => unrecorded.push(key),
+            }
+        }
+        let mut why = Vec::new();
+        if !off.is_empty() {
+            why.push(format!(
+                "{} {} not enabled",
+                off.join(" and "),
+                if off.len() == 1 { "is" } else { "are" }
+            ));
+        }
+        if !unrecorded.is_empty() {
+            why.push(format!(
+                "{} {} not recorded",
+                unrecorded.join(" and "),
+                if unrecorded.len() == 1 { "is" } else { "are" }
+            ));
+        }
         let name = &o.name.value;
         let mut draft = Draft::new(
             &RULE,
             span,
-            format!("org `{name}` offers {offers} but {off} not enabled there"),
+            format!(
+                "org `{name}` offers {offers} but {} there",
+                why.join(" and ")
+            ),
         )
         .label("needs Cowork and Skills");
         let mut settings = Vec::new();
@@ -105,13 +133,13 @@ fn check(cx: &Context<'_>, out: &mut Vec<Draft>) {
             settings.push(format!("`{key}: true`"));
             match setting {
                 Some(s) => draft = draft.related(s.span, format!("{feature} is off here")),
-                None => unset.push(format!("`{key}: true`")),
+                None => unset.push(format!("`{key}`")),
             }
         }
         if !unset.is_empty() {
             draft = draft.related(
                 o.name.span,
-                format!("no {} on `{name}`", unset.join(" nor ")),
+                format!("{} not recorded on `{name}`", unset.join(" nor ")),
             );
         }
         out.push(draft.help(format!(

@@ -7,7 +7,8 @@ declare_rule! {
     /// ## What it flags
     ///
     /// Roles that grant `cowork` to groups of an org where Cowork is not enabled
-    /// (`coworkEnabled` is false or left out).
+    /// (`coworkEnabled: false`), or where `coworkEnabled` is not recorded: unknown, not off,
+    /// and the message says so (see "Settings not recorded" in docs/format.md).
     ///
     /// Not while the policy shows the org's pilot still ahead (a `pilot-launch` step the rollout
     /// has not reached, or a launch date to come): keeping Cowork off until RBAC is enforced is
@@ -84,15 +85,23 @@ fn check(cx: &Context<'_>, out: &mut Vec<Draft>) {
             .collect();
         groups.sort_unstable();
         groups.dedup();
-        let (span, label) = match o.cowork_enabled {
-            Some(setting) => (setting.span, "Cowork is off for this org"),
-            None => (o.name.span, "no `coworkEnabled: true` on this org"),
+        let (span, label, state) = match o.cowork_enabled {
+            Some(setting) => (
+                setting.span,
+                "Cowork is off for this org",
+                "Cowork is not enabled",
+            ),
+            None => (
+                o.name.span,
+                "no `coworkEnabled` on this org",
+                "`coworkEnabled` is not recorded",
+            ),
         };
         let mut draft = Draft::new(
             &RULE,
             span,
             format!(
-                "{} {} {} `cowork` to {} in org `{}`, where Cowork is not enabled",
+                "{} {} {} `cowork` to {} in org `{}`, where {state}",
                 if roles.len() == 1 { "role" } else { "roles" },
                 list_names(&roles, 3),
                 if roles.len() == 1 { "grants" } else { "grant" },

@@ -23,6 +23,12 @@ declare_rule! {
     /// does (`claude.ai`, `*.claude.ai`, `anthropic.com` and `*.anthropic.com` by default), and
     /// a policy can override it under `platform:` when the vendor's list changes.
     ///
+    /// The default list is this project's own reading, with no documented source: neither the
+    /// guide nor any vendor page the project could cite lists the domains (searched again on
+    /// 2026-12-06). So against the built-in list the rule is a **warning**. A policy that
+    /// overrides `requiredDomains` has taken its list from a source it names (write it in a
+    /// comment beside the override), and the rule is then an **error**.
+    ///
     /// ## Example
     ///
     /// ```yaml
@@ -46,7 +52,7 @@ declare_rule! {
         code: "SEC004",
         name: "required-domains-blocked",
         area: Security,
-        severity: Error,
+        severity: Warning,
         check: check,
     };
 }
@@ -87,13 +93,15 @@ fn check(cx: &Context<'_>, out: &mut Vec<Draft>) {
             "add {} to `proxyAllowlist`: there, `*.x` matches one subdomain level and not `x` itself",
             list_names(&missing, 6)
         ));
-        if policy.platform.required_domains.is_some()
-            && let Some(span) = policy.platform.span
-        {
-            draft = draft.related(
-                span,
-                "`requiredDomains` set in the policy's platform profile here",
-            );
+        // The policy's own list has a source it names: an error. The built-in one has none yet.
+        if policy.platform.required_domains.is_some() {
+            draft = draft.severity(crate::diagnostic::Severity::Error);
+            if let Some(span) = policy.platform.span {
+                draft = draft.related(
+                    span,
+                    "`requiredDomains` set in the policy's platform profile here",
+                );
+            }
         }
         out.push(draft);
     }
