@@ -222,6 +222,10 @@ pub(crate) struct RawStep {
     /// `observability-live`, `desktop-deployed`, `deployment-verified`, `prelaunch-checklist`,
     /// `pilot-launch`, `rbac-enforced`) or a custom step's name.
     pub name: S<String>,
+    /// The org this entry is for, where orgs roll out on their own schedule (a regional child
+    /// org launching later). Left out, the entry applies to every org without its own entry of
+    /// the same step.
+    pub org: Option<S<String>>,
     /// `pending`, `in-progress`, `done` or `skipped`. Default: pending.
     pub status: Option<S<RawStepStatus>>,
     /// When it was done, or is planned: `YYYY-MM-DD`.

@@ -1,7 +1,7 @@
 use crate::diagnostic::Draft;
 use crate::model::{Step, StepStatus};
 use crate::order;
-use crate::rules::Context;
+use crate::rules::{Context, step_name};
 
 declare_rule! {
     /// ## What it flags
@@ -73,17 +73,17 @@ fn check(cx: &Context<'_>, out: &mut Vec<Draft>) {
                     .iter()
                     .map(|p| {
                         let s = policy.step(p.step);
-                        format!("`{}` ({})", s.name, state(s))
+                        format!("{} ({})", step_name(policy, p.step), state(s))
                     })
                     .collect();
                 let message = match described.as_slice() {
                     [one] => format!(
-                        "step `{}` is done but its prerequisite {one} is not",
-                        step.name
+                        "step {} is done but its prerequisite {one} is not",
+                        step_name(policy, id)
                     ),
                     many => format!(
-                        "step `{}` is done but {} of its prerequisites are not: {}",
-                        step.name,
+                        "step {} is done but {} of its prerequisites are not: {}",
+                        step_name(policy, id),
                         many.len(),
                         many.join(", ")
                     ),
@@ -122,15 +122,25 @@ fn check(cx: &Context<'_>, out: &mut Vec<Draft>) {
                     .then(a.1.name.cmp(&b.1.name))
             });
             if let Some(&(latest, before)) = later.first() {
+                let before_name = match before.org {
+                    Some(org) if step.org != Some(org) => {
+                        format!("`{}` of org `{}`", before.name, policy.org(org).name.value)
+                    }
+                    _ => format!("`{}`", before.name),
+                };
                 let message = if is_direct(&before.name) {
                     format!(
-                        "step `{}` is dated {}, before its prerequisite `{}` ({})",
-                        step.name, date.value, before.name, latest.value
+                        "step {} is dated {}, before its prerequisite {before_name} ({})",
+                        step_name(policy, id),
+                        date.value,
+                        latest.value
                     )
                 } else {
                     format!(
-                        "step `{}` is dated {}, before `{}` ({}), which it depends on through other steps",
-                        step.name, date.value, before.name, latest.value
+                        "step {} is dated {}, before {before_name} ({}), which it depends on through other steps",
+                        step_name(policy, id),
+                        date.value,
+                        latest.value
                     )
                 };
                 let mut draft = Draft::new(&RULE, date.span, message)
