@@ -237,7 +237,10 @@ pub(super) fn build(
             Some(o) => format!("{}/{}", org_names.order[o.index()], name.value),
             None => name.value.clone(),
         };
-        b.entity_at(span(file, &spanned.0), format!("{}/{key}", Kind::Step.key()));
+        b.entity_at(
+            span(file, &spanned.0),
+            format!("{}/{key}", Kind::Step.key()),
+        );
         let existing = step_list
             .iter()
             .position(|s| s.name == name.value && s.org == org);

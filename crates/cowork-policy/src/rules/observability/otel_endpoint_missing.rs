@@ -111,7 +111,9 @@ fn check(cx: &Context<'_>, out: &mut Vec<Draft>) {
         )
     } else {
         (
-            format!("{name} is {state}, which needs `{STEP}`, but no OTEL endpoint is set up{orgs}"),
+            format!(
+                "{name} is {state}, which needs `{STEP}`, but no OTEL endpoint is set up{orgs}"
+            ),
             format!("{name} is {state}"),
         )
     };

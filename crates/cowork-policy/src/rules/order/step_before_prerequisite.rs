@@ -10,14 +10,20 @@ declare_rule! {
     /// skipped), and a step dated before a step it depends on, directly or through a chain of
     /// prerequisites (one finding per step, naming the latest such date). Prerequisites are the
     /// rollout guide's built-in dependency graph plus the policy's own `after:`. A built-in step
-    /// the policy does not list counts as pending.
+    /// the policy does not list counts as pending. Steps are per org: an entry with `org:` is
+    /// checked against the entries that org sees (its own, else the shared ones), and a shared
+    /// entry against those of every org it covers; the message names the org of an org's own
+    /// entry.
     ///
     /// ## Why it matters
     ///
     /// The rollout guide orders the work: "SSO before RBAC", connectors "after RBAC is in
     /// place", deploy "after identity, access, and connectors are all confirmed working",
     /// "Migrate to enforcement last". A step taken before its prerequisite is the pattern behind
-    /// lock-outs, zero-permission users and connectors live for everyone.
+    /// lock-outs, zero-permission users and connectors live for everyone. Enforcement is last of
+    /// the RBAC steps but comes before the pilot: "Custom roles only affect members whose role
+    /// is set to Custom roles" (support article 13930452), so until RBAC is enforced every member
+    /// has what the org enables, and a pilot meant for one group is open to all.
     ///
     /// ## Example
     ///

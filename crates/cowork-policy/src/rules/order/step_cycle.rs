@@ -66,10 +66,7 @@ fn check(cx: &Context<'_>, out: &mut Vec<Draft>) {
             continue;
         };
         let walk = cx.graph.step_walk(&cycle, from, to);
-        let names: Vec<String> = walk
-            .iter()
-            .map(|&s| step_name(policy, s))
-            .collect();
+        let names: Vec<String> = walk.iter().map(|&s| step_name(policy, s)).collect();
         let message = if from == to {
             format!("step {} needs itself", names[0])
         } else {

@@ -37,7 +37,10 @@ pub(crate) fn unsecured(cx: &Context<'_>) -> Option<(Vec<OrgId>, Span, String)> 
     let mut reached = policy
         .org_ids()
         .filter(|&o| crate::model::for_org(sections, o).is_none())
-        .filter_map(|o| cx.reached_at(Some(o), "security-controls").map(|at| (o, at)));
+        .filter_map(|o| {
+            cx.reached_at(Some(o), "security-controls")
+                .map(|at| (o, at))
+        });
     let (first, (span, label)) = reached.next()?;
     let mut uncovered = vec![first];
     uncovered.extend(reached.map(|(o, _)| o));
