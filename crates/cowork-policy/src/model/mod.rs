@@ -16,8 +16,8 @@ pub use date::Date;
 pub(crate) use rollout::{
     Champions, Checklist, CommKind, Communication, Connector, ConnectorState, DeployMethod,
     DeployState, Deployment, Distribution, Endpoint, Header, Launch, List, Marketplace, Metric,
-    MetricQuestion, Network, Observability, OtelProtocol, Plugin, Secret, Security, TargetPlatform,
-    Team, Verified, Version, WindowsInstaller, for_org,
+    MetricQuestion, MinOsVersions, Network, Observability, OtelProtocol, Plugin, Secret, Security,
+    TargetPlatform, Team, Verified, Version, WindowsInstaller, for_org,
 };
 pub(crate) use source::{FileId, Sources, Span};
 pub(crate) use waiver::InlineWaiver;

@@ -146,18 +146,13 @@ pub(crate) struct Context<'a> {
 }
 
 impl Context<'_> {
-    /// Whether the rollout of `org` has reached built-in step `step`: the org's entry of it, or
-    /// of a step that needs it, is in progress or done. Rules that flag something missing wait
-    /// until the rollout reaches the step that needs it, so a repo early in its rollout is not
-    /// told about its launch plan. Steps are per org (see [`Policy::step_in`]): a region that
-    /// launches next year has not reached `pilot-launch` because another region has. `org` is
-    /// `None` only for a policy that defines no org.
-    pub fn reached(&self, org: Option<OrgId>, step: &str) -> bool {
-        self.reached_at(org, step).is_some()
-    }
-
-    /// Where the policy shows that the rollout of `org` has reached built-in step `step`, and a
-    /// label saying so: the step's own status when it is in progress or done, else that of the
+    /// Whether, and where, the policy shows that the rollout of `org` has reached built-in step
+    /// `step`: the org's entry of it, or of a step that needs it, is in progress or done. Rules
+    /// that flag something missing wait until the rollout reaches the step that needs it, so a
+    /// repo early in its rollout is not told about its launch plan. Steps are per org (see
+    /// [`Policy::step_in`]): a region that launches next year has not reached `pilot-launch`
+    /// because another region has. `org` is `None` only for a policy that defines no org. The
+    /// answer is a span and a label saying so: the step's own status when it is in progress or done, else that of the
     /// nearest started step of the org that needs it (breadth first along "is needed by").
     /// `None` when the org's rollout has not reached it. Absence rules point here when there is
     /// no section to point at.

@@ -1,5 +1,6 @@
 //! The rollout team: owners, admins and champions.
 
+pub(crate) mod champions_channel_missing;
 pub(crate) mod champions_per_department;
 pub(crate) mod primary_owner_count;
 pub(crate) mod rollout_role_missing;
@@ -11,4 +12,5 @@ pub(crate) static RULES: &[&Rule] = &[
     &primary_owner_count::RULE,
     &rollout_role_missing::RULE,
     &champions_per_department::RULE,
+    &champions_channel_missing::RULE,
 ];
