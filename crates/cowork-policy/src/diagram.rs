@@ -158,6 +158,10 @@ pub fn rollout_diagram(policy: &Policy) -> Diagram {
     let mut diagram = Diagram::default();
     for id in policy.step_ids() {
         let step = policy.step(id);
+        // A built-in step every org lists for itself: the shared entry stands for no org.
+        if step.span.is_none() && policy.step_orgs(id).is_empty() {
+            continue;
+        }
         let state = match step.status() {
             StepStatus::Pending => StepState::Pending,
             StepStatus::InProgress => StepState::InProgress,
@@ -176,8 +180,8 @@ pub fn rollout_diagram(policy: &Policy) -> Diagram {
             details.push("custom".to_string());
         }
         diagram.nodes.push(DiagramNode {
-            id: step_id(&step.name),
-            label: format!("{}\n{}", step.name, details.join(" · ")),
+            id: step_id(&policy.step_key(id)),
+            label: format!("{}\n{}", policy.step_key(id), details.join(" · ")),
             kind: if step.builtin {
                 NodeKind::Step
             } else {
@@ -188,8 +192,8 @@ pub fn rollout_diagram(policy: &Policy) -> Diagram {
         for prerequisite in graph.prerequisites(id) {
             let violated = order::edge_broken(policy, &graph, prerequisite.step, id);
             diagram.edges.push(DiagramEdge {
-                from: step_id(&policy.step(prerequisite.step).name),
-                to: step_id(&step.name),
+                from: step_id(&policy.step_key(prerequisite.step)),
+                to: step_id(&policy.step_key(id)),
                 label: violated.then(|| "out of order".to_string()),
                 kind: EdgeKind::Prerequisite,
                 violated,

@@ -615,26 +615,28 @@ fn step_str(status: StepStatus) -> &'static str {
 }
 
 fn steps(base: &Policy, head: &Policy) -> Vec<StepChange> {
-    let find = |policy: &Policy, name: &str| {
+    // Entries are told apart by name and org (`acme-emea/pilot-launch`).
+    let find = |policy: &Policy, key: &str| {
         policy
-            .steps
-            .iter()
-            .find(|s| s.name == name)
+            .step_ids()
+            .find(|&s| policy.step_key(s) == key)
+            .map(|s| policy.step(s))
             .map(|s| (step_str(s.status()), s.date.map(|d| d.value.to_string())))
     };
-    let mut names: Vec<&str> = head.steps.iter().map(|s| s.name.as_str()).collect();
-    for step in &base.steps {
-        if !names.contains(&step.name.as_str()) {
-            names.push(&step.name);
+    let mut names: Vec<String> = head.step_ids().map(|s| head.step_key(s)).collect();
+    for step in base.step_ids() {
+        let key = base.step_key(step);
+        if !names.contains(&key) {
+            names.push(key);
         }
     }
     names
         .into_iter()
         .filter_map(|name| {
-            let before = find(base, name);
-            let after = find(head, name);
+            let before = find(base, &name);
+            let after = find(head, &name);
             (before != after).then(|| StepChange {
-                step: name.to_string(),
+                step: name,
                 status_before: before.as_ref().map(|b| b.0),
                 status_after: after.as_ref().map(|a| a.0),
                 date_before: before.and_then(|b| b.1),

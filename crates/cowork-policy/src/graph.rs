@@ -152,28 +152,14 @@ impl Graph {
                 );
             }
         }
-        // Built-in steps come first in `policy.steps`, in the order of `steps::BUILTIN`.
-        for (to, (_, prerequisites)) in steps::BUILTIN.iter().enumerate() {
-            for prerequisite in *prerequisites {
-                if let Some(from) = steps::BUILTIN.iter().position(|(s, _)| s == prerequisite) {
-                    prerequisite_edges.push((from as u32, to as u32));
-                    graph.add_edge(
-                        n(step_base as usize + from),
-                        n(step_base as usize + to),
-                        Edge::Prerequisite(None),
-                    );
-                }
-            }
-        }
-        for step in policy.step_ids() {
-            for after in &policy.step(step).after {
-                prerequisite_edges.push((after.value.0, step.0));
-                graph.add_edge(
-                    n((step_base + after.value.0) as usize),
-                    n((step_base + step.0) as usize),
-                    Edge::Prerequisite(Some(after.span)),
-                );
-            }
+        // Per org, each step entry and the entries it needs (`steps::edges`).
+        for (from, to, declared_at) in steps::edges(policy) {
+            prerequisite_edges.push((from.0, to.0));
+            graph.add_edge(
+                n((step_base + from.0) as usize),
+                n((step_base + to.0) as usize),
+                Edge::Prerequisite(declared_at),
+            );
         }
         Graph {
             graph,
@@ -297,34 +283,17 @@ impl Graph {
         found
     }
 
-    /// Whether the rollout has reached `step`: it, or a step that needs it directly or through a
-    /// chain, is in progress or done. A skipped step does not count as reached.
-    pub fn reached(&self, policy: &Policy, step: StepId) -> bool {
-        use crate::model::StepStatus;
-        let started = |s: StepId| {
-            matches!(
-                policy.step(s).status(),
-                StepStatus::InProgress | StepStatus::Done
-            )
-        };
-        let mut seen = vec![false; policy.steps.len()];
-        let mut stack = vec![step.0];
-        while let Some(s) = stack.pop() {
-            if std::mem::replace(&mut seen[s as usize], true) {
-                continue;
-            }
-            if started(StepId(s)) {
-                return true;
-            }
-            // Successors: the steps that need `s`.
-            stack.extend(
-                self.prerequisite_edges
-                    .iter()
-                    .filter(|&&(from, _)| from == s)
-                    .map(|&(_, to)| to),
-            );
-        }
-        false
+    /// The steps that directly need `step`, built-in and declared, each once, sorted.
+    pub fn step_successors(&self, step: StepId) -> Vec<StepId> {
+        let mut found: Vec<StepId> = self
+            .prerequisite_edges
+            .iter()
+            .filter(|&&(from, _)| from == step.0)
+            .map(|&(_, to)| StepId(to))
+            .collect();
+        found.sort_unstable();
+        found.dedup();
+        found
     }
 
     /// Steps that need each other, directly or through a chain: each cycle once, sorted.

@@ -47,7 +47,7 @@ fn the_fixture_diff_sees_every_kind_of_change() {
     assert_eq!(diff.plugins.len(), 1);
     assert_eq!(diff.enforcement.len(), 1);
     assert_eq!(diff.steps.len(), 2);
-    assert_eq!(diff.findings_introduced.len(), 5);
+    assert_eq!(diff.findings_introduced.len(), 4);
     // The other way round, gains are losses and the findings are fixed.
     let back = diff_with(
         &load("fixtures/diff/head"),
@@ -56,7 +56,7 @@ fn the_fixture_diff_sees_every_kind_of_change() {
         &options(),
     );
     assert_eq!(back.users("cowork", Direction::Lost), 41);
-    assert_eq!(back.findings_fixed.len(), 5);
+    assert_eq!(back.findings_fixed.len(), 4);
 }
 
 #[test]

@@ -98,6 +98,8 @@ fn red_edges_match_order001() {
     let mut policies = vec![
         "fixtures/ORDER001-step-before-prerequisite/fail.yaml".to_string(),
         "fixtures/ORDER001-step-before-prerequisite/pass.yaml".to_string(),
+        "fixtures/ORDER001-step-before-prerequisite/regional-order.yaml".to_string(),
+        "fixtures/ORDER001-step-before-prerequisite/regional-inherited-after.yaml".to_string(),
     ];
     for dir in common::example_dirs() {
         policies.push(
@@ -113,7 +115,15 @@ fn red_edges_match_order001() {
             .findings
             .iter()
             .filter(|f| f.code == "ORDER001")
-            .map(|f| format!("step/{}", f.message.split('`').nth(1).unwrap()))
+            .map(|f| {
+                // "step `name` ..." or, for an org's own entry, "step `name` of org `org` ...".
+                let parts: Vec<&str> = f.message.split('`').collect();
+                if parts[2] == " of org " {
+                    format!("step/{}/{}", parts[3], parts[1])
+                } else {
+                    format!("step/{}", parts[1])
+                }
+            })
             .collect();
         flagged.sort();
         flagged.dedup();

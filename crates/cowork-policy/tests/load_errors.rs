@@ -516,6 +516,28 @@ fn duplicate_names_across_files_point_at_the_second_and_name_the_first() {
     );
 }
 
+#[test]
+fn a_step_may_be_listed_once_per_org_and_once_for_every_org() {
+    let orgs = "orgs:\n  - name: acme-us\n  - name: acme-eu\n";
+    // Once without `org:` and once per org: fine.
+    let ok = format!(
+        "{V1}{orgs}steps:\n  - name: pilot-launch\n  - name: pilot-launch\n    org: acme-us\n  - name: pilot-launch\n    org: acme-eu\n"
+    );
+    assert!(load_sources([("ok.yaml", ok.as_str())]).is_ok());
+    // Twice for the same org: an error naming the org and the step.
+    let twice = format!(
+        "{V1}{orgs}steps:\n  - name: pilot-launch\n    org: acme-eu\n  - name: pilot-launch\n    org: acme-eu\n"
+    );
+    assert_eq!(
+        error_of("steps.yaml", &twice),
+        s(
+            "steps.yaml:8:11",
+            "duplicate rollout step `acme-eu/pilot-launch`: first defined at steps.yaml:6:11",
+            Some("names are unique per kind: rename or merge one")
+        )
+    );
+}
+
 // Empty files and directories.
 
 #[test]

@@ -164,7 +164,7 @@ fn the_action_annotates_findings_and_fails_after_writing_its_files() {
     );
     assert_eq!(run.output.status.code(), Some(1), "{}", stderr(&run.output));
     let annotations = stdout(&run.output);
-    assert_eq!(annotations.lines().count(), 10, "{annotations}");
+    assert_eq!(annotations.lines().count(), 13, "{annotations}");
     assert!(annotations.lines().all(|l| l.starts_with("::")));
     assert!(
         annotations
@@ -174,7 +174,7 @@ fn the_action_annotates_findings_and_fails_after_writing_its_files() {
     assert!(stderr(&run.output).contains("findings at or above the fail level"));
     assert!(
         run.summary
-            .starts_with("earlier step\n## cowork-policy\n\n**Found 5 errors and 5 warnings**"),
+            .starts_with("earlier step\n## cowork-policy\n\n**Found 5 errors and 8 warnings**"),
         "{}",
         run.summary
     );
@@ -188,7 +188,7 @@ fn the_action_annotates_findings_and_fails_after_writing_its_files() {
     );
     assert_eq!(run.outputs["exit-code"], "1");
     let log = run.sarif.expect("the SARIF log is written");
-    assert_eq!(log["runs"][0]["results"].as_array().unwrap().len(), 10);
+    assert_eq!(log["runs"][0]["results"].as_array().unwrap().len(), 13);
     assert_eq!(log["runs"][0]["invocations"][0]["exitCode"], 1);
     std::fs::remove_dir_all(&dir).unwrap();
 }

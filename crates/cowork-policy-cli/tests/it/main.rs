@@ -62,7 +62,7 @@ fn the_day_one_example_fails_with_its_findings() {
     assert_eq!(output.status.code(), Some(1));
     let out = stdout(&output);
     assert!(
-        out.ends_with("found 5 errors, 5 warnings in 17 policy files\n"),
+        out.ends_with("found 5 errors, 8 warnings in 17 policy files\n"),
         "{out}"
     );
     // The inline API key is never printed, in any format.

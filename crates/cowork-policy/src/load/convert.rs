@@ -181,8 +181,8 @@ pub(super) fn build(
             }
         }
         for step in &doc.steps {
-            b.entity(file, &step.0, Kind::Step, &step.0.value.name);
-            step_raw.push((file, &step.0.value));
+            // Its entity key waits for its org, resolved once every org is known.
+            step_raw.push((file, step));
         }
         for connector in &doc.connectors {
             b.entity(file, &connector.0, Kind::Connector, &connector.0.value.name);
@@ -194,11 +194,13 @@ pub(super) fn build(
         }
     }
 
-    // Steps: built-ins are predefined; the policy may mention each once, and add custom ones.
+    // Steps: built-ins are predefined; the policy may mention each once per org (or once for
+    // every org), and add custom ones.
     let mut step_list: Vec<Step> = steps::BUILTIN
         .iter()
         .map(|&(name, _)| Step {
             name: name.to_string(),
+            org: None,
             span: None,
             status: None,
             date: None,
@@ -206,32 +208,71 @@ pub(super) fn build(
             builtin: true,
         })
         .collect();
+    // The first entry of each step name: what a name in `after:` resolves to, before the graph
+    // picks the entry that applies to each org.
+    let mut first_of: HashMap<String, u32> = steps::BUILTIN
+        .iter()
+        .enumerate()
+        .map(|(i, &(name, _))| (name.to_string(), i as u32))
+        .collect();
     let mut step_of_raw = Vec::new();
-    for &(file, raw) in &step_raw {
+    for &(file, spanned) in &step_raw {
+        let raw = &spanned.0.value;
         let name = string(file, &raw.name);
-        let id = match step_names.get(&name.value) {
-            Some(id) if step_list[id as usize].span.is_none() => id,
+        let org = match &raw.org {
+            Some(o) => {
+                let from = format!("step `{}`", name.value);
+                match org_names.resolve(&mut b, &string(file, o), &from) {
+                    Some(id) => Some(OrgId(id)),
+                    None => {
+                        // Applies to no org: recorded as unresolved (IDP003), and left out.
+                        b.entity(file, &spanned.0, Kind::Step, &raw.name);
+                        continue;
+                    }
+                }
+            }
+            None => None,
+        };
+        let key = match org {
+            Some(o) => format!("{}/{}", org_names.order[o.index()], name.value),
+            None => name.value.clone(),
+        };
+        b.entity_at(
+            span(file, &spanned.0),
+            format!("{}/{key}", Kind::Step.key()),
+        );
+        let existing = step_list
+            .iter()
+            .position(|s| s.name == name.value && s.org == org);
+        let id = match existing {
+            Some(id) if step_list[id].span.is_none() => id as u32,
             Some(id) => {
-                let first = step_list[id as usize].span;
+                let first = step_list[id].span;
                 b.errors.push(LoadError::Duplicate {
                     kind: Kind::Step.noun(),
-                    name: name.value.clone(),
+                    name: key,
                     location: b.sources.locate(name.span),
                     first: b.sources.locate(first.unwrap_or(name.span)),
                 });
                 continue;
             }
             None => {
-                step_names.define(&mut b, &name);
+                let builtin = steps::BUILTIN.iter().any(|&(n, _)| n == name.value);
+                if step_names.get(&name.value).is_none() {
+                    step_names.define(&mut b, &name);
+                }
                 step_list.push(Step {
                     name: name.value.clone(),
+                    org,
                     span: None,
                     status: None,
                     date: None,
                     after: Vec::new(),
-                    builtin: false,
+                    builtin,
                 });
-                step_list.len() as u32 - 1
+                let id = step_list.len() as u32 - 1;
+                first_of.entry(name.value.clone()).or_insert(id);
+                id
             }
         };
         let step = &mut step_list[id as usize];
@@ -255,6 +296,7 @@ pub(super) fn build(
         }
         step_of_raw.push((file, raw, id, name));
     }
+    let mut inherit = Vec::new();
     for (file, raw, id, name) in step_of_raw {
         let from = format!("step `{}`", name.value);
         match &raw.after {
@@ -262,11 +304,21 @@ pub(super) fn build(
                 let mut resolved = Vec::new();
                 for prerequisite in after {
                     let p = string(file, prerequisite);
-                    if let Some(pid) = step_names.resolve(&mut b, &p, &from) {
-                        resolved.push(At::new(StepId(pid), p.span));
+                    if step_names.resolve(&mut b, &p, &from).is_some()
+                        && let Some(&first) = first_of.get(&p.value)
+                    {
+                        resolved.push(At::new(StepId(first), p.span));
                     }
                 }
                 step_list[id as usize].after = resolved;
+            }
+            // An org's entry takes the `after:` of the shared entry, when the policy lists one.
+            None if step_list[id as usize].org.is_some()
+                && step_list
+                    .iter()
+                    .any(|s| s.name == name.value && s.org.is_none() && s.span.is_some()) =>
+            {
+                inherit.push(id);
             }
             None if !step_list[id as usize].builtin => b.unresolved.push(Unresolved {
                 kind: Kind::Step,
@@ -280,6 +332,16 @@ pub(super) fn build(
                 candidates: steps::BUILTIN.iter().map(|(n, _)| n.to_string()).collect(),
             }),
             None => {}
+        }
+    }
+    for id in inherit {
+        let name = step_list[id as usize].name.clone();
+        if let Some(shared) = step_list
+            .iter()
+            .find(|s| s.name == name && s.org.is_none())
+            .map(|s| s.after.clone())
+        {
+            step_list[id as usize].after = shared;
         }
     }
 

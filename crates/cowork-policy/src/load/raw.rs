@@ -222,6 +222,10 @@ pub(crate) struct RawStep {
     /// `observability-live`, `desktop-deployed`, `deployment-verified`, `prelaunch-checklist`,
     /// `pilot-launch`, `rbac-enforced`) or a custom step's name.
     pub name: S<String>,
+    /// The org this entry is for, where orgs roll out on their own schedule (a regional child
+    /// org launching later). Left out, the entry applies to every org without its own entry of
+    /// the same step.
+    pub org: Option<S<String>>,
     /// `pending`, `in-progress`, `done` or `skipped`. Default: pending.
     pub status: Option<S<RawStepStatus>>,
     /// When it was done, or is planned: `YYYY-MM-DD`.
@@ -343,10 +347,24 @@ pub(crate) struct RawDeployment {
     pub platforms: Vec<S<RawPlatformKind>>,
     /// The desktop app version being deployed, such as `1.1.4200`.
     pub desktop_version: Option<S<String>>,
+    /// The oldest operating system version the fleet runs, per platform, checked against the
+    /// desktop app's minimum OS versions: `macos: "14.0"`, `windows: "10.0.19045"`.
+    pub min_os_versions: Option<S<RawMinOsVersions>>,
     /// `planned`, `in-progress` or `deployed`. Default: planned.
     pub state: Option<S<RawDeployState>>,
     /// What was checked after deployment.
     pub verified: Option<S<RawVerified>>,
+}
+
+/// The oldest operating system version of the fleet, per desktop platform.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+#[schemars(rename = "MinOsVersions")]
+pub(crate) struct RawMinOsVersions {
+    /// The oldest macOS version on the fleet's Macs, such as `"14.0"`.
+    pub macos: Option<S<String>>,
+    /// The oldest Windows version on the fleet's PCs, such as `"10.0.19045"`.
+    pub windows: Option<S<String>>,
 }
 
 /// Post-deployment checks from the rollout guide.
@@ -420,6 +438,8 @@ pub(crate) struct RawTeam {
     /// Internal champions, 2 to 3 per pilot department.
     #[serde(default)]
     pub champions: Vec<S<RawChampions>>,
+    /// The champions' dedicated communication channel, such as `#cowork-champions`.
+    pub champions_channel: Option<S<String>>,
 }
 
 /// The champions of one department.
@@ -461,8 +481,8 @@ pub(crate) struct RawLaunch {
 #[serde(deny_unknown_fields, rename_all = "camelCase")]
 #[schemars(rename = "Communication")]
 pub(crate) struct RawCommunication {
-    /// `leadership-message`, `training-schedule`, `onboarding-guide`, `support-channel`,
-    /// `office-hours`, `oauth-directions`, `usage-update` or `other`.
+    /// `leadership-message`, `training-schedule`, `install-instructions`, `onboarding-guide`,
+    /// `support-channel`, `office-hours`, `oauth-directions`, `usage-update` or `other`.
     pub kind: S<RawCommKind>,
     /// When it goes out: `YYYY-MM-DD`.
     pub date: Option<S<String>>,
@@ -609,8 +629,8 @@ keyword_enum!(
 keyword_enum!(
     /// What a launch communication is.
     RawCommKind as "CommunicationKind" {
-        LeadershipMessage, TrainingSchedule, OnboardingGuide, SupportChannel, OfficeHours,
-        OauthDirections, UsageUpdate, Other
+        LeadershipMessage, TrainingSchedule, InstallInstructions, OnboardingGuide, SupportChannel,
+        OfficeHours, OauthDirections, UsageUpdate, Other
     }
 );
 keyword_enum!(

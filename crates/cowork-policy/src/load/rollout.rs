@@ -14,9 +14,9 @@ use super::span;
 use crate::model::{
     At, Champions, Checklist, CommKind, Communication, Connector, ConnectorId, ConnectorState,
     Date, DeployMethod, DeployState, Deployment, Distribution, Endpoint, FileId, GroupId, Header,
-    IdpKind, Kind, Launch, List, Marketplace, Metric, MetricQuestion, Network, Observability,
-    OrgId, OtelProtocol, Plan, Plugin, Security, Span, TargetPlatform, Team, UserId, Verified,
-    Version, WindowsInstaller,
+    IdpKind, Kind, Launch, List, Marketplace, Metric, MetricQuestion, MinOsVersions, Network,
+    Observability, OrgId, OtelProtocol, Plan, Plugin, Security, Span, TargetPlatform, Team, UserId,
+    Verified, Version, WindowsInstaller,
 };
 use crate::profile::{LimitResolution, Overrides, Profile};
 
@@ -434,6 +434,16 @@ fn deployment(
             .desktop_version
             .as_ref()
             .and_then(|v| version(b, file, v)),
+        min_os_versions: raw.min_os_versions.as_ref().map(|m| {
+            let value = &m.0.value;
+            At::new(
+                MinOsVersions {
+                    macos: value.macos.as_ref().and_then(|v| version(b, file, v)),
+                    windows: value.windows.as_ref().and_then(|v| version(b, file, v)),
+                },
+                super::span(file, &m.0),
+            )
+        }),
         state: opt(file, &raw.state, |s| match s {
             raw::RawDeployState::Planned => DeployState::Planned,
             raw::RawDeployState::InProgress => DeployState::InProgress,
@@ -521,6 +531,11 @@ fn team(b: &mut Builder, file: FileId, raw: &raw::RawTeam, span: Span, org: Opti
                 people: people(b, file, &c.0.value.people),
             })
             .collect(),
+        champions_channel: raw
+            .champions_channel
+            .as_ref()
+            .map(|c| string(file, c))
+            .filter(|c| !c.value.trim().is_empty()),
     }
 }
 
@@ -540,6 +555,7 @@ fn launch(
             let kind = at(file, &c.kind, |k| match k {
                 raw::RawCommKind::LeadershipMessage => CommKind::LeadershipMessage,
                 raw::RawCommKind::TrainingSchedule => CommKind::TrainingSchedule,
+                raw::RawCommKind::InstallInstructions => CommKind::InstallInstructions,
                 raw::RawCommKind::OnboardingGuide => CommKind::OnboardingGuide,
                 raw::RawCommKind::SupportChannel => CommKind::SupportChannel,
                 raw::RawCommKind::OfficeHours => CommKind::OfficeHours,

@@ -16,8 +16,8 @@ pub use date::Date;
 pub(crate) use rollout::{
     Champions, Checklist, CommKind, Communication, Connector, ConnectorState, DeployMethod,
     DeployState, Deployment, Distribution, Endpoint, Header, Launch, List, Marketplace, Metric,
-    MetricQuestion, Network, Observability, OtelProtocol, Plugin, Secret, Security, TargetPlatform,
-    Team, Verified, Version, WindowsInstaller, for_org,
+    MetricQuestion, MinOsVersions, Network, Observability, OtelProtocol, Plugin, Secret, Security,
+    TargetPlatform, Team, Verified, Version, WindowsInstaller, for_org,
 };
 pub(crate) use source::{FileId, Sources, Span};
 pub(crate) use waiver::InlineWaiver;
@@ -301,6 +301,9 @@ pub(crate) struct Limit {
 #[derive(Debug)]
 pub(crate) struct Step {
     pub name: String,
+    /// The org this entry is for; `None` for an entry that applies to every org without its own
+    /// entry of the same step (see [`Policy::step_in`]).
+    pub org: Option<OrgId>,
     /// Where the policy mentions the step; `None` for a built-in step it leaves out.
     pub span: Option<Span>,
     pub status: Option<At<StepStatus>>,
@@ -508,5 +511,61 @@ impl Policy {
 
     pub(crate) fn step_ids(&self) -> impl Iterator<Item = StepId> {
         (0..self.steps.len() as u32).map(StepId)
+    }
+
+    /// The entry of step `name` that applies to `org`: the org's own, else the one that names
+    /// no org. With `org` `None`, only the latter. `None` when there is neither, as for a custom
+    /// step declared for other orgs only.
+    pub(crate) fn step_in(&self, org: Option<OrgId>, name: &str) -> Option<StepId> {
+        let mut shared = None;
+        for id in self.step_ids() {
+            let step = self.step(id);
+            if step.name != name {
+                continue;
+            }
+            if org.is_some() && step.org == org {
+                return Some(id);
+            }
+            if step.org.is_none() {
+                shared = Some(id);
+            }
+        }
+        shared
+    }
+
+    /// A step entry's name, prefixed with its org for an org's own entry: `pilot-launch`,
+    /// `acme-emea/pilot-launch`. What diagrams and diffs tell entries apart by.
+    pub(crate) fn step_key(&self, id: StepId) -> String {
+        let step = self.step(id);
+        match step.org {
+            Some(org) => format!("{}/{}", self.org(org).name.value, step.name),
+            None => step.name.clone(),
+        }
+    }
+
+    /// The orgs whose rollouts the steps describe, each seeing its own entries of a step and
+    /// the shared ones (see [`Policy::step_in`]): every org, or `None` alone for a policy that
+    /// defines no org.
+    pub(crate) fn step_scopes(&self) -> Vec<Option<OrgId>> {
+        if self.orgs.is_empty() {
+            vec![None]
+        } else {
+            self.org_ids().map(Some).collect()
+        }
+    }
+
+    /// The orgs a step entry applies to: its org, or every org without its own entry of the
+    /// same step (`[None]` for a policy that defines no org). Empty for a shared entry every
+    /// org replaces with its own.
+    pub(crate) fn step_orgs(&self, step: StepId) -> Vec<Option<OrgId>> {
+        let s = self.step(step);
+        match s.org {
+            Some(org) => vec![Some(org)],
+            None => self
+                .step_scopes()
+                .into_iter()
+                .filter(|&scope| self.step_in(scope, &s.name) == Some(step))
+                .collect(),
+        }
     }
 }

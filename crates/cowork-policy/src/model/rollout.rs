@@ -261,6 +261,13 @@ impl std::fmt::Display for Version {
     }
 }
 
+/// The oldest operating system version the fleet runs, per desktop platform.
+#[derive(Debug)]
+pub(crate) struct MinOsVersions {
+    pub macos: Option<At<Version>>,
+    pub windows: Option<At<Version>>,
+}
+
 /// Post-deployment checks.
 #[derive(Debug)]
 pub(crate) struct Verified {
@@ -278,6 +285,8 @@ pub(crate) struct Deployment {
     pub windows_installer: Option<At<WindowsInstaller>>,
     pub platforms: Vec<At<TargetPlatform>>,
     pub desktop_version: Option<At<Version>>,
+    /// The oldest OS version of the fleet, per platform.
+    pub min_os_versions: Option<At<MinOsVersions>>,
     pub state: Option<At<DeployState>>,
     pub verified: Option<At<Verified>>,
 }
@@ -372,6 +381,8 @@ pub(crate) struct Team {
     pub idp_admins: Vec<At<UserId>>,
     pub mdm_admins: Vec<At<UserId>>,
     pub champions: Vec<Champions>,
+    /// The champions' dedicated channel; `None` when left out or blank.
+    pub champions_channel: Option<At<String>>,
 }
 
 /// What a launch communication is.
@@ -379,6 +390,7 @@ pub(crate) struct Team {
 pub(crate) enum CommKind {
     LeadershipMessage,
     TrainingSchedule,
+    InstallInstructions,
     OnboardingGuide,
     SupportChannel,
     OfficeHours,

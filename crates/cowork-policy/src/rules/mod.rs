@@ -11,7 +11,7 @@ use crate::diagnostic::list_names;
 use crate::diagnostic::{Draft, Severity};
 use crate::graph::Graph;
 use crate::model::rollout::PerOrg;
-use crate::model::{Date, OrgId, Policy, Span, StepStatus, for_org};
+use crate::model::{Date, OrgId, Policy, Span, StepId, StepStatus, for_org};
 use crate::profile::Facts;
 
 /// Declare a rule: its doc comment (sections `## What it flags`, `## Why it matters`,
@@ -150,26 +150,22 @@ pub(crate) struct Context<'a> {
 }
 
 impl Context<'_> {
-    /// Whether the rollout has reached a built-in step: it, or a step that needs it, is in
-    /// progress or done. Rules that flag something missing wait until the rollout reaches the
-    /// step that needs it, so a repo early in its rollout is not told about its launch plan.
-    pub fn reached(&self, step: &str) -> bool {
-        self.policy
-            .step_ids()
-            .find(|&s| self.policy.step(s).name == step)
-            .is_some_and(|s| self.graph.reached(self.policy, s))
-    }
-
-    /// Where the policy shows that the rollout has reached built-in step `step`, and a label
-    /// saying so: the step's own status when it is in progress or done, else that of the nearest
-    /// started step that needs it (breadth first along "is needed by"). `None` when the rollout
-    /// has not reached it. Absence rules point here when there is no section to point at.
-    pub fn reached_at(&self, step: &str) -> Option<(Span, String)> {
-        if !self.reached(step) {
-            return None;
-        }
+    /// Whether, and where, the policy shows that the rollout of `org` has reached built-in step
+    /// `step`: the org's entry of it, or of a step that needs it, is in progress or done. Rules
+    /// that flag something missing wait until the rollout reaches the step that needs it, so a
+    /// repo early in its rollout is not told about its launch plan. Steps are per org (see
+    /// [`Policy::step_in`]): a region that launches next year has not reached `pilot-launch`
+    /// because another region has. `org` is `None` only for a policy that defines no org. The
+    /// answer is a span and a label saying so: the step's own status when it is in progress or done, else that of the
+    /// nearest started step of the org that needs it (breadth first along "is needed by").
+    /// `None` when the org's rollout has not reached it. Absence rules point here when there is
+    /// no section to point at.
+    pub fn reached_at(&self, org: Option<OrgId>, step: &str) -> Option<(Span, String)> {
         let policy = self.policy;
-        let target = policy.step_ids().find(|&s| policy.step(s).name == step)?;
+        let target = policy.step_in(org, step)?;
+        // Only the entries this org sees: another org's entry, or a shared one the org replaces
+        // with its own, says nothing about this org's rollout.
+        let applies = |s: StepId| policy.step_in(org, &policy.step(s).name) == Some(s);
         let mut seen = vec![false; policy.steps.len()];
         let mut queue = std::collections::VecDeque::from([target]);
         while let Some(s) = queue.pop_front() {
@@ -184,21 +180,33 @@ impl Context<'_> {
                     StepStatus::Pending | StepStatus::Skipped => None,
                 };
                 if let Some(state) = state {
+                    let name = step_name(policy, s);
                     let label = if s == target {
-                        format!("`{}` is {state}", found.name)
+                        format!("{name} is {state}")
                     } else {
-                        format!("`{}` is {state}: the rollout is past `{step}`", found.name)
+                        format!("{name} is {state}: the rollout is past `{step}`")
                     };
                     return Some((status.span, label));
                 }
             }
-            for next in policy.step_ids() {
-                if self.graph.prerequisites(next).iter().any(|p| p.step == s) {
-                    queue.push_back(next);
-                }
-            }
+            queue.extend(
+                self.graph
+                    .step_successors(s)
+                    .into_iter()
+                    .filter(|&next| applies(next)),
+            );
         }
         None
+    }
+}
+
+/// A step for a message: `` `pilot-launch` ``, or `` `pilot-launch` of org `acme-emea` `` for an
+/// org's own entry.
+pub(crate) fn step_name(policy: &Policy, step: StepId) -> String {
+    let s = policy.step(step);
+    match s.org {
+        Some(org) => format!("`{}` of org `{}`", s.name, policy.org(org).name.value),
+        None => format!("`{}`", s.name),
     }
 }
 

@@ -68,9 +68,6 @@ declare_rule! {
 
 fn check(cx: &Context<'_>, out: &mut Vec<Draft>) {
     let policy = cx.policy;
-    // Where the rollout shows it has reached `pilot-launch`: the same for every connector, so
-    // looked up once, when a connector without a launch plan first needs it.
-    let mut launch_reached = None;
     for connector in policy.connector_ids() {
         let c = policy.connector(connector);
         let (Some(org), Some(state)) = (c.org, c.state) else {
@@ -95,10 +92,9 @@ fn check(cx: &Context<'_>, out: &mut Vec<Draft>) {
             (Some(_), Some(m)) => (m.kind.span, "these directions do not list it"),
             (Some(l), None) => (l.span, "no `oauth-directions` in this launch plan"),
             (None, _) => {
-                match launch_reached
-                    .get_or_insert_with(|| cx.reached_at("pilot-launch").map(|(span, _)| span))
-                {
-                    Some(span) => (*span, "the rollout has reached `pilot-launch` here"),
+                // Where the connector's org shows it has reached `pilot-launch`.
+                match cx.reached_at(Some(org), "pilot-launch") {
+                    Some((span, _)) => (span, "the rollout has reached `pilot-launch` here"),
                     None => continue,
                 }
             }

@@ -1,5 +1,5 @@
 use crate::diagnostic::{Draft, list_names, plural};
-use crate::model::{DeployState, StepStatus};
+use crate::model::{DeployState, OrgId, StepStatus};
 use crate::rules::Context;
 use crate::rules::{orgs_of, orgs_phrase};
 
@@ -10,7 +10,7 @@ declare_rule! {
     /// `verified:` is not `true`: `vmImageDownload`, `appLaunch` or `ssoSignIn`.
     ///
     /// A deployment that leaves `state` out counts as deployed once the `desktop-deployed` step
-    /// is `done`. One whose own `state` is `planned` or `in-progress` is left alone, whatever
+    /// is `done` for one of its orgs (steps are per org: see `docs/format.md`). One whose own `state` is `planned` or `in-progress` is left alone, whatever
     /// the step says: in a parent-child set-up one child may still be rolling out. Without any
     /// `deployment:` section there are no checks to read, and nothing is flagged.
     ///
@@ -63,13 +63,21 @@ declare_rule! {
 
 fn check(cx: &Context<'_>, out: &mut Vec<Draft>) {
     let policy = cx.policy;
-    // The `desktop-deployed` step's status, when it is done.
-    let step_done = policy
-        .steps
-        .iter()
-        .filter(|s| s.builtin && s.name == "desktop-deployed")
-        .find_map(|s| s.status.filter(|st| st.value == StepStatus::Done));
     for deployment in &policy.deployments {
+        let orgs = orgs_of(policy, &policy.deployments, deployment);
+        // The `desktop-deployed` step's status, when it is done for one of the section's orgs
+        // (or, in a policy without orgs, at all).
+        let scopes: Vec<Option<OrgId>> = if policy.orgs.is_empty() {
+            vec![None]
+        } else {
+            orgs.iter().copied().map(Some).collect()
+        };
+        let step_done = scopes.into_iter().find_map(|scope| {
+            policy
+                .step_in(scope, "desktop-deployed")
+                .and_then(|s| policy.step(s).status)
+                .filter(|st| st.value == StepStatus::Done)
+        });
         let deployed_by_step = match deployment.state {
             Some(state) if state.value == DeployState::Deployed => false,
             Some(_) => continue,
@@ -103,7 +111,6 @@ fn check(cx: &Context<'_>, out: &mut Vec<Draft>) {
         }
         let keys: Vec<&str> = missing.iter().map(|(key, _, _)| *key).collect();
         let what: Vec<&str> = missing.iter().map(|(_, what, _)| *what).collect();
-        let orgs = orgs_of(policy, &policy.deployments, deployment);
         let (span, label) = match (deployment.state, verified) {
             (Some(state), _) => (
                 state.span,

@@ -1,5 +1,5 @@
 use crate::diagnostic::{Draft, list_names, plural};
-use crate::model::{At, StepStatus, for_org};
+use crate::model::{At, OrgId, StepStatus, for_org};
 use crate::rules::Context;
 use crate::rules::{orgs_of, orgs_phrase};
 
@@ -8,10 +8,12 @@ declare_rule! {
     ///
     /// A launch plan whose pilot has launched while an item of its pre-launch `checklist` is not
     /// `true`: `endToEndTask`, `otelDashboardsLive`, `supportChannelLive`, and `marketplaceSeeded`
-    /// when a private plugin marketplace applies to one of its orgs. The pilot has launched when
-    /// the `pilot-launch` step is in progress or done, or when the launch `date` is today or
-    /// past. A missing checklist leaves every item open. One finding per launch plan, naming the
-    /// open items.
+    /// when a private plugin marketplace applies to one of its orgs. The pilot of an org has
+    /// launched when that org's `pilot-launch` step (its own entry, else the one without `org:`)
+    /// is in progress or done, or when the launch `date` is today or past: in a parent-child
+    /// set-up where one region has launched, the regions that launch later are not reported. A
+    /// missing checklist leaves every item open. One finding per launch plan, naming the open
+    /// items and the orgs whose pilot has launched.
     ///
     /// ## Why it matters
     ///
@@ -60,20 +62,23 @@ declare_rule! {
 
 fn check(cx: &Context<'_>, out: &mut Vec<Draft>) {
     let policy = cx.policy;
-    // The `pilot-launch` step, when it is in progress or done.
-    let pilot_step = policy
-        .steps
-        .iter()
-        .find(|s| s.name == "pilot-launch")
-        .and_then(|s| s.status)
-        .filter(|s| matches!(s.value, StepStatus::InProgress | StepStatus::Done));
+    // An org's `pilot-launch` step, when it is in progress or done.
+    let pilot_step = |org: OrgId| {
+        policy
+            .step_in(Some(org), "pilot-launch")
+            .and_then(|s| policy.step(s).status)
+            .filter(|s| matches!(s.value, StepStatus::InProgress | StepStatus::Done))
+    };
     for (index, launch) in policy.launches.iter().enumerate() {
-        let orgs = orgs_of(policy, &policy.launches, &policy.launches[index]);
-        if orgs.is_empty() {
-            continue;
-        }
         let date_reached = launch.date.filter(|d| d.value <= cx.today);
-        if pilot_step.is_none() && date_reached.is_none() {
+        // The plan's orgs whose pilot has launched: by their own `pilot-launch` step, or by the
+        // plan's date. A region that launches next year has not launched because another has.
+        let orgs: Vec<OrgId> = orgs_of(policy, &policy.launches, &policy.launches[index])
+            .into_iter()
+            .filter(|&org| date_reached.is_some() || pilot_step(org).is_some())
+            .collect();
+        let pilot_step = orgs.iter().find_map(|&org| pilot_step(org));
+        if orgs.is_empty() {
             continue;
         }
         // The private marketplace that applies to one of the orgs, if any.

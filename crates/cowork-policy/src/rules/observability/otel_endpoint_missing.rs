@@ -1,7 +1,7 @@
 use crate::diagnostic::Draft;
-use crate::model::{StepId, StepStatus};
+use crate::model::{OrgId, StepId, StepStatus};
 use crate::rules::Context;
-use crate::rules::{orgs_of, orgs_phrase};
+use crate::rules::{orgs_of, orgs_phrase, step_name};
 
 /// The built-in step that needs an OTEL endpoint.
 const STEP: &str = "observability-live";
@@ -77,10 +77,16 @@ fn check(cx: &Context<'_>, out: &mut Vec<Draft>) {
             .help(help()),
         );
     }
-    if !policy.observability.is_empty() || !cx.reached(STEP) {
+    if !policy.observability.is_empty() {
         return;
     }
-    let Some(step) = reached_by(cx) else {
+    // The orgs whose own rollout has reached the step, each with the step that shows it.
+    let reached: Vec<(Option<OrgId>, StepId)> = policy
+        .step_scopes()
+        .into_iter()
+        .filter_map(|scope| reached_by(cx, scope).map(|step| (scope, step)))
+        .collect();
+    let Some(&(_, step)) = reached.first() else {
         return;
     };
     let s = policy.step(step);
@@ -91,24 +97,24 @@ fn check(cx: &Context<'_>, out: &mut Vec<Draft>) {
         StepStatus::Done => "done",
         _ => "in progress",
     };
-    let all: Vec<_> = policy.org_ids().collect();
+    let all: Vec<OrgId> = reached.iter().filter_map(|&(org, _)| org).collect();
     let orgs = if all.is_empty() {
         String::new()
     } else {
         format!(" for {}", orgs_phrase(policy, &all))
     };
+    let name = step_name(policy, step);
     let (message, label) = if s.name == STEP {
         (
-            format!("`{STEP}` is {state} but no OTEL endpoint is set up{orgs}"),
-            format!("`{STEP}` is {state}"),
+            format!("{name} is {state} but no OTEL endpoint is set up{orgs}"),
+            format!("{name} is {state}"),
         )
     } else {
         (
             format!(
-                "`{}` is {state}, which needs `{STEP}`, but no OTEL endpoint is set up{orgs}",
-                s.name
+                "{name} is {state}, which needs `{STEP}`, but no OTEL endpoint is set up{orgs}"
             ),
-            format!("`{}` is {state}", s.name),
+            format!("{name} is {state}"),
         )
     };
     out.push(
@@ -122,32 +128,43 @@ fn help() -> &'static str {
     "set `otelEndpoint` to your OTLP collector's URL, such as `https://otel.acme.com:4318`, with its `protocol`"
 }
 
-/// The step that shows the rollout has reached [`STEP`]: the step itself when it is in progress
-/// or done, else the first started step that needs it, directly or through a chain.
-fn reached_by(cx: &Context<'_>) -> Option<StepId> {
+/// The step that shows the rollout of `org` has reached [`STEP`]: the org's entry of the step
+/// itself when it is in progress or done, else the first started step of the org that needs it,
+/// directly or through a chain.
+fn reached_by(cx: &Context<'_>, org: Option<OrgId>) -> Option<StepId> {
     let policy = cx.policy;
+    let applies = |s: StepId| policy.step_in(org, &policy.step(s).name) == Some(s);
     let started = |s: StepId| {
         matches!(
             policy.step(s).status(),
             StepStatus::InProgress | StepStatus::Done
         )
     };
-    let target = policy.step_ids().find(|&s| policy.step(s).name == STEP)?;
+    let target = policy.step_in(org, STEP)?;
     if started(target) {
         return Some(target);
     }
-    policy.step_ids().filter(|&s| started(s)).find(|&s| {
-        let mut seen = vec![false; policy.steps.len()];
-        let mut stack = vec![s];
-        while let Some(step) = stack.pop() {
-            if std::mem::replace(&mut seen[step.index()], true) {
-                continue;
+    policy
+        .step_ids()
+        .filter(|&s| applies(s) && started(s))
+        .find(|&s| {
+            let mut seen = vec![false; policy.steps.len()];
+            let mut stack = vec![s];
+            while let Some(step) = stack.pop() {
+                if std::mem::replace(&mut seen[step.index()], true) {
+                    continue;
+                }
+                if step == target {
+                    return true;
+                }
+                stack.extend(
+                    cx.graph
+                        .prerequisites(step)
+                        .iter()
+                        .map(|p| p.step)
+                        .filter(|&p| applies(p)),
+                );
             }
-            if step == target {
-                return true;
-            }
-            stack.extend(cx.graph.prerequisites(step).iter().map(|p| p.step));
-        }
-        false
-    })
+            false
+        })
 }

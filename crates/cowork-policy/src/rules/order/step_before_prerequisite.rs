@@ -1,7 +1,7 @@
 use crate::diagnostic::Draft;
 use crate::model::{Step, StepStatus};
 use crate::order;
-use crate::rules::Context;
+use crate::rules::{Context, step_name};
 
 declare_rule! {
     /// ## What it flags
@@ -10,14 +10,20 @@ declare_rule! {
     /// skipped), and a step dated before a step it depends on, directly or through a chain of
     /// prerequisites (one finding per step, naming the latest such date). Prerequisites are the
     /// rollout guide's built-in dependency graph plus the policy's own `after:`. A built-in step
-    /// the policy does not list counts as pending.
+    /// the policy does not list counts as pending. Steps are per org: an entry with `org:` is
+    /// checked against the entries that org sees (its own, else the shared ones), and a shared
+    /// entry against those of every org it covers; the message names the org of an org's own
+    /// entry.
     ///
     /// ## Why it matters
     ///
     /// The rollout guide orders the work: "SSO before RBAC", connectors "after RBAC is in
     /// place", deploy "after identity, access, and connectors are all confirmed working",
     /// "Migrate to enforcement last". A step taken before its prerequisite is the pattern behind
-    /// lock-outs, zero-permission users and connectors live for everyone.
+    /// lock-outs, zero-permission users and connectors live for everyone. Enforcement is last of
+    /// the RBAC steps but comes before the pilot: "Custom roles only affect members whose role
+    /// is set to Custom roles" (support article 13930452), so until RBAC is enforced every member
+    /// has what the org enables, and a pilot meant for one group is open to all.
     ///
     /// ## Example
     ///
@@ -73,17 +79,17 @@ fn check(cx: &Context<'_>, out: &mut Vec<Draft>) {
                     .iter()
                     .map(|p| {
                         let s = policy.step(p.step);
-                        format!("`{}` ({})", s.name, state(s))
+                        format!("{} ({})", step_name(policy, p.step), state(s))
                     })
                     .collect();
                 let message = match described.as_slice() {
                     [one] => format!(
-                        "step `{}` is done but its prerequisite {one} is not",
-                        step.name
+                        "step {} is done but its prerequisite {one} is not",
+                        step_name(policy, id)
                     ),
                     many => format!(
-                        "step `{}` is done but {} of its prerequisites are not: {}",
-                        step.name,
+                        "step {} is done but {} of its prerequisites are not: {}",
+                        step_name(policy, id),
                         many.len(),
                         many.join(", ")
                     ),
@@ -122,15 +128,25 @@ fn check(cx: &Context<'_>, out: &mut Vec<Draft>) {
                     .then(a.1.name.cmp(&b.1.name))
             });
             if let Some(&(latest, before)) = later.first() {
+                let before_name = match before.org {
+                    Some(org) if step.org != Some(org) => {
+                        format!("`{}` of org `{}`", before.name, policy.org(org).name.value)
+                    }
+                    _ => format!("`{}`", before.name),
+                };
                 let message = if is_direct(&before.name) {
                     format!(
-                        "step `{}` is dated {}, before its prerequisite `{}` ({})",
-                        step.name, date.value, before.name, latest.value
+                        "step {} is dated {}, before its prerequisite {before_name} ({})",
+                        step_name(policy, id),
+                        date.value,
+                        latest.value
                     )
                 } else {
                     format!(
-                        "step `{}` is dated {}, before `{}` ({}), which it depends on through other steps",
-                        step.name, date.value, before.name, latest.value
+                        "step {} is dated {}, before {before_name} ({}), which it depends on through other steps",
+                        step_name(policy, id),
+                        date.value,
+                        latest.value
                     )
                 };
                 let mut draft = Draft::new(&RULE, date.span, message)

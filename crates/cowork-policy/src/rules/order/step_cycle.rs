@@ -1,5 +1,5 @@
 use crate::diagnostic::Draft;
-use crate::rules::Context;
+use crate::rules::{Context, step_name};
 
 declare_rule! {
     /// ## What it flags
@@ -49,9 +49,15 @@ fn check(cx: &Context<'_>, out: &mut Vec<Draft>) {
         // The declared `after:` entries inside the cycle; the built-in graph has none.
         let mut edges = Vec::new();
         for &to in &cycle {
+            let prerequisites = cx.graph.prerequisites(to);
             for after in &policy.step(to).after {
-                if cycle.contains(&after.value) {
-                    edges.push((after.value, to, after.span));
+                // `after:` names a step; the entry it means is the one of the cycle with that
+                // name that `to` needs (steps are per org).
+                let name = &policy.step(after.value).name;
+                if let Some(&from) = cycle.iter().find(|&&c| {
+                    policy.step(c).name == *name && prerequisites.iter().any(|p| p.step == c)
+                }) {
+                    edges.push((from, to, after.span));
                 }
             }
         }
@@ -60,10 +66,7 @@ fn check(cx: &Context<'_>, out: &mut Vec<Draft>) {
             continue;
         };
         let walk = cx.graph.step_walk(&cycle, from, to);
-        let names: Vec<String> = walk
-            .iter()
-            .map(|&s| format!("`{}`", policy.step(s).name))
-            .collect();
+        let names: Vec<String> = walk.iter().map(|&s| step_name(policy, s)).collect();
         let message = if from == to {
             format!("step {} needs itself", names[0])
         } else {

@@ -1,7 +1,7 @@
 use std::collections::BTreeMap;
 
 use crate::diagnostic::{Draft, Severity, list_names, plural};
-use crate::model::{Entitlement, GroupId, RbacState, RoleId, Span, UserId};
+use crate::model::{Entitlement, GroupId, OrgId, RbacState, RoleId, Span, UserId};
 use crate::rules::Context;
 use crate::rules::rbac::{grants_in_org, plan_without_rbac};
 
@@ -108,7 +108,6 @@ fn check(cx: &Context<'_>, out: &mut Vec<Draft>) {
             }
         }
     }
-    let until = until(cx);
     for org in policy.org_ids() {
         let o = policy.org(org);
         let Some(enabled) = o.cowork_enabled.filter(|c| c.value) else {
@@ -117,6 +116,7 @@ fn check(cx: &Context<'_>, out: &mut Vec<Draft>) {
         if plan_without_rbac(cx, org).is_some() {
             continue;
         }
+        let until = until(cx, org);
         let has_roles = policy.role_ids().any(|r| {
             policy
                 .role(r)
@@ -132,8 +132,8 @@ fn check(cx: &Context<'_>, out: &mut Vec<Draft>) {
                 RbacState::Off | RbacState::Enforced => continue,
             },
             None if has_roles
-                && cx.reached("rbac-roles-configured")
-                && !cx.reached("rbac-enforced") =>
+                && cx.reached_at(Some(org), "rbac-roles-configured").is_some()
+                && cx.reached_at(Some(org), "rbac-enforced").is_none() =>
             {
                 ("RBAC not yet enforced", None)
             }
@@ -248,14 +248,13 @@ struct Until {
     span: Option<Span>,
 }
 
-/// The date of the policy's `rbac-enforced` step, if it gives one.
-fn until(cx: &Context<'_>) -> Until {
+/// The date of `org`'s `rbac-enforced` step (its own entry, else the shared one), if it gives
+/// one.
+fn until(cx: &Context<'_>, org: OrgId) -> Until {
     let dated = cx
         .policy
-        .steps
-        .iter()
-        .find(|s| s.name == "rbac-enforced" && s.span.is_some())
-        .and_then(|s| s.date);
+        .step_in(Some(org), "rbac-enforced")
+        .and_then(|id| cx.policy.step(id).date);
     match dated {
         Some(date) if date.value >= cx.today => Until {
             phrase: format!("until RBAC is enforced on {}", date.value),

@@ -40,14 +40,14 @@ pub(crate) fn plan_without_rbac(cx: &Context<'_>, org: OrgId) -> Option<At<Plan>
 /// only the groups whose roles grant it get it (RBAC007); a policy that records no launch at all
 /// shows nothing of the kind.
 pub(crate) fn pilot_ahead(cx: &Context<'_>, org: OrgId) -> bool {
-    if cx.reached("pilot-launch") {
+    if cx.reached_at(Some(org), "pilot-launch").is_some() {
         return false;
     }
     let step = cx
         .policy
-        .steps
-        .iter()
-        .find(|s| s.name == "pilot-launch" && s.span.is_some());
+        .step_in(Some(org), "pilot-launch")
+        .map(|id| cx.policy.step(id))
+        .filter(|s| s.span.is_some());
     let launch = for_org(&cx.policy.launches, org).and_then(|l| l.date);
     let dates = step.and_then(|s| s.date).into_iter().chain(launch);
     (step.is_some() || launch.is_some()) && dates.into_iter().all(|d| d.value > cx.today)

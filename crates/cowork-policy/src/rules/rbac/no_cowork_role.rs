@@ -82,7 +82,7 @@ fn check(cx: &Context<'_>, out: &mut Vec<Draft>) {
                 (rbac.span, "RBAC configured here")
             }
             Some(rbac) if rbac.value == RbacState::Tested => (rbac.span, "RBAC tested here"),
-            None => match cx.reached_at("rbac-roles-configured") {
+            None => match cx.reached_at(Some(org), "rbac-roles-configured") {
                 Some((span, _)) => (span, "the rollout has reached `rbac-roles-configured` here"),
                 None => continue,
             },

@@ -57,11 +57,12 @@ declare_rule! {
 
 fn check(cx: &Context<'_>, out: &mut Vec<Draft>) {
     let policy = cx.policy;
-    let tested_step = policy
-        .steps
-        .iter()
-        .find(|s| s.name == "rbac-tested" && s.span.is_some() && !s.status().is_settled());
     for org in policy.org_ids() {
+        // The org's `rbac-tested` step, when the policy lists it and it is not settled.
+        let tested_step = policy
+            .step_in(Some(org), "rbac-tested")
+            .map(|s| policy.step(s))
+            .filter(|s| s.span.is_some() && !s.status().is_settled());
         let o = policy.org(org);
         let Some(rbac) = o.rbac.filter(|r| r.value == RbacState::Enforced) else {
             continue;

@@ -25,15 +25,25 @@ pub(crate) static RULES: &[&Rule] = &[
 pub(crate) fn unsecured(cx: &Context<'_>) -> Option<(Vec<OrgId>, Span, String)> {
     let policy = cx.policy;
     let sections: &[Security] = &policy.security;
-    let uncovered: Vec<OrgId> = policy
+    // A policy with no orgs at all is uncovered as a whole when it has no section.
+    if policy.orgs.is_empty() {
+        if !sections.is_empty() {
+            return None;
+        }
+        let (span, label) = cx.reached_at(None, "security-controls")?;
+        return Some((Vec::new(), span, label));
+    }
+    // Each org whose own rollout has reached the step, with where it shows.
+    let mut reached = policy
         .org_ids()
         .filter(|&o| crate::model::for_org(sections, o).is_none())
-        .collect();
-    // A policy with no orgs at all is uncovered as a whole when it has no section.
-    if uncovered.is_empty() && !(policy.orgs.is_empty() && sections.is_empty()) {
-        return None;
-    }
-    let (span, label) = cx.reached_at("security-controls")?;
+        .filter_map(|o| {
+            cx.reached_at(Some(o), "security-controls")
+                .map(|at| (o, at))
+        });
+    let (first, (span, label)) = reached.next()?;
+    let mut uncovered = vec![first];
+    uncovered.extend(reached.map(|(o, _)| o));
     Some((uncovered, span, label))
 }
 

@@ -1,6 +1,7 @@
 //! The rollout team: owners, admins and champions.
 
 pub(crate) mod champion_without_access;
+pub(crate) mod champions_channel_missing;
 pub(crate) mod champions_per_department;
 pub(crate) mod primary_owner_count;
 pub(crate) mod rollout_role_missing;
@@ -13,4 +14,5 @@ pub(crate) static RULES: &[&Rule] = &[
     &rollout_role_missing::RULE,
     &champions_per_department::RULE,
     &champion_without_access::RULE,
+    &champions_channel_missing::RULE,
 ];

@@ -111,14 +111,14 @@ fn check(cx: &Context<'_>, out: &mut Vec<Draft>) {
             }
         }
     }
-    let without: Vec<OrgId> = policy
+    // Orgs with no team whose rollout has reached `planning`, each with where it shows.
+    let reached: Vec<(OrgId, (Span, String))> = policy
         .org_ids()
         .filter(|&org| for_org(&policy.teams, org).is_none())
+        .filter_map(|org| cx.reached_at(Some(org), "planning").map(|at| (org, at)))
         .collect();
-    if without.is_empty() || !cx.reached("planning") {
-        return;
-    }
-    let Some(evidence) = cx.reached_at("planning") else {
+    let without: Vec<OrgId> = reached.iter().map(|&(org, _)| org).collect();
+    let Some((_, evidence)) = reached.into_iter().next() else {
         return;
     };
     let scope = orgs_phrase(policy, &without);
