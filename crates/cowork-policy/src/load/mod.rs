@@ -5,14 +5,16 @@
 //! a finding may point at keeps its span; every error names the file, line and column.
 //!
 //! Which files are policy: a `.yaml` or `.yml` file with a line that starts with
-//! `apiVersion: cowork-policy/`. Other YAML files (CI configs, a Kubernetes manifest) are skipped
-//! and listed, never parsed, however large or oddly encoded; hidden files and folders
-//! (`.pre-commit-config.yaml`, `.github/`) are not even listed.
+//! `apiVersion: cowork-policy/` (`classify.rs`, from the file's first bytes). A file that looks
+//! like policy without that line is an error; other YAML files (CI configs, a Kubernetes
+//! manifest) are skipped and listed, never parsed, however large or oddly encoded; hidden files
+//! and folders (`.pre-commit-config.yaml`, `.github/`) are not even listed.
 //!
 //! Bad input is an error, never a panic and never silence: `yaml.rs` turns every parser and
 //! format error into a [`LoadError`] that points at the offending key or value and says what was
 //! expected. Hostile input (alias bombs, runaway nesting) is held to a budget and fails fast.
 
+mod classify;
 mod convert;
 mod error;
 pub(crate) mod raw;
@@ -87,7 +89,7 @@ fn load_filtered(root: &Path, filter: &PathFilter) -> Result<Policy, LoadErrors>
 
     // A file given by path is policy whatever it holds; under a directory, only files with an
     // `apiVersion: cowork-policy/` line are, so other YAML never stops a check (not even a huge
-    // or non-UTF-8 one).
+    // or non-UTF-8 one), and a file that looks like policy without the line is an error.
     let explicit = metadata.is_file();
     let read: Vec<Result<Read, LoadError>> = files
         .par_iter()
@@ -96,20 +98,25 @@ fn load_filtered(root: &Path, filter: &PathFilter) -> Result<Policy, LoadErrors>
     let mut policy_texts = Vec::new();
     let mut skipped = Vec::new();
     let mut errors = Vec::new();
+    let mut shown = Vec::new();
     for result in read {
         match result {
             Ok(Read::Policy(path, text)) => policy_texts.push((path, text)),
-            Ok(Read::Skipped(path)) => skipped.push(path),
+            Ok(Read::Skipped(defines)) => skipped.push(defines),
+            Ok(Read::NearPolicy(error, path, text)) => {
+                errors.push(error);
+                shown.push((path, text));
+            }
             Err(error) => errors.push(error),
         }
     }
     if policy_texts.is_empty() && errors.is_empty() {
         return Err(LoadErrors::one(LoadError::NoPolicy {
             path: root.display().to_string(),
-            skipped,
+            skipped: skipped.into_iter().map(|d| d.path).collect(),
         }));
     }
-    load_texts(policy_texts, skipped, errors)
+    load_texts(policy_texts, skipped, errors, shown)
 }
 
 /// Load a policy from texts held in memory, as `(name, text)` pairs. Every text is policy: there
@@ -144,13 +151,16 @@ where
             size <= MAX_FILE_BYTES
         })
         .collect();
-    load_texts(texts, Vec::new(), errors)
+    load_texts(texts, Vec::new(), errors, Vec::new())
 }
 
+/// Load the policy texts. `skipped` are the other YAML files, `errors` what reading found, and
+/// `shown` the texts of files that are not loaded but that errors point into.
 fn load_texts(
     texts: Vec<(String, Arc<str>)>,
-    skipped: Vec<String>,
+    skipped: Vec<classify::Defines>,
     mut errors: Vec<LoadError>,
+    shown: Vec<(String, Arc<str>)>,
 ) -> Result<Policy, LoadErrors> {
     let mut sources = Sources::default();
     let ids: Vec<FileId> = texts
@@ -183,7 +193,7 @@ fn load_texts(
         errors.sort_by(error::in_path_order);
         LoadErrors {
             errors,
-            sources: texts.clone(),
+            sources: texts.iter().chain(&shown).cloned().collect(),
         }
     };
     if !errors.is_empty() {
@@ -261,11 +271,15 @@ fn find_yaml(root: &Path, filter: &PathFilter) -> Result<Vec<PathBuf>, LoadError
 enum Read {
     /// A policy file and its text.
     Policy(String, Arc<str>),
-    /// YAML that is not policy, by its relative path.
-    Skipped(String),
+    /// YAML that is not policy, with what it seems to define.
+    Skipped(classify::Defines),
+    /// A file that looks like policy but lacks the line that marks one: the error, the path and
+    /// the first bytes of the text, which the error points into.
+    NearPolicy(LoadError, String, Arc<str>),
 }
 
 fn read_text(base: &Path, file: &Path, explicit: bool) -> Result<Read, LoadError> {
+    use std::io::Read as _;
     let relative = file.strip_prefix(base).unwrap_or(file);
     let path = relative
         .components()
@@ -276,24 +290,57 @@ fn read_text(base: &Path, file: &Path, explicit: bool) -> Result<Read, LoadError
         path: path.clone(),
         reason: io_reason(&e),
     };
-    let size = std::fs::metadata(file).map_err(io)?.len();
-    if size > MAX_FILE_BYTES {
-        if !explicit && !large_file_is_policy(file).map_err(io)? {
-            return Ok(Read::Skipped(path));
+    let too_large = |size: u64| LoadError::TooLarge {
+        path: path.clone(),
+        size,
+        limit: MAX_FILE_BYTES,
+    };
+    let mut handle = std::fs::File::open(file).map_err(io)?;
+    let size = handle.metadata().map_err(io)?.len();
+    let mut bytes = Vec::new();
+    if explicit {
+        if size > MAX_FILE_BYTES {
+            return Err(too_large(size));
         }
-        return Err(LoadError::TooLarge {
-            path,
-            size,
-            limit: MAX_FILE_BYTES,
-        });
+    } else {
+        // Only the first bytes decide, so a huge file beside the policy is never read whole.
+        (&mut handle)
+            .take(classify::PREFIX_BYTES as u64)
+            .read_to_end(&mut bytes)
+            .map_err(io)?;
+        let prefix = String::from_utf8_lossy(&bytes);
+        match classify::classify(&prefix) {
+            classify::Class::Policy if size > MAX_FILE_BYTES => return Err(too_large(size)),
+            classify::Class::Policy => {}
+            classify::Class::Other(mut defines) => {
+                defines.path = path;
+                return Ok(Read::Skipped(defines));
+            }
+            classify::Class::NearPolicy {
+                offset,
+                message,
+                help,
+            } => {
+                let text: Arc<str> = Arc::from(&*prefix);
+                let error = LoadError::Invalid {
+                    location: location_at(&path, &text, offset),
+                    message,
+                    help: Some(help),
+                };
+                return Ok(Read::NearPolicy(error, path, text));
+            }
+        }
     }
-    let bytes = std::fs::read(file).map_err(io)?;
+    // The rest, never more than the limit: the file may have grown since.
+    (&mut handle)
+        .take(MAX_FILE_BYTES + 1 - bytes.len() as u64)
+        .read_to_end(&mut bytes)
+        .map_err(io)?;
+    if bytes.len() as u64 > MAX_FILE_BYTES {
+        return Err(too_large(size.max(bytes.len() as u64)));
+    }
     match String::from_utf8(bytes) {
-        Ok(text) if explicit || looks_like_policy(&text) => Ok(Read::Policy(path, Arc::from(text))),
-        Ok(_) => Ok(Read::Skipped(path)),
-        Err(e) if !explicit && !looks_like_policy(&String::from_utf8_lossy(e.as_bytes())) => {
-            Ok(Read::Skipped(path))
-        }
+        Ok(text) => Ok(Read::Policy(path, Arc::from(text))),
         Err(e) => {
             let valid = &e.as_bytes()[..e.utf8_error().valid_up_to()];
             // INVARIANT: `valid` is the UTF-8 prefix that `from_utf8` accepted.
@@ -312,31 +359,6 @@ fn read_text(base: &Path, file: &Path, explicit: bool) -> Result<Read, LoadError
             })
         }
     }
-}
-
-/// Whether a file too large to load is policy, read line by line without holding it.
-fn large_file_is_policy(file: &Path) -> std::io::Result<bool> {
-    use std::io::BufRead;
-    let mut reader = std::io::BufReader::new(std::fs::File::open(file)?);
-    let mut line = Vec::new();
-    while reader.read_until(b'\n', &mut line)? > 0 {
-        if looks_like_policy(&String::from_utf8_lossy(&line)) {
-            return Ok(true);
-        }
-        line.clear();
-    }
-    Ok(false)
-}
-
-/// Whether a YAML text is a cowork-policy file: some line starts with
-/// `apiVersion: cowork-policy/` (the value may be quoted).
-fn looks_like_policy(text: &str) -> bool {
-    text.lines().any(|line| {
-        line.trim_start_matches('\u{feff}')
-            .strip_prefix("apiVersion:")
-            .map(|v| v.trim().trim_matches(|c| c == '"' || c == '\''))
-            .is_some_and(|v| v.starts_with("cowork-policy/"))
-    })
 }
 
 fn options() -> serde_saphyr::Options {
@@ -474,21 +496,5 @@ pub(crate) fn span<T>(file: FileId, value: &Spanned<T>) -> Span {
         file,
         start,
         end: start + len,
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::looks_like_policy;
-
-    #[test]
-    fn recognises_policy_files_by_their_version_line() {
-        assert!(looks_like_policy("apiVersion: cowork-policy/v1\n"));
-        assert!(looks_like_policy("# c\napiVersion: \"cowork-policy/v2\"\n"));
-        assert!(!looks_like_policy("repos:\n  - repo: local\n"));
-        assert!(!looks_like_policy(
-            "apiVersion: apps/v1\nkind: Deployment\n"
-        ));
-        assert!(!looks_like_policy("  apiVersion: cowork-policy/v1\n"));
     }
 }
