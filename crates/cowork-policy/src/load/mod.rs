@@ -19,6 +19,7 @@ mod convert;
 mod error;
 pub(crate) mod raw;
 mod rollout;
+mod secret_scan;
 mod waivers;
 mod yaml;
 
@@ -167,12 +168,36 @@ fn load_texts(
         .iter()
         .map(|(path, text)| sources.add(path.clone(), Arc::clone(text)))
         .collect();
+    // Secret values are found from the YAML events first, so that no error, whatever stops the
+    // parse, shows one.
+    let scans: Vec<secret_scan::Scan> = texts
+        .par_iter()
+        .map(|(_, text)| secret_scan::scan(text))
+        .collect();
     let parsed: Vec<Result<Vec<Document>, Vec<LoadError>>> = texts
         .par_iter()
-        .map(|(path, text)| parse(path, text))
+        .zip(&scans)
+        .map(|((path, text), scan)| parse(path, text, &secret_scan::masked(text, &scan.masked)))
         .collect();
     let mut documents = Vec::new();
-    for (id, result) in ids.into_iter().zip(parsed) {
+    for ((id, result), scan) in ids.into_iter().zip(parsed).zip(&scans) {
+        for range in &scan.masked {
+            sources.redact(Span {
+                file: id,
+                start: range.start as u32,
+                end: range.end as u32,
+            });
+        }
+        for (at, key, tag) in &scan.tagged {
+            let (path, text) = &texts[id.0 as usize];
+            errors.push(LoadError::Invalid {
+                location: location_at(path, text, *at),
+                message: format!(
+                    "the secret `{key}` carries the tag `{tag}`: expected a plain reference such as `${{NAME}}` or `secret:path`"
+                ),
+                help: Some("remove the tag: a tagged value may be read as something else, or as nothing".into()),
+            });
+        }
         match result {
             Ok(docs) => {
                 for doc in &docs {
@@ -191,9 +216,18 @@ fn load_texts(
     }
     let failed = |mut errors: Vec<LoadError>| {
         errors.sort_by(error::in_path_order);
+        let policy_texts = texts.iter().zip(&scans).map(|((path, text), scan)| {
+            let shown: Arc<str> = Arc::from(&*secret_scan::masked(text, &scan.masked));
+            (path.clone(), shown)
+        });
+        let other_texts = shown.iter().map(|(path, text)| {
+            let scan = secret_scan::scan(text);
+            let shown: Arc<str> = Arc::from(&*secret_scan::masked(text, &scan.masked));
+            (path.clone(), shown)
+        });
         LoadErrors {
             errors,
-            sources: texts.iter().chain(&shown).cloned().collect(),
+            sources: policy_texts.chain(other_texts).collect(),
         }
     };
     if !errors.is_empty() {
@@ -386,8 +420,9 @@ fn options() -> serde_saphyr::Options {
     }
 }
 
-/// Parse every document of one file.
-fn parse(path: &str, text: &str) -> Result<Vec<Document>, Vec<LoadError>> {
+/// Parse every document of one file. `shown` is the text with its secrets masked, which errors
+/// quote from.
+fn parse(path: &str, text: &str, shown: &str) -> Result<Vec<Document>, Vec<LoadError>> {
     if text.trim_start_matches('\u{feff}').trim().is_empty() {
         return Err(vec![LoadError::Invalid {
             location: location_at(path, text, 0),
@@ -409,12 +444,12 @@ fn parse(path: &str, text: &str) -> Result<Vec<Document>, Vec<LoadError>> {
         if let Err(e) = expanded
             && yaml::over_budget(&e)
         {
-            return Err(vec![yaml_error(path, text, &e)]);
+            return Err(vec![yaml_error(path, shown, &e)]);
         }
     }
     let documents: Vec<Document> = serde_saphyr::from_str_multiple_with_options(text, options())
         .map_err(|e| {
-            let error = yaml_error(path, text, &e);
+            let error = yaml_error(path, shown, &e);
             // A document of another format version may well not parse as this one: say so
             // rather than report the first field this version does not know.
             let versions = foreign_versions(path, text);
