@@ -129,7 +129,7 @@ where
 {
     let texts: Vec<(String, Arc<str>)> = sources
         .into_iter()
-        .map(|(name, text)| (name.into(), Arc::from(text.as_ref())))
+        .map(|(name, text)| (name.into(), text_with_line_breaks(text.as_ref())))
         .collect();
     if texts.is_empty() {
         return Err(LoadErrors::one(LoadError::NoPolicy {
@@ -153,6 +153,25 @@ where
         })
         .collect();
     load_texts(texts, Vec::new(), errors, Vec::new())
+}
+
+/// A lone CR is a line break in YAML, but the parser reads it as part of a line: make each one
+/// an LF, byte for byte, so that lines, columns and snippets match what an editor shows and
+/// spans still match the file. CRLF is left alone.
+fn lone_cr_to_lf(bytes: &mut [u8]) {
+    for i in 0..bytes.len() {
+        if bytes[i] == b'\r' && bytes.get(i + 1) != Some(&b'\n') {
+            bytes[i] = b'\n';
+        }
+    }
+}
+
+/// [`lone_cr_to_lf`] on a text.
+fn text_with_line_breaks(text: &str) -> Arc<str> {
+    let mut bytes = text.as_bytes().to_vec();
+    lone_cr_to_lf(&mut bytes);
+    // Only ASCII bytes changed, so the text is still UTF-8.
+    Arc::from(String::from_utf8_lossy(&bytes))
 }
 
 /// Load the policy texts. `skipped` are the other YAML files, `errors` what reading found, and
@@ -373,6 +392,7 @@ fn read_text(base: &Path, file: &Path, explicit: bool) -> Result<Read, LoadError
     if bytes.len() as u64 > MAX_FILE_BYTES {
         return Err(too_large(size.max(bytes.len() as u64)));
     }
+    lone_cr_to_lf(&mut bytes);
     match String::from_utf8(bytes) {
         Ok(text) => Ok(Read::Policy(path, Arc::from(text))),
         Err(e) => {
@@ -457,7 +477,10 @@ fn parse(path: &str, text: &str, shown: &str) -> Result<Vec<Document>, Vec<LoadE
                 .first()
                 .and_then(LoadError::location)
                 .map(|l| l.line);
+            let control = error.message().starts_with(yaml::CONTROL_CHARACTER);
             match first_version {
+                // A control character may sit in the version line itself: it is the cause.
+                _ if control => vec![error],
                 Some(line) if error.location().is_none_or(|l| l.line >= line) => versions,
                 Some(_) => versions.into_iter().chain([error]).collect(),
                 None => vec![error],
