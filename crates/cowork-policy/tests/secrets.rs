@@ -191,6 +191,10 @@ fn a_secret_beside_a_load_error_is_masked() {
         ),
         ("a tagged value", idp("", &format!("!vault {LEAK}"))),
         (
+            "a misspelt key",
+            idp("", LEAK).replace("scimToken:", "scimtoken:"),
+        ),
+        (
             "a repeated key",
             idp(&format!("    scimToken: {LEAK}\n"), "${OKTA_SCIM_TOKEN}"),
         ),
@@ -231,7 +235,7 @@ fn a_secret_beside_a_load_error_is_masked() {
         }
     }
     // The masked line is still shown, at its length.
-    let errors = cowork_policy::load_sources([("idp.yaml", cases[5].1.as_str())]).unwrap_err();
+    let errors = cowork_policy::load_sources([("idp.yaml", cases[6].1.as_str())]).unwrap_err();
     let human = render::human_load_errors(&errors, &HumanOptions::new(false));
     assert!(
         human.contains(&format!("scimToken: {}", "*".repeat(LEAK.len()))),

@@ -46,9 +46,12 @@ enum Frame {
 /// Scan a text. Texts that mention no secret-bearing key are not read at all.
 pub(super) fn scan(text: &str) -> Scan {
     let mut scan = Scan::default();
+    // Misspelt keys count too (`scimtoken:`), so look for the common part of the words.
     let mentions = |key: &str| text.contains(key);
-    if !(mentions("scimToken")
-        || mentions("clientSecret")
+    if !(mentions("scim")
+        || mentions("oken")
+        || mentions("lient")
+        || mentions("ecret")
         || mentions("headers")
         || mentions("otelEndpoint"))
     {
@@ -88,9 +91,7 @@ pub(super) fn scan(text: &str) -> Scan {
             }
         }
         let inside_secret = secret_depth.is_some();
-        let secret_key = parent_key
-            .as_deref()
-            .is_some_and(|k| SECRET_KEYS.contains(&k));
+        let secret_key = parent_key.as_deref().is_some_and(is_secret_key);
         match event {
             Event::Scalar(value, style, anchor, tag) => {
                 if anchor != 0 {
@@ -196,6 +197,12 @@ pub(super) fn scan(text: &str) -> Scan {
     scan
 }
 
+/// Whether a key is a secret-bearing field, or a misspelling of one (`scimtoken`,
+/// `clientSecrets`): the typed parse refuses a misspelt key, and its error shows the line.
+fn is_secret_key(key: &str) -> bool {
+    SECRET_KEYS.contains(&key) || crate::suggest::did_you_mean(key, SECRET_KEYS).is_some()
+}
+
 /// Every line of a secret-bearing key (`scimToken:`, `clientSecret:`, `value:`) masked from
 /// after its `:` to the end of the line, unless what follows is a reference; an empty value or a
 /// block (`|`, `>`) masks the more indented lines that follow too.
@@ -265,6 +272,8 @@ mod tests {
     fn masks_secret_values_whatever_their_shape() {
         assert_eq!(shown("scimToken: abc\n"), "scimToken: ***\n");
         assert_eq!(shown("scimToken: ${X}\n"), "scimToken: ${X}\n");
+        assert_eq!(shown("scimtokn: abc\n"), "scimtokn: ***\n");
+        assert_eq!(shown("scheme: abc\n"), "scheme: abc\n");
         assert_eq!(
             shown("a: {scimToken: [ab, c]}\n"),
             "a: {scimToken: [**, *]}\n"
