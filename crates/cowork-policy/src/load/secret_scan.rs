@@ -46,15 +46,7 @@ enum Frame {
 /// Scan a text. Texts that mention no secret-bearing key are not read at all.
 pub(super) fn scan(text: &str) -> Scan {
     let mut scan = Scan::default();
-    // Misspelt keys count too (`scimtoken:`), so look for the common part of the words.
-    let mentions = |key: &str| text.contains(key);
-    if !(mentions("scim")
-        || mentions("oken")
-        || mentions("lient")
-        || mentions("ecret")
-        || mentions("headers")
-        || mentions("otelEndpoint"))
-    {
+    if !mentions_secret_key(text) {
         return scan;
     }
     let mut stack: Vec<Frame> = Vec::new();
@@ -197,6 +189,28 @@ pub(super) fn scan(text: &str) -> Scan {
     scan
 }
 
+/// Whether any `key:` in the text is a secret-bearing key (or a misspelling of one), `headers`
+/// or `otelEndpoint`: a quick pass, so that the files of groups and members are not parsed twice.
+fn mentions_secret_key(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    text.match_indices(':').any(|(i, _)| {
+        if !matches!(bytes.get(i + 1), None | Some(b' ' | b'\t' | b'\n' | b'\r')) {
+            return false;
+        }
+        // A quoted key: the word before the closing quote.
+        let end = if i > 0 && matches!(bytes[i - 1], b'"' | b'\'') {
+            i - 1
+        } else {
+            i
+        };
+        let start = text[..end]
+            .rfind(|c: char| !(c.is_ascii_alphanumeric() || c == '_' || c == '-'))
+            .map_or(0, |j| j + 1);
+        let key = &text[start..end];
+        key == "headers" || key == "otelEndpoint" || (key.len() >= 6 && is_secret_key(key))
+    })
+}
+
 /// Whether a key is a secret-bearing field, or a misspelling of one (`scimtoken`,
 /// `clientSecrets`): the typed parse refuses a misspelt key, and its error shows the line.
 fn is_secret_key(key: &str) -> bool {
@@ -274,6 +288,13 @@ mod tests {
         assert_eq!(shown("scimToken: ${X}\n"), "scimToken: ${X}\n");
         assert_eq!(shown("scimtokn: abc\n"), "scimtokn: ***\n");
         assert_eq!(shown("scheme: abc\n"), "scheme: abc\n");
+        assert_eq!(
+            shown("{\"scimToken\": \"abc\"}\n"),
+            "{\"scimToken\": *****}\n"
+        );
+        assert!(!super::mentions_secret_key(
+            "groups:\n  - name: eng\n    scim: true\n"
+        ));
         assert_eq!(
             shown("a: {scimToken: [ab, c]}\n"),
             "a: {scimToken: [**, *]}\n"
