@@ -77,7 +77,8 @@ pub(crate) struct Defines {
 pub(super) fn classify(text: &str) -> Class {
     let bom = if text.starts_with('\u{feff}') { 3 } else { 0 };
     let mut top: Vec<(usize, &str)> = Vec::new();
-    // The first version-like line whose value mentions cowork, and the first with another value.
+    // The first version-like line whose value names `cowork-policy` (in any case or spelling),
+    // and the first with another value.
     let mut cowork: Option<Version<'_>> = None;
     let mut other: Option<Version<'_>> = None;
     let mut names = Vec::new();
@@ -105,7 +106,12 @@ pub(super) fn classify(text: &str) -> Class {
                 written: content,
                 indented: indented || in_list,
             };
-            let slot = if scalar(rest).to_lowercase().contains("cowork") {
+            let folded: String = scalar(rest)
+                .chars()
+                .filter(char::is_ascii_alphanumeric)
+                .flat_map(|c| c.to_lowercase())
+                .collect();
+            let slot = if folded.contains("coworkpolicy") {
                 &mut cowork
             } else {
                 &mut other
@@ -315,6 +321,8 @@ mod tests {
         assert!(near("  apiVersion: cowork-policy/v1\n").is_some());
         assert!(near("orgs: []\n").is_some());
         assert!(near("orgs: []\nkind: X\n").is_none());
+        assert!(near("apiVersion: cowork.example.com/v1\nkind: Desk\n").is_none());
+        assert!(near("apiVersion: cowork_policy/v1\nkind: X\n").is_some());
         assert!(near("spendLimits: []\nkind: X\n").is_some());
         assert_eq!(
             near("# x\r  groups: []\rroles: []\r").map(|n| n.0),
