@@ -64,6 +64,12 @@ groups:
         "{}",
         groups.message
     );
+    assert_eq!(
+        groups.help.as_deref(),
+        Some(
+            "merge or remove 1 of the groups of `acme`: each organization can have up to 0 groups"
+        )
+    );
 }
 
 #[test]

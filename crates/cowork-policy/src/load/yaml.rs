@@ -222,7 +222,11 @@ fn explain(
             false,
         ),
         YamlError::SerdeInvalidLength { expected, len, .. } => (
-            format!("expected {}, found {len} items", plain_expected(expected)),
+            format!(
+                "expected {}, found {}",
+                plain_expected(expected),
+                crate::diagnostic::plural(*len, "item")
+            ),
             None,
             false,
         ),

@@ -101,9 +101,10 @@ fn check(cx: &Context<'_>, out: &mut Vec<Draft>) {
                 },
             )
             .help(format!(
-                "merge or remove {} of the groups of `{}`: each organization can have up to {limit} groups",
+                "merge or remove {} of the groups of `{}`: each organization can have up to {}",
                 past.len(),
-                o.name.value
+                o.name.value,
+                plural(limit as usize, "group")
             )),
         );
     }
