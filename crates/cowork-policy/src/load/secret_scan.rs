@@ -204,8 +204,10 @@ fn mentions_secret_key(text: &str) -> bool {
             i
         };
         let start = text[..end]
-            .rfind(|c: char| !(c.is_ascii_alphanumeric() || c == '_' || c == '-'))
-            .map_or(0, |j| j + 1);
+            .char_indices()
+            .rev()
+            .find(|&(_, c)| !(c.is_ascii_alphanumeric() || c == '_' || c == '-'))
+            .map_or(0, |(j, c)| j + c.len_utf8());
         let key = &text[start..end];
         key == "headers" || key == "otelEndpoint" || (key.len() >= 6 && is_secret_key(key))
     })
@@ -313,6 +315,19 @@ mod tests {
             shown("otelEndpoint: https://u:p@h\n"),
             "otelEndpoint: *************\n"
         );
+    }
+
+    #[test]
+    fn never_panics_on_any_prefix_of_awkward_text() {
+        let text = "\u{feff}é: x\r\n  scimToken: \"é${X}\"\r- ü:\n  clientSecret: |\n    é\u{0}\n\
+                    headers: [{name: Authorization, value: 'é'}]\notelEndpoint: https://é:é@h\n\
+                    \"scimToken\": é\n'clientSecret': [é, *a]\nscimToken: &a é\n";
+        for (i, _) in text.char_indices() {
+            let prefix = &text[..i];
+            let found = scan(prefix);
+            let _ = masked(prefix, &found.masked);
+            let _ = crate::load::classify::classify(prefix);
+        }
     }
 
     #[test]
