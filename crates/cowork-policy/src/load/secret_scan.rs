@@ -220,8 +220,8 @@ fn is_secret_key(key: &str) -> bool {
 }
 
 /// Every line of a secret-bearing key (`scimToken:`, `clientSecret:`, `value:`) masked from
-/// after its `:` to the end of the line, unless what follows is a reference; an empty value or a
-/// block (`|`, `>`) masks the more indented lines that follow too.
+/// after its `:` to the end of the line, unless what follows is a reference, with the more
+/// indented lines that follow it (where a block or a scalar broken over lines goes on).
 fn by_lines(text: &str) -> Vec<Range<usize>> {
     let mut out = Vec::new();
     let mut block_indent: Option<usize> = None;
@@ -229,7 +229,7 @@ fn by_lines(text: &str) -> Vec<Range<usize>> {
         let indent = line.len() - line.trim_start_matches([' ', '\t']).len();
         if let Some(key_indent) = block_indent {
             if line.trim().is_empty() || indent > key_indent {
-                out.push(offset..offset + line.len());
+                out.push(offset + indent..offset + line.len());
                 continue;
             }
             block_indent = None;
@@ -242,7 +242,9 @@ fn by_lines(text: &str) -> Vec<Range<usize>> {
             let start = line.len() - after.trim_start().len();
             let rest = after.trim();
             let unquoted = rest.trim_matches(|c| c == '"' || c == '\'');
-            if rest.is_empty() || rest.starts_with(['|', '>']) {
+            // An inline value may go on over more indented lines (a block, a quoted or plain
+            // scalar broken over lines): mask those too.
+            if rest.is_empty() || Secret::classify(unquoted) != Secret::Reference {
                 block_indent = Some(indent);
             }
             if !rest.is_empty() && Secret::classify(unquoted) != Secret::Reference {
@@ -306,6 +308,11 @@ mod tests {
                 "headers:\n  - value: Bearer x\n    name: Authorization\n  - {name: Accept, value: json}\n"
             ),
             "headers:\n  - value: ********\n    name: Authorization\n  - {name: Accept, value: json}\n"
+        );
+        let broken = "a:\n  scimToken: \"ab\n    cd\"\n  kind: okta\nx: [\n";
+        assert_eq!(
+            masked(broken, &super::by_lines(broken)),
+            "a:\n  scimToken: ***\n    ***\n  kind: okta\nx: [\n"
         );
         assert_eq!(
             shown("clientSecret: ab\nx: [\n"),
