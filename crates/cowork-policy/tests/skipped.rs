@@ -110,6 +110,18 @@ fn a_policy_file_without_its_version_line_is_an_error_not_a_skip() {
 }
 
 #[test]
+fn a_misspelt_section_alone_still_looks_like_policy() {
+    assert_eq!(
+        errors_beside_org("misspelt", "limits.yaml", "# limits\nspendlimits: []\n"),
+        one(
+            "limits.yaml:2:1",
+            "the file has top-level `spendlimits` but no `apiVersion: cowork-policy/v1` line, so it would be skipped",
+            ADD_LINE
+        )
+    );
+}
+
+#[test]
 fn a_version_line_near_ours_is_an_error_with_a_did_you_mean() {
     let body = "spendLimits:\n  - name: default\n    amount: 40\n";
     for (line, place, written, help) in [
@@ -174,7 +186,11 @@ fn a_version_line_near_ours_is_an_error_with_a_did_you_mean() {
 }
 
 /// YAML that other tools read: none of it is policy, and none of it stops a check.
-const OTHER_YAML: [(&str, &str); 7] = [
+const OTHER_YAML: [(&str, &str); 8] = [
+    (
+        "semgrep.yml",
+        "rules:\n  - id: no-eval\n    pattern: eval(...)\n",
+    ),
     (
         "pre-commit-config.yaml",
         "repos:\n  - repo: local\n    hooks:\n      - id: cowork-policy\n        name: cowork-policy\n",

@@ -123,26 +123,39 @@ pub(super) fn classify(text: &str) -> Class {
         }
     }
 
-    let ours = |key: &str| {
-        key == "apiVersion"
-            || is_version_key(key)
-            || SECTIONS.contains(&key)
-            || did_you_mean(key, SECTIONS).is_some()
-    };
-    let foreign = top.iter().any(|&(_, key)| !ours(key));
     let sections: Vec<(usize, &str)> = top
         .iter()
         .copied()
         .filter(|(_, key)| SECTIONS.contains(key))
         .collect();
+    // A misspelt section counts as the format's beside a real one; alone, only when it is long
+    // enough not to be another tool's word: `rules:` (semgrep) is not a misspelt `roles:`,
+    // `spendlimits:` is.
+    let ours = |key: &str| {
+        key == "apiVersion"
+            || is_version_key(key)
+            || SECTIONS.contains(&key)
+            || ((!sections.is_empty() || key.chars().count() >= 7)
+                && did_you_mean(key, SECTIONS).is_some())
+    };
+    let foreign = top.iter().any(|&(_, key)| !ours(key));
 
     if let Some(version) = cowork.take_if(|v| !v.indented || !foreign) {
         return version.near();
     }
     let distinctive = sections.iter().any(|(_, key)| DISTINCTIVE.contains(key));
-    if let Some(&(offset, key)) = sections.first()
-        && (!foreign || distinctive)
-    {
+    // With no key the format does not know, a misspelt section (`spendlimits`) counts too.
+    let misspelt = || {
+        top.iter()
+            .copied()
+            .find(|&(_, key)| key != "apiVersion" && !is_version_key(key))
+    };
+    let first = match sections.first() {
+        Some(&first) if !foreign || distinctive => Some(first),
+        None if !foreign => misspelt(),
+        _ => None,
+    };
+    if let Some((offset, key)) = first {
         return match other.or(cowork) {
             Some(version) => version.near(),
             None => Class::NearPolicy {
@@ -321,6 +334,9 @@ mod tests {
         assert!(near("  apiVersion: cowork-policy/v1\n").is_some());
         assert!(near("orgs: []\n").is_some());
         assert!(near("orgs: []\nkind: X\n").is_none());
+        assert!(near("# limits\nspendlimits: []\n").is_some());
+        assert!(near("networks: {}\nservices: {}\n").is_none());
+        assert!(near("rules:\n  - id: x\n").is_none());
         assert!(near("apiVersion: cowork.example.com/v1\nkind: Desk\n").is_none());
         assert!(near("apiVersion: cowork_policy/v1\nkind: X\n").is_some());
         assert!(near("spendLimits: []\nkind: X\n").is_some());
