@@ -12,6 +12,7 @@ mod baseline;
 mod ci;
 mod config;
 mod diff;
+mod skipped;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};

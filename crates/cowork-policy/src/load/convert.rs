@@ -102,7 +102,7 @@ pub(super) fn opt<T, U>(
 pub(super) fn build(
     sources: Sources,
     documents: Vec<(FileId, Vec<Document>)>,
-    skipped: Vec<String>,
+    skipped: Vec<super::classify::Defines>,
 ) -> Result<Policy, (Vec<LoadError>, Sources)> {
     let mut b = Builder {
         sources,
@@ -516,6 +516,7 @@ pub(super) fn build(
         },
     );
 
+    skipped_definitions(&mut b, &skipped);
     if !b.errors.is_empty() {
         return Err((b.errors, b.sources));
     }
@@ -531,7 +532,7 @@ pub(super) fn build(
         steps: step_list,
         unresolved: b.unresolved,
         user_assignments: b.user_assignments,
-        skipped,
+        skipped: skipped.into_iter().map(|d| d.path).collect(),
         entities: b.entities,
         connectors: rollout.connectors,
         plugins: rollout.plugins,
@@ -545,6 +546,64 @@ pub(super) fn build(
         platform: rollout.platform,
         waivers: Vec::new(),
     })
+}
+
+/// References that name nothing because what they name is in a skipped file: one error per
+/// such file, at the first of them, so that the cause comes before the unknown references it
+/// would otherwise bury itself under.
+fn skipped_definitions(b: &mut Builder, skipped: &[super::classify::Defines]) {
+    fn section(kind: Kind) -> &'static str {
+        match kind {
+            Kind::Org => "orgs",
+            Kind::Idp => "identityProviders",
+            Kind::Group => "groups",
+            Kind::Role => "roles",
+            Kind::Limit => "spendLimits",
+            Kind::Step => "steps",
+            Kind::Connector => "connectors",
+            Kind::Plugin => "plugins",
+            Kind::Section(key) => key,
+        }
+    }
+    for file in skipped {
+        let defines = |u: &&Unresolved| {
+            let key = section(u.kind);
+            file.sections.iter().any(|s| s == key)
+                && (u.message.is_some() || file.names.contains(&u.name.value))
+        };
+        let needing: Vec<&Unresolved> = b.unresolved.iter().filter(defines).collect();
+        let Some(first) = needing.first() else {
+            continue;
+        };
+        let mut what: Vec<String> = Vec::new();
+        for u in &needing {
+            let item = match u.message {
+                Some(_) => format!("its top-level `{}`", section(u.kind)),
+                None => format!("{} `{}`", u.kind.noun(), u.name.value),
+            };
+            if !what.contains(&item) {
+                what.push(item);
+            }
+        }
+        let error = LoadError::Invalid {
+            location: b.sources.locate(first.name.span),
+            message: format!(
+                "`{}` was skipped as not policy, but {} need what it defines: {}",
+                file.path,
+                crate::diagnostic::plural(needing.len(), "reference"),
+                match what.len() {
+                    0..=3 => what.join(", "),
+                    n => format!("{} and {} more", what[..3].join(", "), n - 3),
+                }
+            ),
+            help: Some(format!(
+                "add `apiVersion: {}` as the first line of `{}`",
+                raw::API_VERSION,
+                file.path
+            )),
+        };
+        b.errors.push(error);
+    }
 }
 
 impl Builder {

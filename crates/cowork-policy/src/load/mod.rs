@@ -5,18 +5,21 @@
 //! a finding may point at keeps its span; every error names the file, line and column.
 //!
 //! Which files are policy: a `.yaml` or `.yml` file with a line that starts with
-//! `apiVersion: cowork-policy/`. Other YAML files (CI configs, a Kubernetes manifest) are skipped
-//! and listed, never parsed, however large or oddly encoded; hidden files and folders
-//! (`.pre-commit-config.yaml`, `.github/`) are not even listed.
+//! `apiVersion: cowork-policy/` (`classify.rs`, from the file's first bytes). A file that looks
+//! like policy without that line is an error; other YAML files (CI configs, a Kubernetes
+//! manifest) are skipped and listed, never parsed, however large or oddly encoded; hidden files
+//! and folders (`.pre-commit-config.yaml`, `.github/`) are not even listed.
 //!
 //! Bad input is an error, never a panic and never silence: `yaml.rs` turns every parser and
 //! format error into a [`LoadError`] that points at the offending key or value and says what was
 //! expected. Hostile input (alias bombs, runaway nesting) is held to a budget and fails fast.
 
+mod classify;
 mod convert;
 mod error;
 pub(crate) mod raw;
 mod rollout;
+mod secret_scan;
 mod waivers;
 mod yaml;
 
@@ -87,7 +90,7 @@ fn load_filtered(root: &Path, filter: &PathFilter) -> Result<Policy, LoadErrors>
 
     // A file given by path is policy whatever it holds; under a directory, only files with an
     // `apiVersion: cowork-policy/` line are, so other YAML never stops a check (not even a huge
-    // or non-UTF-8 one).
+    // or non-UTF-8 one), and a file that looks like policy without the line is an error.
     let explicit = metadata.is_file();
     let read: Vec<Result<Read, LoadError>> = files
         .par_iter()
@@ -96,20 +99,25 @@ fn load_filtered(root: &Path, filter: &PathFilter) -> Result<Policy, LoadErrors>
     let mut policy_texts = Vec::new();
     let mut skipped = Vec::new();
     let mut errors = Vec::new();
+    let mut shown = Vec::new();
     for result in read {
         match result {
             Ok(Read::Policy(path, text)) => policy_texts.push((path, text)),
-            Ok(Read::Skipped(path)) => skipped.push(path),
+            Ok(Read::Skipped(defines)) => skipped.push(defines),
+            Ok(Read::NearPolicy(error, path, text)) => {
+                errors.push(error);
+                shown.push((path, text));
+            }
             Err(error) => errors.push(error),
         }
     }
     if policy_texts.is_empty() && errors.is_empty() {
         return Err(LoadErrors::one(LoadError::NoPolicy {
             path: root.display().to_string(),
-            skipped,
+            skipped: skipped.into_iter().map(|d| d.path).collect(),
         }));
     }
-    load_texts(policy_texts, skipped, errors)
+    load_texts(policy_texts, skipped, errors, shown)
 }
 
 /// Load a policy from texts held in memory, as `(name, text)` pairs. Every text is policy: there
@@ -121,7 +129,7 @@ where
 {
     let texts: Vec<(String, Arc<str>)> = sources
         .into_iter()
-        .map(|(name, text)| (name.into(), Arc::from(text.as_ref())))
+        .map(|(name, text)| (name.into(), text_with_line_breaks(text.as_ref())))
         .collect();
     if texts.is_empty() {
         return Err(LoadErrors::one(LoadError::NoPolicy {
@@ -144,25 +152,71 @@ where
             size <= MAX_FILE_BYTES
         })
         .collect();
-    load_texts(texts, Vec::new(), errors)
+    load_texts(texts, Vec::new(), errors, Vec::new())
 }
 
+/// A lone CR is a line break in YAML, but the parser reads it as part of a line: make each one
+/// an LF, byte for byte, so that lines, columns and snippets match what an editor shows and
+/// spans still match the file. CRLF is left alone.
+fn lone_cr_to_lf(bytes: &mut [u8]) {
+    for i in 0..bytes.len() {
+        if bytes[i] == b'\r' && bytes.get(i + 1) != Some(&b'\n') {
+            bytes[i] = b'\n';
+        }
+    }
+}
+
+/// [`lone_cr_to_lf`] on a text.
+fn text_with_line_breaks(text: &str) -> Arc<str> {
+    let mut bytes = text.as_bytes().to_vec();
+    lone_cr_to_lf(&mut bytes);
+    // Only ASCII bytes changed, so the text is still UTF-8.
+    Arc::from(String::from_utf8_lossy(&bytes))
+}
+
+/// Load the policy texts. `skipped` are the other YAML files, `errors` what reading found, and
+/// `shown` the texts of files that are not loaded but that errors point into.
 fn load_texts(
     texts: Vec<(String, Arc<str>)>,
-    skipped: Vec<String>,
+    skipped: Vec<classify::Defines>,
     mut errors: Vec<LoadError>,
+    shown: Vec<(String, Arc<str>)>,
 ) -> Result<Policy, LoadErrors> {
     let mut sources = Sources::default();
     let ids: Vec<FileId> = texts
         .iter()
         .map(|(path, text)| sources.add(path.clone(), Arc::clone(text)))
         .collect();
+    // Secret values are found from the YAML events first, so that no error, whatever stops the
+    // parse, shows one.
+    let scans: Vec<secret_scan::Scan> = texts
+        .par_iter()
+        .map(|(_, text)| secret_scan::scan(text))
+        .collect();
     let parsed: Vec<Result<Vec<Document>, Vec<LoadError>>> = texts
         .par_iter()
-        .map(|(path, text)| parse(path, text))
+        .zip(&scans)
+        .map(|((path, text), scan)| parse(path, text, &secret_scan::masked(text, &scan.masked)))
         .collect();
     let mut documents = Vec::new();
-    for (id, result) in ids.into_iter().zip(parsed) {
+    for ((id, result), scan) in ids.into_iter().zip(parsed).zip(&scans) {
+        for range in &scan.masked {
+            sources.redact(Span {
+                file: id,
+                start: range.start as u32,
+                end: range.end as u32,
+            });
+        }
+        for (at, key, tag) in &scan.tagged {
+            let (path, text) = &texts[id.0 as usize];
+            errors.push(LoadError::Invalid {
+                location: location_at(path, text, *at),
+                message: format!(
+                    "the secret `{key}` carries the tag `{tag}`: expected a plain reference such as `${{NAME}}` or `secret:path`"
+                ),
+                help: Some("remove the tag: a tagged value may be read as something else, or as nothing".into()),
+            });
+        }
         match result {
             Ok(docs) => {
                 for doc in &docs {
@@ -181,9 +235,18 @@ fn load_texts(
     }
     let failed = |mut errors: Vec<LoadError>| {
         errors.sort_by(error::in_path_order);
+        let policy_texts = texts.iter().zip(&scans).map(|((path, text), scan)| {
+            let shown: Arc<str> = Arc::from(&*secret_scan::masked(text, &scan.masked));
+            (path.clone(), shown)
+        });
+        let other_texts = shown.iter().map(|(path, text)| {
+            let scan = secret_scan::scan(text);
+            let shown: Arc<str> = Arc::from(&*secret_scan::masked(text, &scan.masked));
+            (path.clone(), shown)
+        });
         LoadErrors {
             errors,
-            sources: texts.clone(),
+            sources: policy_texts.chain(other_texts).collect(),
         }
     };
     if !errors.is_empty() {
@@ -261,11 +324,15 @@ fn find_yaml(root: &Path, filter: &PathFilter) -> Result<Vec<PathBuf>, LoadError
 enum Read {
     /// A policy file and its text.
     Policy(String, Arc<str>),
-    /// YAML that is not policy, by its relative path.
-    Skipped(String),
+    /// YAML that is not policy, with what it seems to define.
+    Skipped(classify::Defines),
+    /// A file that looks like policy but lacks the line that marks one: the error, the path and
+    /// the first bytes of the text, which the error points into.
+    NearPolicy(LoadError, String, Arc<str>),
 }
 
 fn read_text(base: &Path, file: &Path, explicit: bool) -> Result<Read, LoadError> {
+    use std::io::Read as _;
     let relative = file.strip_prefix(base).unwrap_or(file);
     let path = relative
         .components()
@@ -276,24 +343,58 @@ fn read_text(base: &Path, file: &Path, explicit: bool) -> Result<Read, LoadError
         path: path.clone(),
         reason: io_reason(&e),
     };
-    let size = std::fs::metadata(file).map_err(io)?.len();
-    if size > MAX_FILE_BYTES {
-        if !explicit && !large_file_is_policy(file).map_err(io)? {
-            return Ok(Read::Skipped(path));
+    let too_large = |size: u64| LoadError::TooLarge {
+        path: path.clone(),
+        size,
+        limit: MAX_FILE_BYTES,
+    };
+    let mut handle = std::fs::File::open(file).map_err(io)?;
+    let size = handle.metadata().map_err(io)?.len();
+    let mut bytes = Vec::new();
+    if explicit {
+        if size > MAX_FILE_BYTES {
+            return Err(too_large(size));
         }
-        return Err(LoadError::TooLarge {
-            path,
-            size,
-            limit: MAX_FILE_BYTES,
-        });
+    } else {
+        // Only the first bytes decide, so a huge file beside the policy is never read whole.
+        (&mut handle)
+            .take(classify::PREFIX_BYTES as u64)
+            .read_to_end(&mut bytes)
+            .map_err(io)?;
+        let prefix = String::from_utf8_lossy(&bytes);
+        match classify::classify(&prefix) {
+            classify::Class::Policy if size > MAX_FILE_BYTES => return Err(too_large(size)),
+            classify::Class::Policy => {}
+            classify::Class::Other(mut defines) => {
+                defines.path = path;
+                return Ok(Read::Skipped(defines));
+            }
+            classify::Class::NearPolicy {
+                offset,
+                message,
+                help,
+            } => {
+                let text: Arc<str> = Arc::from(&*prefix);
+                let error = LoadError::Invalid {
+                    location: location_at(&path, &text, offset),
+                    message,
+                    help: Some(help),
+                };
+                return Ok(Read::NearPolicy(error, path, text));
+            }
+        }
     }
-    let bytes = std::fs::read(file).map_err(io)?;
+    // The rest, never more than the limit: the file may have grown since.
+    (&mut handle)
+        .take(MAX_FILE_BYTES + 1 - bytes.len() as u64)
+        .read_to_end(&mut bytes)
+        .map_err(io)?;
+    if bytes.len() as u64 > MAX_FILE_BYTES {
+        return Err(too_large(size.max(bytes.len() as u64)));
+    }
+    lone_cr_to_lf(&mut bytes);
     match String::from_utf8(bytes) {
-        Ok(text) if explicit || looks_like_policy(&text) => Ok(Read::Policy(path, Arc::from(text))),
-        Ok(_) => Ok(Read::Skipped(path)),
-        Err(e) if !explicit && !looks_like_policy(&String::from_utf8_lossy(e.as_bytes())) => {
-            Ok(Read::Skipped(path))
-        }
+        Ok(text) => Ok(Read::Policy(path, Arc::from(text))),
         Err(e) => {
             let valid = &e.as_bytes()[..e.utf8_error().valid_up_to()];
             // INVARIANT: `valid` is the UTF-8 prefix that `from_utf8` accepted.
@@ -312,31 +413,6 @@ fn read_text(base: &Path, file: &Path, explicit: bool) -> Result<Read, LoadError
             })
         }
     }
-}
-
-/// Whether a file too large to load is policy, read line by line without holding it.
-fn large_file_is_policy(file: &Path) -> std::io::Result<bool> {
-    use std::io::BufRead;
-    let mut reader = std::io::BufReader::new(std::fs::File::open(file)?);
-    let mut line = Vec::new();
-    while reader.read_until(b'\n', &mut line)? > 0 {
-        if looks_like_policy(&String::from_utf8_lossy(&line)) {
-            return Ok(true);
-        }
-        line.clear();
-    }
-    Ok(false)
-}
-
-/// Whether a YAML text is a cowork-policy file: some line starts with
-/// `apiVersion: cowork-policy/` (the value may be quoted).
-fn looks_like_policy(text: &str) -> bool {
-    text.lines().any(|line| {
-        line.trim_start_matches('\u{feff}')
-            .strip_prefix("apiVersion:")
-            .map(|v| v.trim().trim_matches(|c| c == '"' || c == '\''))
-            .is_some_and(|v| v.starts_with("cowork-policy/"))
-    })
 }
 
 fn options() -> serde_saphyr::Options {
@@ -364,8 +440,9 @@ fn options() -> serde_saphyr::Options {
     }
 }
 
-/// Parse every document of one file.
-fn parse(path: &str, text: &str) -> Result<Vec<Document>, Vec<LoadError>> {
+/// Parse every document of one file. `shown` is the text with its secrets masked, which errors
+/// quote from.
+fn parse(path: &str, text: &str, shown: &str) -> Result<Vec<Document>, Vec<LoadError>> {
     if text.trim_start_matches('\u{feff}').trim().is_empty() {
         return Err(vec![LoadError::Invalid {
             location: location_at(path, text, 0),
@@ -387,12 +464,12 @@ fn parse(path: &str, text: &str) -> Result<Vec<Document>, Vec<LoadError>> {
         if let Err(e) = expanded
             && yaml::over_budget(&e)
         {
-            return Err(vec![yaml_error(path, text, &e)]);
+            return Err(vec![yaml_error(path, shown, &e)]);
         }
     }
     let documents: Vec<Document> = serde_saphyr::from_str_multiple_with_options(text, options())
         .map_err(|e| {
-            let error = yaml_error(path, text, &e);
+            let error = yaml_error(path, shown, &e);
             // A document of another format version may well not parse as this one: say so
             // rather than report the first field this version does not know.
             let versions = foreign_versions(path, text);
@@ -400,7 +477,10 @@ fn parse(path: &str, text: &str) -> Result<Vec<Document>, Vec<LoadError>> {
                 .first()
                 .and_then(LoadError::location)
                 .map(|l| l.line);
+            let control = error.message().starts_with(yaml::CONTROL_CHARACTER);
             match first_version {
+                // A control character may sit in the version line itself: it is the cause.
+                _ if control => vec![error],
                 Some(line) if error.location().is_none_or(|l| l.line >= line) => versions,
                 Some(_) => versions.into_iter().chain([error]).collect(),
                 None => vec![error],
@@ -474,21 +554,5 @@ pub(crate) fn span<T>(file: FileId, value: &Spanned<T>) -> Span {
         file,
         start,
         end: start + len,
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::looks_like_policy;
-
-    #[test]
-    fn recognises_policy_files_by_their_version_line() {
-        assert!(looks_like_policy("apiVersion: cowork-policy/v1\n"));
-        assert!(looks_like_policy("# c\napiVersion: \"cowork-policy/v2\"\n"));
-        assert!(!looks_like_policy("repos:\n  - repo: local\n"));
-        assert!(!looks_like_policy(
-            "apiVersion: apps/v1\nkind: Deployment\n"
-        ));
-        assert!(!looks_like_policy("  apiVersion: cowork-policy/v1\n"));
     }
 }

@@ -681,6 +681,11 @@ impl JsonSchema for RawAmount {
     }
 }
 
+/// The largest amount accepted, in whole units: one trillion. A float holds every cent up to it
+/// exactly, so an amount is never shown rounded; past it, one is refused.
+const MAX_AMOUNT: u64 = 1_000_000_000_000;
+const MAX_AMOUNT_SHOWN: &str = "1,000,000,000,000";
+
 impl<'de> Deserialize<'de> for RawAmount {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct AmountVisitor;
@@ -694,9 +699,12 @@ impl<'de> Deserialize<'de> for RawAmount {
             }
 
             fn visit_u64<E: de::Error>(self, v: u64) -> Result<RawAmount, E> {
-                v.checked_mul(100)
-                    .map(RawAmount::Cents)
-                    .ok_or_else(|| E::custom(format!("amount `{v}` is too large")))
+                if v > MAX_AMOUNT {
+                    return Err(E::custom(format!(
+                        "amount `{v}` is too large: expected at most {MAX_AMOUNT_SHOWN}"
+                    )));
+                }
+                Ok(RawAmount::Cents(v * 100))
             }
 
             fn visit_i64<E: de::Error>(self, v: i64) -> Result<RawAmount, E> {
@@ -719,11 +727,16 @@ impl<'de> Deserialize<'de> for RawAmount {
                         "amount `{v}` is negative: expected {EXPECTED}"
                     )));
                 }
-                let cents = (v * 100.0).round();
-                if cents > 1e17 {
-                    return Err(E::custom(format!("amount `{v}` is too large")));
+                if v > MAX_AMOUNT as f64 {
+                    return Err(E::custom(format!(
+                        "amount `{v}` is too large: expected at most {MAX_AMOUNT_SHOWN}"
+                    )));
                 }
-                if (cents - v * 100.0).abs() > 1e-6 {
+                let cents = (v * 100.0).round();
+                // Up to the largest amount a float holds every cent exactly; what it rounds off
+                // in `v * 100` grows with the amount, and stays far below a third decimal's 0.1.
+                let tolerance = (v * 100.0 * f64::EPSILON * 2.0).max(1e-6);
+                if (cents - v * 100.0).abs() > tolerance {
                     return Err(E::custom(format!(
                         "amount `{v}` has more than two decimals: expected whole cents, such as `19.99`"
                     )));

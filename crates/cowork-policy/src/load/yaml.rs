@@ -222,7 +222,11 @@ fn explain(
             false,
         ),
         YamlError::SerdeInvalidLength { expected, len, .. } => (
-            format!("expected {}, found {len} items", plain_expected(expected)),
+            format!(
+                "expected {}, found {}",
+                plain_expected(expected),
+                crate::diagnostic::plural(*len, "item")
+            ),
             None,
             false,
         ),
@@ -369,7 +373,18 @@ fn parser_message(msg: &str, text: &str, at: usize) -> (String, Option<String>) 
     let indent = "indent the keys of one mapping by the same number of spaces, and start each list item with `- `";
     let quote = "quote the value: `\"...\"`";
     let some = |s: &str| Some(s.to_string());
-    let (message, help) = if lower.contains("unclosed bracket") {
+    let (message, help) = if let Some(c) = here.filter(|&c| is_forbidden_control(c)) {
+        // Wherever it stands, in a value, a quoted string or a comment: say what it is.
+        (
+            format!(
+                "{CONTROL_CHARACTER} U+{:04X} in the text: YAML does not allow it",
+                c as u32
+            ),
+            some(
+                "remove it: a control character often comes from a binary tool or a copy from a terminal",
+            ),
+        )
+    } else if lower.contains("unclosed bracket") {
         let open = if msg.contains('{') { '{' } else { '[' };
         let close = if open == '{' { '}' } else { ']' };
         (
@@ -476,6 +491,15 @@ fn parser_message(msg: &str, text: &str, at: usize) -> (String, Option<String>) 
         (msg.replace('\'', "`"), None)
     };
     (message, help)
+}
+
+/// How a message about a control character starts.
+pub(super) const CONTROL_CHARACTER: &str = "control character";
+
+/// A character YAML does not allow in a file: C0 controls other than tab and line breaks, DEL,
+/// and C1 controls other than NEL.
+fn is_forbidden_control(c: char) -> bool {
+    c.is_control() && !matches!(c, '\t' | '\n' | '\r' | '\u{85}')
 }
 
 /// A readable sentence fragment: lowercase first, no final period, on one line.

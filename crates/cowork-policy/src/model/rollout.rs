@@ -11,20 +11,18 @@ use super::{At, ConnectorId, Date, OrgId, Span, UserId};
 /// inline. The model never keeps the text of an inline secret, so no output can print it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Secret {
-    /// `${NAME}` somewhere in the value, or `secret:<path>`.
+    /// Exactly one of the documented forms: `secret:<path>`, or `${NAME}` references, after an
+    /// optional scheme word (`Bearer ${TOKEN}`) and joined by `:` (`${USER}:${PASSWORD}`).
     Reference,
     /// Written inline: only its length is kept.
     Plaintext { chars: usize },
 }
 
 impl Secret {
-    /// Classify a value written in a secret-bearing field.
+    /// Classify a value written in a secret-bearing field. Anything that is not exactly a
+    /// documented reference is inline: the classification fails closed.
     pub fn classify(text: &str) -> Secret {
-        let reference = text.trim_start().starts_with("secret:")
-            || text
-                .find("${")
-                .is_some_and(|open| text[open..].contains('}'));
-        if reference || text.trim().is_empty() {
+        if text.trim().is_empty() || is_reference(text) {
             Secret::Reference
         } else {
             Secret::Plaintext {
@@ -32,6 +30,30 @@ impl Secret {
             }
         }
     }
+}
+
+/// `secret:<path>` (a path without blanks), or `[Scheme ]${NAME}[:${NAME}...]`.
+fn is_reference(text: &str) -> bool {
+    if let Some(path) = text.strip_prefix("secret:") {
+        return !path.is_empty() && !path.contains(char::is_whitespace);
+    }
+    let word = |w: &str| {
+        !w.is_empty()
+            && w.chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+    };
+    let rest = match text.split_once(' ') {
+        Some((scheme, rest)) if word(scheme) => rest,
+        _ => text,
+    };
+    rest.split(':').all(|part| {
+        part.strip_prefix("${")
+            .and_then(|p| p.strip_suffix('}'))
+            .is_some_and(|name| {
+                name.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_')
+                    && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+            })
+    })
 }
 
 /// Whether a header name says its value is a credential.
@@ -459,6 +481,24 @@ mod tests {
             Secret::classify("${unterminated"),
             Secret::Plaintext { chars: 14 }
         );
+        assert_eq!(Secret::classify("SSWS ${OKTA_TOKEN}"), Secret::Reference);
+        assert_eq!(Secret::classify("${U}:${P}"), Secret::Reference);
+        for inline in [
+            "secret: sk-ant-x",
+            "secret:",
+            "sk-ant-x${}",
+            "sk-ant-x${X}",
+            "${X} sk-ant-x",
+            "${1X}",
+            "${X}:",
+            "Bearer  ${X}",
+            "$TOKEN",
+        ] {
+            assert!(
+                matches!(Secret::classify(inline), Secret::Plaintext { .. }),
+                "{inline}"
+            );
+        }
     }
 
     #[test]

@@ -16,6 +16,8 @@
 //!   and `%2C`.
 //! - Waived findings are not annotated: an annotation asks for a fix, and a waiver says none is
 //!   due. The other formats list them.
+//! - YAML files skipped as not policy get one `::notice` line that names them, so a file that
+//!   was meant as policy does not drop out of the check unseen.
 //! - Nothing else is printed, so the output can go to the log as is. GitHub shows at most 10
 //!   annotations of each kind per step, and 50 per job; the log keeps every line.
 
@@ -82,6 +84,21 @@ pub fn github(report: &Report, options: &CiOptions) -> String {
             place(options, &finding.location),
             escape_property(&format!("{} {}", finding.code, finding.name)),
             escape_data(&message)
+        ));
+    }
+    if !report.skipped_files.is_empty() {
+        let files: Vec<String> = report
+            .skipped_files
+            .iter()
+            .map(|f| options.repo_path(f))
+            .collect();
+        out.push_str(&format!(
+            "::notice title={}::{}\n",
+            escape_property(&format!(
+                "cowork-policy skipped {}",
+                crate::diagnostic::plural(files.len(), "YAML file")
+            )),
+            escape_data(&format!("{}: {}", super::SKIPPED_NOTE, files.join(", ")))
         ));
     }
     out

@@ -12,7 +12,9 @@
 //!   locations, help and the rule's documentation. Every finding is a failure whatever its
 //!   severity: the exit code, not the test report, decides whether the job fails;
 //! - a waived finding is a `<skipped>` test whose message gives the waiver's reason;
-//! - a rule with no finding has one passing test case named `no findings`.
+//! - a rule with no finding has one passing test case named `no findings`;
+//! - YAML files skipped as not policy are `<skipped>` test cases, one per file, in a last suite
+//!   named `cowork-policy skipped files`.
 //!
 //! The elements and attributes are those of Jenkins' `junit-10.xsd`, the schema its xUnit
 //! plugin validates reports against (`tests/data/`), and a report that uses more is refused:
@@ -183,6 +185,24 @@ pub fn junit(report: &Report, options: &CiOptions) -> String {
                 }
             }
             suites.push_str("    </testcase>\n");
+        }
+        suites.push_str("  </testsuite>\n");
+    }
+    let files = &report.skipped_files;
+    if !files.is_empty() {
+        tests += files.len();
+        let _ = writeln!(
+            suites,
+            "  <testsuite name=\"cowork-policy skipped files\" tests=\"{0}\" failures=\"0\" errors=\"0\" skipped=\"{0}\">",
+            files.len()
+        );
+        for file in files {
+            let _ = writeln!(
+                suites,
+                "    <testcase name=\"{}\" classname=\"cowork-policy.skipped\">\n      <skipped message=\"{}\"/>\n    </testcase>",
+                attribute(&options.repo_path(file)),
+                attribute(super::SKIPPED_NOTE)
+            );
         }
         suites.push_str("  </testsuite>\n");
     }

@@ -239,6 +239,10 @@ pub(crate) const REPOSITORY: &str = env!("CARGO_PKG_REPOSITORY");
 /// The documentation of a rule: its section of `docs/rules.md` on the repository's web page.
 /// The anchor is the one GitHub derives from the heading `## IDP001: nested-idp-group`:
 /// lowercased, the colon dropped, the space turned into a hyphen.
+/// What every output says of a YAML file skipped as not policy.
+pub(crate) const SKIPPED_NOTE: &str =
+    "not policy (no `apiVersion: cowork-policy/...` line), so not checked";
+
 pub(crate) fn rule_doc_url(code: &str, name: &str) -> String {
     format!(
         "{REPOSITORY}/blob/main/docs/rules.md#{}-{}",

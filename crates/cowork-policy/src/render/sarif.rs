@@ -471,11 +471,28 @@ pub fn sarif(report: &Report, options: &CiOptions, exit_code: i32) -> String {
         .zip(fingerprints)
         .map(|((finding, waived), fingerprint)| result(options, finding, *waived, fingerprint))
         .collect();
+    // YAML files skipped as not policy, one note each, so a file meant as policy is not lost.
+    let skipped = report
+        .skipped_files
+        .iter()
+        .map(|file| Notification {
+            level: "note",
+            message: Text {
+                text: format!(
+                    "skipped `{}`: {}",
+                    options.repo_path(file),
+                    super::SKIPPED_NOTE
+                ),
+            },
+            descriptor: DescriptorReference { id: "skipped-file" },
+            locations: Vec::new(),
+        })
+        .collect();
     run(
         Invocation {
             execution_successful: true,
             exit_code,
-            tool_execution_notifications: Vec::new(),
+            tool_execution_notifications: skipped,
         },
         results,
         (!report.platform.profile.is_empty()).then(|| RunProperties {

@@ -1,4 +1,4 @@
-use crate::diagnostic::{Draft, list_names};
+use crate::diagnostic::{Draft, list_names, plural};
 use crate::model::GroupId;
 use crate::rules::Context;
 
@@ -84,14 +84,14 @@ fn check(cx: &Context<'_>, out: &mut Vec<Draft>) {
                 &RULE,
                 o.name.span,
                 format!(
-                    "org `{}` has {} groups, {} over the limit of {limit} per org ({})",
+                    "org `{}` has {}, {} over the limit of {limit} per org ({})",
                     o.name.value,
-                    groups.len(),
+                    plural(groups.len(), "group"),
                     past.len(),
                     list_names(&past, 3),
                 ),
             )
-            .label(format!("{} groups in this org", groups.len()))
+            .label(format!("{} in this org", plural(groups.len(), "group")))
             .related(
                 first_past.span,
                 if past.len() == 1 {
@@ -101,9 +101,10 @@ fn check(cx: &Context<'_>, out: &mut Vec<Draft>) {
                 },
             )
             .help(format!(
-                "merge or remove {} of the groups of `{}`: each organization can have up to {limit} groups",
+                "merge or remove {} of the groups of `{}`: each organization can have up to {}",
                 past.len(),
-                o.name.value
+                o.name.value,
+                plural(limit as usize, "group")
             )),
         );
     }

@@ -183,8 +183,9 @@ fn check(cx: &Context<'_>, out: &mut Vec<Draft>) {
             ),
         )
         .label(format!(
-            "{} for {target} users",
-            plural(seats.value as usize, "seat")
+            "{} for {}",
+            plural(seats.value as usize, "seat"),
+            plural(target, "user")
         ))
         .help(help);
         for &(group, size) in scim.groups.iter().take(3) {

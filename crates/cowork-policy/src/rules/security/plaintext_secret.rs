@@ -10,8 +10,9 @@ declare_rule! {
     /// identity provider's `scimToken` or `clientSecret`, a connector's `clientSecret`, an OTEL
     /// header whose name says it carries a credential (`Authorization`, `X-API-Key`, anything
     /// with `token`, `secret`, `password`, ...), or credentials inside the OTEL endpoint URL
-    /// (`https://user:password@host`). A value is a reference when it holds `${NAME}` or starts
-    /// with `secret:`.
+    /// (`https://user:password@host`). A value is a reference only in the documented forms:
+    /// `secret:<path>`, or `${NAME}` (after a scheme word such as `Bearer `, or several joined
+    /// by `:`). Anything else is inline: `secret: sk-...`, `${}`, text beside a reference.
     ///
     /// The finding names the field and the secret's length, never its content, and every
     /// output masks the value in the lines it shows.
