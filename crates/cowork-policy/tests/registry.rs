@@ -41,6 +41,24 @@ fn every_rule_has_its_doc_sections_in_order() {
 }
 
 #[test]
+fn every_summary_is_one_sentence_that_stands_alone() {
+    for rule in cowork_policy::rules() {
+        let summary = rule.summary();
+        assert!(
+            !summary.is_empty() && summary.len() <= 400,
+            "{}: a summary of {} characters: {summary}",
+            rule.code(),
+            summary.len()
+        );
+        assert!(
+            !summary.ends_with(':') && !summary.contains('\n'),
+            "{}: {summary:?}",
+            rule.code()
+        );
+    }
+}
+
+#[test]
 fn codes_and_names_round_trip_and_are_unique() {
     let mut codes = Vec::new();
     let mut names = Vec::new();

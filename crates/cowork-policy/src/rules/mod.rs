@@ -292,19 +292,32 @@ impl Rule {
         text.trim().to_string()
     }
 
-    /// The first paragraph of "What it flags", on one line.
+    /// The first sentence of "What it flags", on one line: what `cowork-policy rules` lists
+    /// and SARIF's `shortDescription`. A sentence that introduces a list ends without its colon.
     pub fn summary(&self) -> String {
         let explain = self.explain();
         let body = explain
             .split_once("## What it flags")
             .map_or(explain.as_str(), |(_, rest)| rest);
-        body.trim_start()
+        let paragraph = body
+            .trim_start()
             .split("\n\n")
             .next()
             .unwrap_or("")
             .split_whitespace()
             .collect::<Vec<_>>()
-            .join(" ")
+            .join(" ");
+        // A sentence ends at a full stop followed by a capital letter (so not at "e.g. a").
+        let end = paragraph
+            .match_indices(". ")
+            .find(|(i, _)| {
+                paragraph[i + 2..]
+                    .chars()
+                    .next()
+                    .is_some_and(char::is_uppercase)
+            })
+            .map_or(paragraph.len(), |(i, _)| i + 1);
+        paragraph[..end].trim_end_matches(':').to_string()
     }
 }
 
