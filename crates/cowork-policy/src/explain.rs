@@ -649,6 +649,16 @@ impl<'p> EffectiveAccess<'p> {
         out
     }
 
+    /// The plan of `org`, when the policy records one without custom roles (the profile's
+    /// `rbac_plans`): there RBAC never comes, and every member has what the org enables.
+    fn plan_without_rbac(&self, org: OrgId) -> Option<&'static str> {
+        self.policy
+            .org(org)
+            .plan
+            .filter(|plan| !self.facts.rbac_plans.contains(&plan.value))
+            .map(|plan| plan.value.as_str())
+    }
+
     fn rbac(&self, org: OrgId) -> State {
         let o = self.policy.org(org);
         let state = o.rbac_state();
@@ -790,7 +800,11 @@ impl<'p> EffectiveAccess<'p> {
         } else {
             format!("exactly {}", list_names(&names, 3))
         };
-        notes.push(if rbac.enforced {
+        notes.push(if let Some(plan) = self.plan_without_rbac(org) {
+            format!(
+                "plan `{plan}` has no custom roles, so roles never decide access: this user has every feature the org enables"
+            )
+        } else if rbac.enforced {
             format!("RBAC is enforced: this user has {gets}")
         } else {
             format!(
@@ -983,14 +997,17 @@ impl<'p> EffectiveAccess<'p> {
                 .filter(|c| c.grants.iter().all(Option::is_none))
                 .map(|c| c.users.len())
                 .sum();
-            notes.push(match (rbac.enforced, without) {
-                (true, 0) => "RBAC is enforced: every member has at least one role".to_string(),
-                (true, n) => format!("RBAC is enforced: {n} of the members have zero permissions"),
-                (false, 0) => format!(
+            notes.push(match (self.plan_without_rbac(org), rbac.enforced, without) {
+                (Some(plan), _, _) => format!(
+                    "plan `{plan}` has no custom roles, so roles never decide access: every member has every feature the org enables"
+                ),
+                (None, true, 0) => "RBAC is enforced: every member has at least one role".to_string(),
+                (None, true, n) => format!("RBAC is enforced: {n} of the members have zero permissions"),
+                (None, false, 0) => format!(
                     "RBAC is `{}`, not enforced: once it is, every member keeps at least one role",
                     rbac.state
                 ),
-                (false, n) => format!(
+                (None, false, n) => format!(
                     "RBAC is `{}`, not enforced: once it is, {n} of the members get zero permissions",
                     rbac.state
                 ),

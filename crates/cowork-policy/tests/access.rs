@@ -260,6 +260,30 @@ groups:
     );
 }
 
+#[test]
+fn a_plan_without_custom_roles_says_roles_never_decide() {
+    // A Team-plan org: RBAC never comes, so the note must not promise "once RBAC is enforced".
+    let policy = load(&ACME.replace("  - name: acme\n", "  - name: acme\n    plan: team\n"));
+    let cy = user(&policy, "cy@acme.com");
+    assert_eq!(
+        only_org(&cy).notes[0],
+        "plan `team` has no custom roles, so roles never decide access: this user has every feature the org enables"
+    );
+    let interns = explain_group(&policy, "interns").unwrap();
+    assert!(
+        interns.notes[0].starts_with("plan `team` has no custom roles"),
+        "{:#?}",
+        interns.notes
+    );
+    // The same org on Enterprise keeps the RBAC note.
+    let policy = load(&ACME.replace("  - name: acme\n", "  - name: acme\n    plan: enterprise\n"));
+    let cy = user(&policy, "cy@acme.com");
+    assert_eq!(
+        only_org(&cy).notes[0],
+        "RBAC is enforced: this user has exactly `cowork`"
+    );
+}
+
 /// The SCIM org of `rbac_and_sso_say_what_they_mean_today`, with `local` not recording `scim`.
 fn policy_text_without_local_scim() -> String {
     "apiVersion: cowork-policy/v1

@@ -17,7 +17,7 @@ declare_rule! {
     ///
     /// The vendor's admin documentation: "SCIM is not available for Team plans." The SCIM
     /// connection is never made, so nobody the IdP groups hold is provisioned, their groups never
-    /// reach Claude, and the roles and spend limits written for those groups reach nobody. The
+    /// reach Claude, and the spend limits written for those groups reach nobody. The
     /// plans are a platform fact: `platform: {scimPlans: [...]}` changes them.
     ///
     /// ## Example
