@@ -341,11 +341,17 @@ fn scim_targets(policy: &Policy) -> Vec<ScimTarget> {
 
 /// For groups of an IdP whose nested groups sync (a profile fact; none by default), the users
 /// reached only through nesting, directly or through a chain.
+///
+/// One walk per such group, marking the groups it has seen with the group's id, so a walk
+/// costs the groups and members it reaches: as much as its answer holds, which on a chain of
+/// nested groups is the chain below it.
 fn synced_nested_members(policy: &Policy, facts: &Facts) -> HashMap<GroupId, Vec<UserId>> {
     let mut out = HashMap::new();
     if facts.nested_groups_sync.is_empty() {
         return out;
     }
+    // For each group, the last group whose walk reached it.
+    let mut seen_by: Vec<Option<GroupId>> = vec![None; policy.groups.len()];
     for group in policy.group_ids() {
         let g = policy.group(group);
         let syncs = g
@@ -355,14 +361,13 @@ fn synced_nested_members(policy: &Policy, facts: &Facts) -> HashMap<GroupId, Vec
         if !syncs || g.member_groups.is_empty() {
             continue;
         }
-        let mut seen = vec![group];
+        seen_by[group.index()] = Some(group);
         let mut stack: Vec<GroupId> = g.member_groups.iter().map(|m| m.value).collect();
         let mut users = Vec::new();
         while let Some(next) = stack.pop() {
-            if seen.contains(&next) {
+            if seen_by[next.index()].replace(group) == Some(group) {
                 continue;
             }
-            seen.push(next);
             let n = policy.group(next);
             users.extend(n.members.iter().map(|m| m.value));
             stack.extend(n.member_groups.iter().map(|m| m.value));

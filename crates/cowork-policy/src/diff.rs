@@ -614,25 +614,36 @@ fn step_str(status: StepStatus) -> &'static str {
     }
 }
 
+/// Each step's index in `policy.steps`, by name.
+fn steps_by_name(policy: &Policy) -> HashMap<&str, usize> {
+    let mut index = HashMap::with_capacity(policy.steps.len());
+    for (i, s) in policy.steps.iter().enumerate() {
+        index.entry(s.name.as_str()).or_insert(i);
+    }
+    index
+}
+
 fn steps(base: &Policy, head: &Policy) -> Vec<StepChange> {
-    let find = |policy: &Policy, name: &str| {
-        policy
-            .steps
-            .iter()
-            .find(|s| s.name == name)
+    // Each side's steps by name, looked up in constant time: a long step list must not cost
+    // its length squared.
+    let (base_index, head_index) = (steps_by_name(base), steps_by_name(head));
+    let find = |policy: &Policy, index: &HashMap<&str, usize>, name: &str| {
+        index
+            .get(name)
+            .map(|&i| &policy.steps[i])
             .map(|s| (step_str(s.status()), s.date.map(|d| d.value.to_string())))
     };
     let mut names: Vec<&str> = head.steps.iter().map(|s| s.name.as_str()).collect();
     for step in &base.steps {
-        if !names.contains(&step.name.as_str()) {
+        if !head_index.contains_key(step.name.as_str()) {
             names.push(&step.name);
         }
     }
     names
         .into_iter()
         .filter_map(|name| {
-            let before = find(base, name);
-            let after = find(head, name);
+            let before = find(base, &base_index, name);
+            let after = find(head, &head_index, name);
             (before != after).then(|| StepChange {
                 step: name.to_string(),
                 status_before: before.as_ref().map(|b| b.0),

@@ -188,11 +188,7 @@ impl Context<'_> {
                     return Some((status.span, label));
                 }
             }
-            for next in policy.step_ids() {
-                if self.graph.prerequisites(next).iter().any(|p| p.step == s) {
-                    queue.push_back(next);
-                }
-            }
+            queue.extend(self.graph.dependents(s).iter().copied());
         }
         None
     }

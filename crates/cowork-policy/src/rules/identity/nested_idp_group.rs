@@ -1,5 +1,7 @@
-use crate::diagnostic::{Draft, list_names, plural};
-use crate::model::{Entitlement, GroupId};
+use std::collections::HashMap;
+
+use crate::diagnostic::{Draft, list_first, plural};
+use crate::model::Entitlement;
 use crate::rules::Context;
 
 declare_rule! {
@@ -57,6 +59,14 @@ declare_rule! {
 
 fn check(cx: &Context<'_>, out: &mut Vec<Draft>) {
     let policy = cx.policy;
+    // Who each nesting leaves out, for every nesting at once: one pass over the nesting graph,
+    // not a walk per nesting, which a long chain of groups makes quadratic.
+    let left_out: HashMap<_, _> = cx
+        .graph
+        .nested_only(3)
+        .into_iter()
+        .map(|n| ((n.group, n.nested), n))
+        .collect();
     for id in policy.group_ids() {
         let group = policy.group(id);
         let syncs_nested = group
@@ -72,21 +82,16 @@ fn check(cx: &Context<'_>, out: &mut Vec<Draft>) {
                 // A group that nests itself adds no one; IDP002 reports the loop.
                 continue;
             }
-            let mut reached: Vec<GroupId> = vec![nested.value];
-            reached.extend(cx.graph.nested_groups(nested.value));
-            let mut left_out: Vec<_> = reached
-                .iter()
-                .flat_map(|&g| cx.graph.direct_members(g))
-                .filter(|u| group.members.binary_search_by_key(u, |m| m.value).is_err())
-                .collect();
-            left_out.sort();
-            left_out.dedup();
+            let Some(left_out) = left_out.get(&(id, nested.value)) else {
+                continue;
+            };
             let emails: Vec<&str> = left_out
+                .first
                 .iter()
                 .map(|&u| policy.user(u).email.as_str())
                 .collect();
             let nested_name = &policy.group(nested.value).name;
-            let message = if emails.is_empty() {
+            let message = if left_out.count == 0 {
                 format!(
                     "group `{}` nests group `{}`: nested groups do not sync, though today every user in it is also a direct member",
                     group.name.value, nested_name.value
@@ -96,8 +101,8 @@ fn check(cx: &Context<'_>, out: &mut Vec<Draft>) {
                     "group `{}` nests group `{}`: {} reached only through it will not sync ({})",
                     group.name.value,
                     nested_name.value,
-                    plural(emails.len(), "user"),
-                    list_names(&emails, 3)
+                    plural(left_out.count, "user"),
+                    list_first(&emails, left_out.count)
                 )
             };
             let mut missed = Vec::new();

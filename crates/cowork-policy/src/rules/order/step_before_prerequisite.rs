@@ -55,6 +55,7 @@ declare_rule! {
 
 fn check(cx: &Context<'_>, out: &mut Vec<Draft>) {
     let policy = cx.policy;
+    let latest = order::Latest::build(policy, cx.graph);
     for id in policy.step_ids() {
         let step = policy.step(id);
         if step.span.is_none() {
@@ -105,7 +106,7 @@ fn check(cx: &Context<'_>, out: &mut Vec<Draft>) {
 
         // Dated before a prerequisite's date, directly or through a chain of prerequisites.
         if let Some(date) = step.date {
-            let mut later: Vec<_> = order::dated_later(policy, id, cx.graph.step_ancestors(id))
+            let mut later: Vec<_> = order::dated_later(policy, id, latest.before(cx.graph, id))
                 .into_iter()
                 .map(|(a, d)| (d, policy.step(a)))
                 .collect();

@@ -1,4 +1,4 @@
-use crate::diagnostic::Draft;
+use crate::diagnostic::{Draft, RELATED_SHOWN, loop_names};
 use crate::rules::Context;
 
 declare_rule! {
@@ -50,7 +50,7 @@ fn check(cx: &Context<'_>, out: &mut Vec<Draft>) {
         let mut edges = Vec::new();
         for &to in &cycle {
             for after in &policy.step(to).after {
-                if cycle.contains(&after.value) {
+                if cycle.binary_search(&after.value).is_ok() {
                     edges.push((after.value, to, after.span));
                 }
             }
@@ -60,16 +60,13 @@ fn check(cx: &Context<'_>, out: &mut Vec<Draft>) {
             continue;
         };
         let walk = cx.graph.step_walk(&cycle, from, to);
-        let names: Vec<String> = walk
-            .iter()
-            .map(|&s| format!("`{}`", policy.step(s).name))
-            .collect();
+        let names: Vec<&str> = walk.iter().map(|&s| policy.step(s).name.as_str()).collect();
         let message = if from == to {
-            format!("step {} needs itself", names[0])
+            format!("step `{}` needs itself", names[0])
         } else {
             format!(
                 "steps need each other, so none can start: {}",
-                names.join(" → ")
+                loop_names(&names, "step")
             )
         };
         let mut draft = Draft::new(&RULE, span, message)
@@ -83,7 +80,8 @@ fn check(cx: &Context<'_>, out: &mut Vec<Draft>) {
             } else {
                 "remove one of these `after:` entries so the steps have a first one"
             });
-        for &(from, to, span) in &edges[1..] {
+        // The next few `after:` entries of the loop; a long loop names the rest by count.
+        for &(from, to, span) in edges.iter().skip(1).take(RELATED_SHOWN) {
             draft = draft.related(
                 span,
                 format!(
