@@ -177,6 +177,10 @@ impl Access {
                 *slot += 1;
             }
         }
+        // `flat` holds the same pairs now: with nested groups syncing down a long chain they
+        // are many, so free these before the classes copy them again.
+        drop(nested);
+        drop(fill);
 
         // Split each user's groups by org (usually there is only one): a user in several orgs
         // has their groups regrouped by org, in order of each org's first group, so that every
@@ -243,12 +247,20 @@ impl Access {
 
         // Every class's groups, in class order, in one array; likewise its users, placed by a
         // counting sort over the entries, which come in user order.
-        let mut all_groups: Vec<GroupId> = Vec::with_capacity(flat.len());
+        // Written in place into the shared array, which is allocated once at its full length:
+        // collecting a `Vec` and turning it into an `Arc` would hold two copies at once, which
+        // with nested groups syncing down a long chain is a few hundred megabytes.
+        let total: usize = order.iter().map(|&key| keys[key as usize].1.len()).sum();
+        let mut all_groups: Arc<[GroupId]> = std::iter::repeat_n(GroupId(0), total).collect();
         let mut group_ranges: Vec<(usize, usize)> = Vec::with_capacity(keys.len());
-        for &key in &order {
-            let groups = keys[key as usize].1;
-            group_ranges.push((all_groups.len(), all_groups.len() + groups.len()));
-            all_groups.extend_from_slice(groups);
+        if let Some(slots) = Arc::get_mut(&mut all_groups) {
+            let mut at = 0;
+            for &key in &order {
+                let groups = keys[key as usize].1;
+                slots[at..at + groups.len()].copy_from_slice(groups);
+                group_ranges.push((at, at + groups.len()));
+                at += groups.len();
+            }
         }
         let mut user_starts: Vec<usize> = vec![0; keys.len() + 1];
         for &id in &class_of {
@@ -265,7 +277,6 @@ impl Access {
             *slot += 1;
         }
 
-        let all_groups: Arc<[GroupId]> = Arc::from(all_groups);
         let all_users: Arc<[UserId]> = Arc::from(all_users);
         let classes: Vec<Class> = order
             .iter()
