@@ -217,3 +217,31 @@ fn a_long_chain_of_nested_groups_that_sync() {
     );
     assert_diff_is_empty(&policy);
 }
+
+/// A step done before thousands of prerequisites it lists: one ORDER001, naming three of them
+/// and how many more, pointing at five.
+#[test]
+fn a_step_done_before_thousands_of_prerequisites_is_one_short_finding() {
+    let n = 2_000;
+    let mut text = String::from("apiVersion: cowork-policy/v1\nsteps:\n");
+    for i in 0..n {
+        text.push_str(&format!("  - name: p{i}\n    status: pending\n"));
+    }
+    let after: Vec<String> = (0..n).map(|i| format!("p{i}")).collect();
+    text.push_str(&format!(
+        "  - name: last\n    status: done\n    after: [{}]\n",
+        after.join(", ")
+    ));
+    let policy = cowork_policy::load_sources([("steps.yaml", text.as_str())]).unwrap();
+    let report = cowork_policy::check(&policy);
+    let order = of(&report, "ORDER001");
+    assert_eq!(order.len(), 1);
+    assert_short(order[0]);
+    assert_eq!(
+        order[0].message,
+        format!(
+            "step `last` is done but {n} of its prerequisites are not: `p0` (pending), `p1` (pending), `p2` (pending) and {} more",
+            n - 3
+        )
+    );
+}

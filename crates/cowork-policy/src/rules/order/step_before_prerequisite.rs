@@ -1,4 +1,4 @@
-use crate::diagnostic::Draft;
+use crate::diagnostic::{Draft, RELATED_SHOWN};
 use crate::model::{Step, StepStatus};
 use crate::order;
 use crate::rules::Context;
@@ -86,13 +86,13 @@ fn check(cx: &Context<'_>, out: &mut Vec<Draft>) {
                         "step `{}` is done but {} of its prerequisites are not: {}",
                         step.name,
                         many.len(),
-                        many.join(", ")
+                        first_few(many)
                     ),
                 };
                 let mut draft = Draft::new(&RULE, status.span, message)
                 .label("done too early")
                 .help("finish the prerequisites first, or correct the status if this step is not really done");
-                for p in &unmet {
+                for p in unmet.iter().take(RELATED_SHOWN) {
                     let s = policy.step(p.step);
                     if let Some(span) = s.status.map(|st| st.span).or(s.span) {
                         draft = draft.related(span, format!("`{}` is {} here", s.name, state(s)));
@@ -147,6 +147,15 @@ fn check(cx: &Context<'_>, out: &mut Vec<Draft>) {
                 out.push(draft);
             }
         }
+    }
+}
+
+/// The first three of a list for a message, then how many more: a step can list thousands of
+/// prerequisites in `after:`.
+fn first_few(described: &[String]) -> String {
+    match described.len().checked_sub(3) {
+        Some(rest) if rest > 0 => format!("{} and {rest} more", described[..3].join(", ")),
+        _ => described.join(", "),
     }
 }
 
