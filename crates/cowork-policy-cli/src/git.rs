@@ -54,11 +54,20 @@ impl Drop for Snapshot {
 }
 
 /// Run `git -C dir args...`. An error is a sentence for the user.
+///
+/// Paths given to git are paths, never pathspecs: `GIT_LITERAL_PATHSPECS=1` (git's
+/// `--literal-pathspecs`) turns off globbing and pathspec magic, so a folder called `:x`,
+/// `:(exclude)x` or `x*` means that folder. The other global pathspec settings are removed from
+/// the environment, since git refuses to combine them with literal pathspecs.
 fn git(dir: &Path, args: &[&str]) -> Result<Output, String> {
     Command::new("git")
         .arg("-C")
         .arg(dir)
         .args(args)
+        .env("GIT_LITERAL_PATHSPECS", "1")
+        .env_remove("GIT_GLOB_PATHSPECS")
+        .env_remove("GIT_NOGLOB_PATHSPECS")
+        .env_remove("GIT_ICASE_PATHSPECS")
         .stdin(Stdio::null())
         .output()
         .map_err(|error| spawn_error(&error))

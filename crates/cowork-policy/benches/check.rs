@@ -8,8 +8,12 @@
 //! `check` is everything after loading: the graph, effective access, every rule, and turning
 //! spans into locations. Sample counts are small so that the whole run takes a few minutes on
 //! two cores; each sample is one call.
+//!
+//! `shape_check` and `shape_diff` are `check`, and `diff` of a policy with itself, on the worst
+//! shapes of `cowork_policy::synth::shape` (long chains and loops of nested groups and of
+//! rollout steps), at the sizes issue 10 found to abort or stall.
 
-use cowork_policy::synth::{Params, generate};
+use cowork_policy::synth::{Params, Shape, generate, shape};
 use divan::Bencher;
 
 fn main() {
@@ -57,4 +61,43 @@ fn diff(bencher: Bencher, users: usize) {
         return;
     };
     bencher.bench_local(|| cowork_policy::diff(&base, &head));
+}
+
+/// The worst shapes, each at the size that aborted or stalled before: a chain of 100,000
+/// nested groups and a loop of 100,000 custom steps (stack overflow), a chain of 8,000 dated
+/// `done` steps (40 s), a chain of 8,000 nested groups that sync (43 s, 539 MB), a nesting loop
+/// of 50,000 groups (78 s).
+const SHAPES: [(Shape, usize); 5] = [
+    (Shape::NestedChain, 100_000),
+    (Shape::StepCycle, 100_000),
+    (Shape::StepChain, 8_000),
+    (Shape::NestedChainSynced, 8_000),
+    (Shape::NestedCycle, 50_000),
+];
+
+fn shape_policy(which: Shape, n: usize) -> Option<cowork_policy::Policy> {
+    match cowork_policy::load_sources(shape(which, n)) {
+        Ok(policy) => Some(policy),
+        Err(_) => {
+            eprintln!("the shape {which:?} of {n} did not load");
+            None
+        }
+    }
+}
+
+#[divan::bench(args = SHAPES, sample_count = 5, sample_size = 1)]
+fn shape_check(bencher: Bencher, (which, n): (Shape, usize)) {
+    let Some(policy) = shape_policy(which, n) else {
+        return;
+    };
+    bencher.bench_local(|| cowork_policy::check(&policy));
+}
+
+/// `diff` of a shape with itself: both sides built on rayon's threads, whose stacks are small.
+#[divan::bench(args = SHAPES, sample_count = 5, sample_size = 1)]
+fn shape_diff(bencher: Bencher, (which, n): (Shape, usize)) {
+    let Some(policy) = shape_policy(which, n) else {
+        return;
+    };
+    bencher.bench_local(|| cowork_policy::diff(&policy, &policy));
 }

@@ -182,6 +182,12 @@ impl Access {
                 *slot += 1;
             }
         }
+        // The SCIM targets count those nested users too. `flat` holds the same pairs now: with
+        // nested groups syncing down a long chain they are many, so free these before the
+        // classes copy them again.
+        let scim = scim_targets(policy, &nested);
+        drop(nested);
+        drop(fill);
 
         // Split each user's groups by org (usually there is only one): a user in several orgs
         // has their groups regrouped by org, in order of each org's first group, so that every
@@ -248,12 +254,20 @@ impl Access {
 
         // Every class's groups, in class order, in one array; likewise its users, placed by a
         // counting sort over the entries, which come in user order.
-        let mut all_groups: Vec<GroupId> = Vec::with_capacity(flat.len());
+        // Written in place into the shared array, which is allocated once at its full length:
+        // collecting a `Vec` and turning it into an `Arc` would hold two copies at once, which
+        // with nested groups syncing down a long chain is a few hundred megabytes.
+        let total: usize = order.iter().map(|&key| keys[key as usize].1.len()).sum();
+        let mut all_groups: Arc<[GroupId]> = std::iter::repeat_n(GroupId(0), total).collect();
         let mut group_ranges: Vec<(usize, usize)> = Vec::with_capacity(keys.len());
-        for &key in &order {
-            let groups = keys[key as usize].1;
-            group_ranges.push((all_groups.len(), all_groups.len() + groups.len()));
-            all_groups.extend_from_slice(groups);
+        if let Some(slots) = Arc::get_mut(&mut all_groups) {
+            let mut at = 0;
+            for &key in &order {
+                let groups = keys[key as usize].1;
+                slots[at..at + groups.len()].copy_from_slice(groups);
+                group_ranges.push((at, at + groups.len()));
+                at += groups.len();
+            }
         }
         let mut user_starts: Vec<usize> = vec![0; keys.len() + 1];
         for &id in &class_of {
@@ -270,7 +284,6 @@ impl Access {
             *slot += 1;
         }
 
-        let all_groups: Arc<[GroupId]> = Arc::from(all_groups);
         let all_users: Arc<[UserId]> = Arc::from(all_users);
         let classes: Vec<Class> = order
             .iter()
@@ -306,7 +319,7 @@ impl Access {
         Access {
             classes,
             group_limits,
-            scim: scim_targets(policy, &nested),
+            scim,
         }
     }
 }
@@ -371,11 +384,17 @@ fn scim_targets(policy: &Policy, nested: &HashMap<GroupId, Vec<UserId>>) -> Vec<
 
 /// For groups of an IdP whose nested groups sync (a profile fact; none by default), the users
 /// reached only through nesting, directly or through a chain.
+///
+/// One walk per such group, marking the groups it has seen with the group's id, so a walk
+/// costs the groups and members it reaches: as much as its answer holds, which on a chain of
+/// nested groups is the chain below it.
 fn synced_nested_members(policy: &Policy, facts: &Facts) -> HashMap<GroupId, Vec<UserId>> {
     let mut out = HashMap::new();
     if facts.nested_groups_sync.is_empty() {
         return out;
     }
+    // For each group, the last group whose walk reached it.
+    let mut seen_by: Vec<Option<GroupId>> = vec![None; policy.groups.len()];
     for group in policy.group_ids() {
         let g = policy.group(group);
         let syncs = g
@@ -385,14 +404,13 @@ fn synced_nested_members(policy: &Policy, facts: &Facts) -> HashMap<GroupId, Vec
         if !syncs || g.member_groups.is_empty() {
             continue;
         }
-        let mut seen = vec![group];
+        seen_by[group.index()] = Some(group);
         let mut stack: Vec<GroupId> = g.member_groups.iter().map(|m| m.value).collect();
         let mut users = Vec::new();
         while let Some(next) = stack.pop() {
-            if seen.contains(&next) {
+            if seen_by[next.index()].replace(group) == Some(group) {
                 continue;
             }
-            seen.push(next);
             let n = policy.group(next);
             users.extend(n.members.iter().map(|m| m.value));
             stack.extend(n.member_groups.iter().map(|m| m.value));

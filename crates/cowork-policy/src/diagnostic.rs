@@ -278,6 +278,45 @@ pub(crate) fn list_names<S: AsRef<str>>(names: &[S], few: usize) -> String {
     }
 }
 
+/// [`list_names`] when only the first few names are at hand: `` `a`, `b`, `c` and 4 more ``, where
+/// `total` counts every name, shown or not.
+pub(crate) fn list_first<S: AsRef<str>>(shown: &[S], total: usize) -> String {
+    let rest = total.saturating_sub(shown.len());
+    if rest == 0 || shown.is_empty() {
+        return list_names(shown, shown.len());
+    }
+    let shown: Vec<String> = shown.iter().map(|n| format!("`{}`", n.as_ref())).collect();
+    format!("{} and {rest} more", shown.join(", "))
+}
+
+/// How many names [`loop_names`] shows before and after the `…` of a long loop.
+const LOOP_HEAD: usize = 4;
+const LOOP_TAIL: usize = 2;
+
+/// A loop for a message, its first name repeated at the end: `` `a` → `b` → `c` → `a` ``. A long
+/// one shows its first four names and its last two around `…`, then how long it is:
+/// `` `a` → `b` → `c` → `d` → … → `y` → `a`, a loop of 25 groups `` (with `noun` = `group`).
+pub(crate) fn loop_names<S: AsRef<str>>(names: &[S], noun: &str) -> String {
+    let quoted = |n: &S| format!("`{}`", n.as_ref());
+    if names.len() <= LOOP_HEAD + LOOP_TAIL + 1 {
+        return names.iter().map(quoted).collect::<Vec<_>>().join(" → ");
+    }
+    let head: Vec<String> = names[..LOOP_HEAD].iter().map(quoted).collect();
+    let tail: Vec<String> = names[names.len() - LOOP_TAIL..]
+        .iter()
+        .map(quoted)
+        .collect();
+    format!(
+        "{} → … → {}, a loop of {}",
+        head.join(" → "),
+        tail.join(" → "),
+        plural(names.len() - 1, noun)
+    )
+}
+
+/// How many related locations a finding about a long chain or loop points at: the first few.
+pub(crate) const RELATED_SHOWN: usize = 5;
+
 /// `1 user`, `3 users`.
 pub(crate) fn plural(count: usize, noun: &str) -> String {
     if count == 1 {

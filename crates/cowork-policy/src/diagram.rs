@@ -155,6 +155,7 @@ impl DiagramError {
 /// the prerequisite needs: the tests of rule ORDER001.
 pub fn rollout_diagram(policy: &Policy) -> Diagram {
     let graph = Graph::build(policy);
+    let latest = order::Latest::build(policy, &graph);
     let mut diagram = Diagram::default();
     for id in policy.step_ids() {
         let step = policy.step(id);
@@ -190,7 +191,7 @@ pub fn rollout_diagram(policy: &Policy) -> Diagram {
             state: Some(state),
         });
         for prerequisite in graph.prerequisites(id) {
-            let violated = order::edge_broken(policy, &graph, prerequisite.step, id);
+            let violated = order::edge_broken(policy, &latest, prerequisite.step, id);
             diagram.edges.push(DiagramEdge {
                 from: step_id(&policy.step_key(prerequisite.step)),
                 to: step_id(&policy.step_key(id)),

@@ -614,27 +614,38 @@ fn step_str(status: StepStatus) -> &'static str {
     }
 }
 
+/// Each step entry's index in `policy.steps`, by its key (`Policy::step_key`: the name, with
+/// the org of an org's own entry).
+fn steps_by_key(policy: &Policy) -> HashMap<String, usize> {
+    let mut index = HashMap::with_capacity(policy.steps.len());
+    for step in policy.step_ids() {
+        index.entry(policy.step_key(step)).or_insert(step.index());
+    }
+    index
+}
+
 fn steps(base: &Policy, head: &Policy) -> Vec<StepChange> {
-    // Entries are told apart by name and org (`acme-emea/pilot-launch`).
-    let find = |policy: &Policy, key: &str| {
-        policy
-            .step_ids()
-            .find(|&s| policy.step_key(s) == key)
-            .map(|s| policy.step(s))
+    // Entries are told apart by name and org (`acme-emea/pilot-launch`), and looked up in
+    // constant time: a long step list must not cost its length squared.
+    let (base_index, head_index) = (steps_by_key(base), steps_by_key(head));
+    let find = |policy: &Policy, index: &HashMap<String, usize>, key: &str| {
+        index
+            .get(key)
+            .map(|&i| &policy.steps[i])
             .map(|s| (step_str(s.status()), s.date.map(|d| d.value.to_string())))
     };
     let mut names: Vec<String> = head.step_ids().map(|s| head.step_key(s)).collect();
     for step in base.step_ids() {
         let key = base.step_key(step);
-        if !names.contains(&key) {
+        if !head_index.contains_key(&key) {
             names.push(key);
         }
     }
     names
         .into_iter()
         .filter_map(|name| {
-            let before = find(base, &name);
-            let after = find(head, &name);
+            let before = find(base, &base_index, &name);
+            let after = find(head, &head_index, &name);
             (before != after).then(|| StepChange {
                 step: name,
                 status_before: before.as_ref().map(|b| b.0),

@@ -302,6 +302,43 @@ fn new_since_counts_everything_as_introduced_where_there_was_no_policy() {
     assert!(repo.temp_is_clean());
 }
 
+/// A folder name is a path, not a git pathspec: `:acme` is not the `acme` folder, and
+/// `:(exclude)acme` excludes nothing. Each side of the comparison reads the named folder.
+#[test]
+fn new_since_reads_folders_whose_names_look_like_pathspec_magic() {
+    let repo = Repo::new("pathspec-magic");
+    // The look-alike folders a pathspec would pick instead: a clean policy.
+    let clean = "apiVersion: cowork-policy/v1\norgs:\n  - name: other\n    plan: enterprise\n";
+    repo.write("acme/org.yaml", clean);
+    repo.write("x/org.yaml", clean);
+    for folder in [":acme", ":(exclude)acme", "[a]x", "x*"] {
+        repo.write(&format!("{folder}/org.yaml"), POLICY);
+    }
+    repo.commit("the policies");
+    for folder in [":acme", ":(exclude)acme", "[a]x", "x*"] {
+        let output = repo.run(&[
+            "check",
+            folder,
+            "--new-since",
+            "HEAD",
+            "--format",
+            "concise",
+        ]);
+        assert_eq!(
+            output.status.code(),
+            Some(0),
+            "{folder}: {}",
+            stderr(&output)
+        );
+        assert!(
+            stdout(&output).ends_with("0 introduced, 0 fixed, 3 unchanged since HEAD\n"),
+            "{folder}: {}",
+            stdout(&output)
+        );
+    }
+    assert!(repo.temp_is_clean());
+}
+
 #[test]
 fn new_since_needs_git_a_repository_and_a_commit() {
     let repo = Repo::new("new-since-usage");

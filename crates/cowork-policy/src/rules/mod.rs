@@ -191,8 +191,9 @@ impl Context<'_> {
             }
             queue.extend(
                 self.graph
-                    .step_successors(s)
-                    .into_iter()
+                    .dependents(s)
+                    .iter()
+                    .copied()
                     .filter(|&next| applies(next)),
             );
         }

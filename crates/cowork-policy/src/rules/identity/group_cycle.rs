@@ -1,4 +1,4 @@
-use crate::diagnostic::Draft;
+use crate::diagnostic::{Draft, RELATED_SHOWN, loop_names};
 use crate::rules::Context;
 
 declare_rule! {
@@ -65,18 +65,21 @@ fn check(cx: &Context<'_>, out: &mut Vec<Draft>) {
             continue;
         };
         let chain = cx.graph.group_walk(&cycle, from, to);
-        let names: Vec<String> = chain
+        let names: Vec<&str> = chain
             .iter()
-            .map(|&g| format!("`{}`", policy.group(g).name.value))
+            .map(|&g| policy.group(g).name.value.as_str())
             .collect();
         let message = if cycle.len() == 1 {
-            format!("group {} nests itself", names[0])
+            format!("group `{}` nests itself", names[0])
         } else {
-            format!("groups contain each other: {}", names.join(" → "))
+            format!("groups contain each other: {}", loop_names(&names, "group"))
         };
+        // The first nesting, and the next few as related locations: a long loop names the rest
+        // by count in the message.
         let edges: Vec<_> = chain
             .windows(2)
             .filter_map(|pair| Some((pair[0], pair[1], cx.graph.nesting_span(pair[0], pair[1])?)))
+            .take(1 + RELATED_SHOWN)
             .collect();
         let Some(&(_, first_to, first_span)) = edges.first() else {
             continue;

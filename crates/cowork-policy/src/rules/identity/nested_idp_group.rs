@@ -1,5 +1,7 @@
-use crate::diagnostic::{Draft, list_names, plural};
-use crate::model::{Entitlement, GroupId, Policy, UserId};
+use std::collections::HashMap;
+
+use crate::diagnostic::{Draft, list_first, plural};
+use crate::model::{Entitlement, GroupId, OrgId, Policy, UserId};
 use crate::rules::Context;
 
 declare_rule! {
@@ -65,8 +67,41 @@ declare_rule! {
 
 fn check(cx: &Context<'_>, out: &mut Vec<Draft>) {
     let policy = cx.policy;
-    // Each user's direct groups, built on the first nesting found (most policies have none).
-    let mut direct: Option<Vec<Vec<GroupId>>> = None;
+    if policy.groups.iter().all(|g| g.member_groups.is_empty()) {
+        return;
+    }
+    let direct = direct_groups(policy);
+    // Whether a user left out of a group still syncs into its org through a group that lists
+    // them directly: a SCIM-synced one when the nesting group is SCIM-synced, else any group of
+    // the org. That depends on the nesting group only through its org and its `scim`: one kind
+    // for each, and a last kind, never held, for a group with no org.
+    let orgs: Vec<OrgId> = policy.org_ids().collect();
+    let kinds = orgs.len() * 2 + 1;
+    let kind = |g: GroupId| {
+        let group = policy.group(g);
+        group.org.map_or(kinds - 1, |o| {
+            o.index() * 2 + usize::from(group.scim_synced())
+        })
+    };
+    let held = |k: usize, user: UserId| {
+        let Some(&org) = orgs.get(k / 2) else {
+            return false;
+        };
+        let scim_only = k % 2 == 1;
+        direct[user.index()].iter().any(|&g| {
+            let other = policy.group(g);
+            other.org == Some(org) && (other.scim_synced() || !scim_only)
+        })
+    };
+    // Who each nesting leaves out, split by whether they are held, for every nesting at once:
+    // one pass over the nesting graph, not a walk per nesting, which a long chain of groups
+    // makes quadratic.
+    let left_out: HashMap<_, _> = cx
+        .graph
+        .nested_only(3, kinds, kind, held)
+        .into_iter()
+        .map(|n| ((n.group, n.nested), n))
+        .collect();
     for id in policy.group_ids() {
         let group = policy.group(id);
         let syncs_nested = group
@@ -82,20 +117,12 @@ fn check(cx: &Context<'_>, out: &mut Vec<Draft>) {
                 // A group that nests itself adds no one; IDP002 reports the loop.
                 continue;
             }
-            let mut reached: Vec<GroupId> = vec![nested.value];
-            reached.extend(cx.graph.nested_groups(nested.value));
-            let mut left_out: Vec<_> = reached
-                .iter()
-                .flat_map(|&g| cx.graph.direct_members(g))
-                .filter(|u| group.members.binary_search_by_key(u, |m| m.value).is_err())
-                .collect();
-            left_out.sort();
-            left_out.dedup();
-            let direct = direct.get_or_insert_with(|| direct_groups(policy));
+            let Some(left_out) = left_out.get(&(id, nested.value)) else {
+                continue;
+            };
             // Who still syncs into the org through a group that lists them directly.
-            let (held, unsynced): (Vec<UserId>, Vec<UserId>) = left_out
-                .iter()
-                .partition(|&&u| held_elsewhere(policy, id, &direct[u.index()]));
+            let held = left_out.held;
+            let unsynced = left_out.count - held;
             let emails = |users: &[UserId]| -> Vec<&str> {
                 users
                     .iter()
@@ -125,11 +152,11 @@ fn check(cx: &Context<'_>, out: &mut Vec<Draft>) {
                 missed.push(format!("spend limit `{}`", policy.limit(limit).name.value));
             }
             // What the users who do sync elsewhere miss: this group's roles and limit.
-            let syncs_but = |users: &[UserId]| {
-                let one = users.len() == 1;
+            let syncs_but = || {
+                let one = held == 1;
                 format!(
                     "({}) {} but {}",
-                    list_names(&emails(users), 3),
+                    list_first(&emails(&left_out.held_first), held),
                     if one {
                         "syncs through another group"
                     } else {
@@ -150,24 +177,20 @@ fn check(cx: &Context<'_>, out: &mut Vec<Draft>) {
             );
             let will_not_sync = format!(
                 "{} reached only through it will not sync, as no synced group lists them directly ({})",
-                plural(unsynced.len(), "user"),
-                list_names(&emails(&unsynced), 3)
+                plural(unsynced, "user"),
+                list_first(&emails(&left_out.unheld_first), unsynced)
             );
-            let message = match (unsynced.is_empty(), held.is_empty()) {
+            let message = match (unsynced == 0, held == 0) {
                 (true, true) => format!(
                     "{head}: nested groups do not sync, though today every user in it is also a direct member"
                 ),
                 (false, true) => format!("{head}: {will_not_sync}"),
                 (true, false) => format!(
                     "{head}: {} reached only through it {}",
-                    plural(held.len(), "user"),
-                    syncs_but(&held)
+                    plural(held, "user"),
+                    syncs_but()
                 ),
-                (false, false) => format!(
-                    "{head}: {will_not_sync}; {} more {}",
-                    held.len(),
-                    syncs_but(&held)
-                ),
+                (false, false) => format!("{head}: {will_not_sync}; {held} more {}", syncs_but()),
             };
             let help = if missed.is_empty() {
                 format!(
@@ -206,16 +229,4 @@ fn direct_groups(policy: &Policy) -> Vec<Vec<GroupId>> {
         }
     }
     direct
-}
-
-/// Whether a user left out of `outer` is still listed directly by another group of its org that
-/// syncs: a SCIM-synced group when `outer` is SCIM-synced, else any group of the org (both are
-/// then groups the policy keeps as Claude sees them).
-fn held_elsewhere(policy: &Policy, outer: GroupId, groups: &[GroupId]) -> bool {
-    let o = policy.group(outer);
-    o.org.is_some()
-        && groups.iter().any(|&g| {
-            let other = policy.group(g);
-            g != outer && other.org == o.org && (other.scim_synced() || !o.scim_synced())
-        })
 }

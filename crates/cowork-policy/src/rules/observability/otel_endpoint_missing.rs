@@ -144,27 +144,16 @@ fn reached_by(cx: &Context<'_>, org: Option<OrgId>) -> Option<StepId> {
     if started(target) {
         return Some(target);
     }
-    policy
-        .step_ids()
-        .filter(|&s| applies(s) && started(s))
-        .find(|&s| {
-            let mut seen = vec![false; policy.steps.len()];
-            let mut stack = vec![s];
-            while let Some(step) = stack.pop() {
-                if std::mem::replace(&mut seen[step.index()], true) {
-                    continue;
-                }
-                if step == target {
-                    return true;
-                }
-                stack.extend(
-                    cx.graph
-                        .prerequisites(step)
-                        .iter()
-                        .map(|p| p.step)
-                        .filter(|&p| applies(p)),
-                );
+    // Every entry of this org that needs the target, directly or through a chain: one walk
+    // from it.
+    let mut needs = vec![false; policy.steps.len()];
+    let mut stack = vec![target];
+    while let Some(step) = stack.pop() {
+        for &next in cx.graph.dependents(step) {
+            if applies(next) && !std::mem::replace(&mut needs[next.index()], true) {
+                stack.push(next);
             }
-            false
-        })
+        }
+    }
+    policy.step_ids().find(|&s| needs[s.index()] && started(s))
 }

@@ -1,4 +1,4 @@
-use crate::diagnostic::Draft;
+use crate::diagnostic::{Draft, RELATED_SHOWN};
 use crate::model::{Step, StepStatus};
 use crate::order;
 use crate::rules::{Context, step_name};
@@ -61,6 +61,7 @@ declare_rule! {
 
 fn check(cx: &Context<'_>, out: &mut Vec<Draft>) {
     let policy = cx.policy;
+    let latest = order::Latest::build(policy, cx.graph);
     for id in policy.step_ids() {
         let step = policy.step(id);
         if step.span.is_none() {
@@ -91,13 +92,13 @@ fn check(cx: &Context<'_>, out: &mut Vec<Draft>) {
                         "step {} is done but {} of its prerequisites are not: {}",
                         step_name(policy, id),
                         many.len(),
-                        many.join(", ")
+                        first_few(many)
                     ),
                 };
                 let mut draft = Draft::new(&RULE, status.span, message)
                 .label("done too early")
                 .help("finish the prerequisites first, or correct the status if this step is not really done");
-                for p in &unmet {
+                for p in unmet.iter().take(RELATED_SHOWN) {
                     let s = policy.step(p.step);
                     if let Some(span) = s.status.map(|st| st.span).or(s.span) {
                         draft = draft.related(span, format!("`{}` is {} here", s.name, state(s)));
@@ -111,7 +112,7 @@ fn check(cx: &Context<'_>, out: &mut Vec<Draft>) {
 
         // Dated before a prerequisite's date, directly or through a chain of prerequisites.
         if let Some(date) = step.date {
-            let mut later: Vec<_> = order::dated_later(policy, id, cx.graph.step_ancestors(id))
+            let mut later: Vec<_> = order::dated_later(policy, id, latest.before(cx.graph, id))
                 .into_iter()
                 .map(|(a, d)| (d, policy.step(a)))
                 .collect();
@@ -162,6 +163,15 @@ fn check(cx: &Context<'_>, out: &mut Vec<Draft>) {
                 out.push(draft);
             }
         }
+    }
+}
+
+/// The first three of a list for a message, then how many more: a step can list thousands of
+/// prerequisites in `after:`.
+fn first_few(described: &[String]) -> String {
+    match described.len().checked_sub(3) {
+        Some(rest) if rest > 0 => format!("{} and {rest} more", described[..3].join(", ")),
+        _ => described.join(", "),
     }
 }
 

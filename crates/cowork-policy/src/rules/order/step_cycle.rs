@@ -1,5 +1,5 @@
-use crate::diagnostic::Draft;
-use crate::rules::{Context, step_name};
+use crate::diagnostic::{Draft, RELATED_SHOWN, loop_names};
+use crate::rules::Context;
 
 declare_rule! {
     /// ## What it flags
@@ -54,9 +54,11 @@ fn check(cx: &Context<'_>, out: &mut Vec<Draft>) {
                 // `after:` names a step; the entry it means is the one of the cycle with that
                 // name that `to` needs (steps are per org).
                 let name = &policy.step(after.value).name;
-                if let Some(&from) = cycle.iter().find(|&&c| {
-                    policy.step(c).name == *name && prerequisites.iter().any(|p| p.step == c)
-                }) {
+                if let Some(from) = prerequisites
+                    .iter()
+                    .map(|p| p.step)
+                    .find(|&c| policy.step(c).name == *name && cycle.binary_search(&c).is_ok())
+                {
                     edges.push((from, to, after.span));
                 }
             }
@@ -66,13 +68,14 @@ fn check(cx: &Context<'_>, out: &mut Vec<Draft>) {
             continue;
         };
         let walk = cx.graph.step_walk(&cycle, from, to);
-        let names: Vec<String> = walk.iter().map(|&s| step_name(policy, s)).collect();
+        // An org's own entry is named with its org (`acme-emea/pilot-launch`).
+        let names: Vec<String> = walk.iter().map(|&s| policy.step_key(s)).collect();
         let message = if from == to {
-            format!("step {} needs itself", names[0])
+            format!("step `{}` needs itself", names[0])
         } else {
             format!(
                 "steps need each other, so none can start: {}",
-                names.join(" → ")
+                loop_names(&names, "step")
             )
         };
         let mut draft = Draft::new(&RULE, span, message)
@@ -86,7 +89,8 @@ fn check(cx: &Context<'_>, out: &mut Vec<Draft>) {
             } else {
                 "remove one of these `after:` entries so the steps have a first one"
             });
-        for &(from, to, span) in &edges[1..] {
+        // The next few `after:` entries of the loop; a long loop names the rest by count.
+        for &(from, to, span) in edges.iter().skip(1).take(RELATED_SHOWN) {
             draft = draft.related(
                 span,
                 format!(
