@@ -529,6 +529,16 @@ pub(super) fn build(
         users: b.users,
         roles,
         limits,
+        step_entries: {
+            let mut entries: HashMap<String, Vec<StepId>> = HashMap::new();
+            for (i, step) in step_list.iter().enumerate() {
+                entries
+                    .entry(step.name.clone())
+                    .or_default()
+                    .push(StepId(i as u32));
+            }
+            entries
+        },
         steps: step_list,
         unresolved: b.unresolved,
         user_assignments: b.user_assignments,

@@ -406,6 +406,10 @@ pub struct Policy {
     pub(crate) roles: Vec<Role>,
     pub(crate) limits: Vec<Limit>,
     pub(crate) steps: Vec<Step>,
+    /// Each step name's entries (the shared one and the orgs' own), in id order: what
+    /// [`Policy::step_in`] looks a step up by, so that a long step list costs no scan per
+    /// question.
+    pub(crate) step_entries: std::collections::HashMap<String, Vec<StepId>>,
     pub(crate) unresolved: Vec<Unresolved>,
     pub(crate) user_assignments: Vec<UserAssignment>,
     pub(crate) skipped: Vec<String>,
@@ -518,11 +522,8 @@ impl Policy {
     /// step declared for other orgs only.
     pub(crate) fn step_in(&self, org: Option<OrgId>, name: &str) -> Option<StepId> {
         let mut shared = None;
-        for id in self.step_ids() {
+        for &id in self.step_entries.get(name)? {
             let step = self.step(id);
-            if step.name != name {
-                continue;
-            }
             if org.is_some() && step.org == org {
                 return Some(id);
             }
