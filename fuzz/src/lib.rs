@@ -1,8 +1,8 @@
 //! What the fuzz targets run, outside `fuzz_targets/` so that a saved input can be replayed
 //! and read (`docs/fuzzing.md`).
 //!
-//! An input is text (invalid UTF-8 is replaced, as `String::from_utf8_lossy` does) holding one
-//! or several files. A line `%% NAME` starts the file `NAME`; text before the first such line is
+//! An input holds one or several files (the `policy` target replaces invalid UTF-8 in them, as
+//! `String::from_utf8_lossy` does; the `dir` target writes them as they are). A line `%% NAME` starts the file `NAME`; text before the first such line is
 //! the file `policy.yaml`. In a name, `\n`, `\r`, `\t`, `\e` (ESC) and `\\` are escapes, so a
 //! file name may hold the characters a file system allows and a terminal or a CI log misreads.
 //!
@@ -12,7 +12,8 @@
 //!   Without any, the policy is diffed with itself, which must show no change.
 //! - Every other file is a policy file, loaded with [`cowork_policy::load_sources`].
 //!
-//! Then, when the policy loads: every rule ([`cowork_policy::check_with`] with every rule on),
+//! [`run`] loads the files from memory, [`run_dir`] from a directory. Then, when the policy
+//! loads: every rule ([`cowork_policy::check_with`] with every rule on),
 //! every report renderer, the baseline, the effective-access renderers (the whole table, and the
 //! first users and groups one by one), both diagrams in DOT and Mermaid, and the diff renderers.
 //! When it does not load, every `*_load_errors` renderer.
@@ -27,6 +28,7 @@
 //! - `control`: a control character other than line feed and tab in a text output (item 10);
 //! - `sarif`: a SARIF log without `results` for a policy that failed to load (item 13).
 
+use std::path::{Component, Path, PathBuf};
 use std::sync::OnceLock;
 
 use cowork_policy::render::{self, CiOptions, Compared, HumanOptions};
@@ -39,15 +41,16 @@ const MAX_FILES: usize = 32;
 /// How many users and groups are explained one by one.
 const EXPLAINED: usize = 3;
 
-/// The files of one input, as [`split`] reads them.
+/// The files of one input, as [`split`] reads them. Texts are bytes: the `dir` target writes
+/// them as they are, the `policy` target replaces invalid UTF-8.
 #[derive(Debug, Default)]
 pub struct Input {
     /// The policy files, `(name, text)`.
-    pub base: Vec<(String, String)>,
+    pub base: Vec<(String, Vec<u8>)>,
     /// The other side of the diff: the files named `head/...`.
-    pub head: Vec<(String, String)>,
+    pub head: Vec<(String, Vec<u8>)>,
     /// The config file, `(name, text)`.
-    pub config: Option<(String, String)>,
+    pub config: Option<(String, Vec<u8>)>,
 }
 
 /// Read a name after `%% `, with its escapes.
@@ -73,20 +76,20 @@ fn unescape(name: &str) -> String {
 
 /// Split an input into its files.
 pub fn split(data: &[u8]) -> Input {
-    let text = String::from_utf8_lossy(data);
-    let mut files: Vec<(String, String)> = Vec::new();
+    let mut files: Vec<(String, Vec<u8>)> = Vec::new();
     let mut name = "policy.yaml".to_string();
-    let mut body = String::new();
+    let mut body = Vec::new();
     let mut named = false;
-    for line in text.split_inclusive('\n') {
-        if let Some(rest) = line.strip_prefix("%% ") {
+    for line in data.split_inclusive(|&b| b == b'\n') {
+        if let Some(rest) = line.strip_prefix(b"%% ") {
             if named || !body.is_empty() {
                 files.push((name, std::mem::take(&mut body)));
             }
-            name = unescape(rest.strip_suffix('\n').unwrap_or(rest));
+            let rest = rest.strip_suffix(b"\n").unwrap_or(rest);
+            name = unescape(&String::from_utf8_lossy(rest));
             named = true;
         } else {
-            body.push_str(line);
+            body.extend_from_slice(line);
         }
     }
     files.push((name, body));
@@ -104,7 +107,6 @@ pub fn split(data: &[u8]) -> Input {
     input
 }
 
-/// Whether the check of an open defect named `check` fails the run (`COWORK_FUZZ_STRICT`).
 fn strict(check: &str) -> bool {
     static STRICT: OnceLock<Vec<String>> = OnceLock::new();
     let names = STRICT.get_or_init(|| {
@@ -402,37 +404,150 @@ fn diff_renderers(base: &Policy, head: &Policy, options: &CheckOptions, same: bo
     json(&render::diff_json(&diff), "diff_json");
 }
 
-/// Run one input through the loader, the rules and every renderer, checking the outputs.
-pub fn run(data: &[u8]) {
-    let input = split(data);
-    let config = match &input.config {
+fn config(input: &Input) -> Config {
+    match &input.config {
         None => Config::default(),
-        Some((name, text)) => match Config::from_str(name, text) {
+        Some((name, text)) => match Config::from_str(name, &String::from_utf8_lossy(text)) {
             Ok(config) => config,
             Err(errors) => {
                 load_errors(&errors);
                 Config::default()
             }
         },
-    };
-    let options = options(config);
-    let base = match cowork_policy::load_sources(input.base.iter().map(|(n, t)| (n.as_str(), t))) {
-        Ok(policy) => policy,
-        Err(errors) => {
-            load_errors(&errors);
-            return;
-        }
-    };
-    let report = cowork_policy::check_with(&base, &options);
+    }
+}
+
+fn load(files: &[(String, Vec<u8>)]) -> Result<Policy, LoadErrors> {
+    cowork_policy::load_sources(
+        files
+            .iter()
+            .map(|(name, text)| (name.as_str(), String::from_utf8_lossy(text))),
+    )
+}
+
+/// Everything after loading: the rules and every renderer, then the diff with `head` (or with
+/// itself).
+fn checked(base: &Policy, head: &[(String, Vec<u8>)], options: &CheckOptions) -> Report {
+    let report = cowork_policy::check_with(base, options);
     assert_eq!(report.files, base.files().count(), "Report::files");
-    report_renderers(&report, &base);
-    access_renderers(&base, &options);
-    if input.head.is_empty() {
-        diff_renderers(&base, &base, &options, true);
+    report_renderers(&report, base);
+    access_renderers(base, options);
+    if head.is_empty() {
+        diff_renderers(base, base, options, true);
     } else {
-        match cowork_policy::load_sources(input.head.iter().map(|(n, t)| (n.as_str(), t))) {
-            Ok(head) => diff_renderers(&base, &head, &options, false),
+        match load(head) {
+            Ok(head) => diff_renderers(base, &head, options, false),
             Err(errors) => load_errors(&errors),
         }
     }
+    report
+}
+
+/// The `policy` target: one input through [`cowork_policy::load_sources`], the rules and every
+/// renderer, checking the outputs.
+pub fn run(data: &[u8]) {
+    let input = split(data);
+    let options = options(config(&input));
+    match load(&input.base) {
+        Ok(policy) => {
+            checked(&policy, &input.head, &options);
+        }
+        Err(errors) => load_errors(&errors),
+    }
+}
+
+/// A file name the loader reads back under the same name from a directory: components of
+/// letters, digits, `-` and `_` (no hidden file, no `.gitignore`), ending in `.yaml`.
+fn plain_path(name: &str) -> bool {
+    let Some(stem) = name.strip_suffix(".yaml") else {
+        return false;
+    };
+    stem.split('/').all(|c| {
+        !c.is_empty()
+            && c.bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+    })
+}
+
+/// A name as a path under the directory, or `None` when no file can have it there.
+fn relative(name: &str) -> Option<PathBuf> {
+    let path = Path::new(name);
+    let normal = path.components().all(|c| matches!(c, Component::Normal(_)));
+    (normal && !name.is_empty() && !name.contains('\0')).then(|| path.to_path_buf())
+}
+
+/// The `dir` target: the files written (as bytes) to a fresh directory and read back with
+/// [`cowork_policy::load_dir_with`], which tells policy from other YAML, checks UTF-8 and
+/// honours `.gitignore`; then the rules and every renderer. When every file has a plain name
+/// and is UTF-8 policy, the result must be the one [`cowork_policy::load_sources`] gives.
+pub fn run_dir(data: &[u8]) {
+    let input = split(data);
+    let root = std::env::temp_dir().join(format!("cowork-policy-fuzz-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&root);
+    std::fs::create_dir_all(&root).unwrap_or_else(|e| panic!("{}: {e}", root.display()));
+    let mut written: Vec<(String, Vec<u8>)> = Vec::new();
+    for (name, text) in input.base.iter().chain(&input.config) {
+        let Some(path) = relative(name).map(|p| root.join(p)) else {
+            continue;
+        };
+        if let Some(parent) = path.parent()
+            && std::fs::create_dir_all(parent).is_err()
+        {
+            continue;
+        }
+        // A name may also be a folder another file made, or too long: then it is not written.
+        // A name given twice holds its last text.
+        if std::fs::write(&path, text).is_ok() && !name.ends_with(".toml") {
+            written.retain(|(n, _)| n != name);
+            written.push((name.clone(), text.clone()));
+        }
+    }
+    let options = options(config(&input));
+    let loaded = cowork_policy::load_dir_with(&root, &options.config);
+    let report = match &loaded {
+        Ok(policy) => Some(checked(policy, &input.head, &options)),
+        Err(errors) => {
+            load_errors(errors);
+            None
+        }
+    };
+
+    // The same files from memory, in the directory's order, when nothing may differ.
+    let comparable = !written.is_empty()
+        && input.config.is_none()
+        && written.iter().all(|(name, text)| {
+            plain_path(name)
+                && std::str::from_utf8(text).is_ok_and(|t| {
+                    t.lines()
+                        .any(|l| l.starts_with("apiVersion: cowork-policy/"))
+                })
+        });
+    if comparable {
+        written.sort_by(|a, b| Path::new(&a.0).cmp(Path::new(&b.0)));
+        let from_memory = load(&written);
+        match (&report, &from_memory) {
+            (Some(report), Ok(policy)) => {
+                let again = cowork_policy::check_with(policy, &options);
+                assert_eq!(
+                    render::json(report),
+                    render::json(&again),
+                    "load_dir and load_sources disagree on the findings"
+                );
+            }
+            (None, Err(memory)) => {
+                let Err(dir) = &loaded else { unreachable!() };
+                assert_eq!(
+                    render::json_load_errors(dir),
+                    render::json_load_errors(memory),
+                    "load_dir and load_sources disagree on the load errors"
+                );
+            }
+            (dir, memory) => panic!(
+                "load_dir {} and load_sources {}",
+                if dir.is_some() { "loads" } else { "fails" },
+                if memory.is_ok() { "loads" } else { "fails" },
+            ),
+        }
+    }
+    let _ = std::fs::remove_dir_all(&root);
 }
