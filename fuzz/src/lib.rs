@@ -10,7 +10,7 @@
 //!   [`Config::from_str`]; the last one counts.
 //! - A name starting with `head/` belongs to the second policy of a diff (the prefix dropped).
 //!   Without any, the policy is diffed with itself, which must show no change.
-//! - Every other file is a policy file, loaded with [`cowork_policy::load_sources`].
+//! - Every other file is a policy file.
 //!
 //! [`run`] loads the files from memory, [`run_dir`] from a directory. Then, when the policy
 //! loads: every rule ([`cowork_policy::check_with`] with every rule on),
@@ -25,8 +25,11 @@
 //! in `COWORK_FUZZ_STRICT` (comma-separated, or `all`), so that a long run finds other defects
 //! first:
 //!
-//! - `control`: a control character other than line feed and tab in a text output (item 10);
+//! - `control`: a control character other than line feed and tab in a text output, or a line
+//!   of one that starts a GitHub workflow command (`::`) (item 10);
 //! - `sarif`: a SARIF log without `results` for a policy that failed to load (item 13).
+//!
+//! With `COWORK_FUZZ_LIST` set, they print what failed instead, to list what one input breaks.
 
 use std::path::{Component, Path, PathBuf};
 use std::sync::OnceLock;
@@ -129,9 +132,17 @@ fn head(output: &str) -> &str {
 }
 
 /// A check of a defect still open (`control` or `sarif`): fails only when strict about it.
+/// With `COWORK_FUZZ_LIST` set, every failure is printed instead, to replay one input and see
+/// every output it affects.
 fn known(check: &str, ok: bool, what: &str, output: &str) {
-    if !ok && strict(check) {
+    if ok {
+        return;
+    }
+    if strict(check) {
         panic!("{what}\n--- output ---\n{}", head(output));
+    }
+    if std::env::var_os("COWORK_FUZZ_LIST").is_some() {
+        eprintln!("{check}: {what}");
     }
 }
 
@@ -164,8 +175,23 @@ pub fn strip_sgr(text: &str) -> String {
     out
 }
 
-/// A text output must not carry raw control characters (issue 10, item 10).
+/// A text output must not carry raw control characters, nor a line that GitHub Actions reads as
+/// a workflow command (issue 10, item 10).
 fn text(output: &str, what: &str) {
+    controls(output, what);
+    // A CI log shows a text output as it is: a line of it must not be a workflow command.
+    if let Some(line) = output.lines().find(|l| l.trim_start().starts_with("::")) {
+        known(
+            "control",
+            false,
+            &format!("{what}: a line GitHub Actions reads as a workflow command: {line:?}"),
+            output,
+        );
+    }
+}
+
+/// No raw control characters, for [`text`] and the GitHub output (whose lines are commands).
+fn controls(output: &str, what: &str) {
     if let Some((at, c)) = raw_control(output) {
         // Show the line around it.
         let start = output[..at].rfind('\n').map_or(0, |i| i + 1);
@@ -226,7 +252,7 @@ fn github(output: &str, what: &str, lines: usize) {
             "{what}: a line that is not an annotation: {line:?}"
         );
     }
-    text(output, what);
+    controls(output, what);
 }
 
 fn load_errors(errors: &LoadErrors) {
