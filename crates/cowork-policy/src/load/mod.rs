@@ -121,7 +121,8 @@ fn load_filtered(root: &Path, filter: &PathFilter) -> Result<Policy, LoadErrors>
 }
 
 /// Load a policy from texts held in memory, as `(name, text)` pairs. Every text is policy: there
-/// is no skipping by content. Names are used in locations as given.
+/// is no skipping by content. Names are used in locations as given, so each must be unique: a
+/// repeated name is a load error (a duplicate `file`).
 pub fn load_sources<N, T>(sources: impl IntoIterator<Item = (N, T)>) -> Result<Policy, LoadErrors>
 where
     N: Into<String>,
@@ -138,9 +139,29 @@ where
         }));
     }
     let mut errors = Vec::new();
+    // Locations name files by name: a second source of the same name is refused, or every
+    // location in either would point into both.
+    let mut names = std::collections::HashSet::new();
     let texts = texts
         .into_iter()
         .filter(|(path, text)| {
+            if !names.insert(path.clone()) {
+                let start = Location {
+                    file: path.clone(),
+                    line: 1,
+                    column: 1,
+                    end_line: 1,
+                    end_column: 1,
+                    bytes: 0..0,
+                };
+                errors.push(LoadError::Duplicate {
+                    kind: "file",
+                    name: path.clone(),
+                    location: start.clone(),
+                    first: start,
+                });
+                return false;
+            }
             let size = text.len() as u64;
             if size > MAX_FILE_BYTES {
                 errors.push(LoadError::TooLarge {
