@@ -124,6 +124,109 @@ fn the_schema_rejects_what_the_loader_rejects() {
     assert!(validator.is_valid(&good));
 }
 
+/// An editor that validates formats flags the dates and emails the loader refuses, and only
+/// those: each value below is accepted by the generated schema exactly when the loader accepts
+/// it, in every field that holds a date or an email.
+#[test]
+fn the_schema_checks_dates_and_emails_as_the_loader_does() {
+    let schema: serde_json::Value = serde_json::from_str(&cowork_policy::schema()).unwrap();
+    let validator = jsonschema::options()
+        .should_validate_formats(true)
+        .build(&schema)
+        .unwrap();
+    let loads = |yaml: &str| cowork_policy::load_sources([("p.yaml", yaml)]).is_ok();
+    let dates = [
+        ("2026-11-24", true),
+        ("2028-02-29", true),
+        ("2026-13-45", false),
+        ("2026-02-30", false),
+        ("2027-02-29", false),
+        ("2026-1-5", false),
+        ("24/11/2026", false),
+        ("2026-11-24T10:00:00Z", false),
+    ];
+    for (date, valid) in dates {
+        let documents = [
+            format!(
+                "apiVersion: cowork-policy/v1\nsteps:\n  - name: planning\n    date: \"{date}\"\n"
+            ),
+            format!("apiVersion: cowork-policy/v1\nlaunch:\n  date: \"{date}\"\n"),
+            format!(
+                "apiVersion: cowork-policy/v1\nlaunch:\n  communications:\n    - kind: other\n      date: \"{date}\"\n"
+            ),
+            format!("apiVersion: cowork-policy/v1\nplatform:\n  checkedOn: \"{date}\"\n"),
+        ];
+        for yaml in documents {
+            let value: serde_json::Value = serde_saphyr::from_str(&yaml).unwrap();
+            assert_eq!(validator.is_valid(&value), valid, "schema on {yaml}");
+            assert_eq!(loads(&yaml), valid, "loader on {yaml}");
+        }
+    }
+    let emails = [
+        ("ana@acme.com", true),
+        ("ana.lopez+cowork@eu.acme.co.uk", true),
+        (" ana@acme.com ", true),
+        ("a..b@acme..com", true),
+        ("not-an-email", false),
+        ("ana@localhost", false),
+        ("@acme.com", false),
+        ("ana@.acme.com", false),
+        ("ana@acme.com.", false),
+        ("ana@b@acme.com", false),
+        ("ana lopez@acme.com", false),
+        ("", false),
+    ];
+    for (email, valid) in emails {
+        let documents = [
+            format!(
+                "apiVersion: cowork-policy/v1\ngroups:\n  - name: g\n    members: [\"{email}\"]\n"
+            ),
+            format!(
+                "apiVersion: cowork-policy/v1\nconnectors:\n  - name: slack\n    owner: \"{email}\"\n"
+            ),
+            format!(
+                "apiVersion: cowork-policy/v1\nteam:\n  primaryOwners: [\"{email}\"]\n  dnsAdmins: [\"{email}\"]\n  idpAdmins: [\"{email}\"]\n  mdmAdmins: [\"{email}\"]\n"
+            ),
+            format!(
+                "apiVersion: cowork-policy/v1\nteam:\n  champions:\n    - department: sales\n      people: [\"{email}\"]\n"
+            ),
+        ];
+        for yaml in documents {
+            let value: serde_json::Value = serde_saphyr::from_str(&yaml).unwrap();
+            assert_eq!(validator.is_valid(&value), valid, "schema on {yaml}");
+            assert_eq!(loads(&yaml), valid, "loader on {yaml}");
+        }
+    }
+    // The config's waiver dates: the same format and pattern.
+    let config: serde_json::Value = serde_json::from_str(&cowork_policy::Config::schema()).unwrap();
+    let config = jsonschema::options()
+        .should_validate_formats(true)
+        .build(&config)
+        .unwrap();
+    let waiver = |until: &str| serde_json::json!({"waiver": [{"rule": "IDP001", "entity": "group/a", "reason": "r", "until": until}]});
+    assert!(config.is_valid(&waiver("2027-01-31")));
+    assert!(!config.is_valid(&waiver("2026-13-45")));
+    assert!(!config.is_valid(&waiver("2027-02-29")));
+}
+
+/// Both schemas name where they are published, derived from the repository address in the
+/// workspace's `Cargo.toml`, the one place it is written.
+#[test]
+fn schemas_carry_their_published_id() {
+    let repository = env!("CARGO_PKG_REPOSITORY");
+    for (text, file) in [
+        (cowork_policy::schema(), "policy.schema.json"),
+        (cowork_policy::Config::schema(), "config.schema.json"),
+    ] {
+        let schema: serde_json::Value = serde_json::from_str(&text).unwrap();
+        assert_eq!(
+            schema["$id"],
+            format!("{repository}/raw/main/docs/{file}"),
+            "{file}"
+        );
+    }
+}
+
 /// The fenced block of `language` that follows the first line containing `marker`.
 fn block_after<'a>(text: &'a str, marker: &str, language: &str) -> &'a str {
     let after = &text[text.find(marker).unwrap()..];
