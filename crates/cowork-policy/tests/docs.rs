@@ -227,6 +227,87 @@ fn schemas_carry_their_published_id() {
     }
 }
 
+/// `docs/schemastore-catalog.json`: the entries to submit to SchemaStore's catalog, in the
+/// catalog's own shape, each `url` the `$id` of the schema it names, so the address is the
+/// workspace's one repository address.
+fn schemastore_catalog() -> String {
+    let id = |text: String| -> serde_json::Value {
+        let schema: serde_json::Value = serde_json::from_str(&text).unwrap();
+        schema["$id"].clone()
+    };
+    let catalog = serde_json::json!({
+        "$schema": "https://json.schemastore.org/schema-catalog.json",
+        "version": 1,
+        "schemas": [
+            {
+                "name": "cowork-policy",
+                "description": "cowork-policy document: a Claude Cowork rollout kept as code (orgs, identity providers, groups, roles, spend limits, rollout steps)",
+                "fileMatch": [
+                    "*.cowork-policy.yaml",
+                    "*.cowork-policy.yml",
+                    "**/cowork-policy/**/*.yaml",
+                    "**/cowork-policy/**/*.yml"
+                ],
+                "url": id(cowork_policy::schema())
+            },
+            {
+                "name": "cowork-policy.toml",
+                "description": "cowork-policy configuration: rule selection, severities, options and waivers",
+                "fileMatch": ["cowork-policy.toml"],
+                "url": id(cowork_policy::Config::schema())
+            }
+        ]
+    });
+    let mut text = serde_json::to_string_pretty(&catalog).unwrap();
+    text.push('\n');
+    text
+}
+
+#[test]
+fn schemastore_catalog_is_up_to_date() {
+    check_or_update("docs/schemastore-catalog.json", &schemastore_catalog());
+}
+
+/// Every multi-document YAML example (`docs/*.md` blocks, `policies/`) gives each document the
+/// yaml-language-server modeline when its first document has one: the server reads it per
+/// document.
+#[test]
+fn multi_document_examples_have_a_modeline_per_document() {
+    let modeline = "# yaml-language-server: $schema=";
+    let mut texts: Vec<(String, String)> = Vec::new();
+    for dir in common::example_dirs() {
+        for file in common::yaml_files(&dir) {
+            texts.push((
+                file.display().to_string(),
+                std::fs::read_to_string(&file).unwrap(),
+            ));
+        }
+    }
+    for doc in ["docs/format.md", "docs/editors.md", "README.md"] {
+        let text = std::fs::read_to_string(common::root().join(doc)).unwrap();
+        for (n, block) in text.split("```yaml\n").skip(1).enumerate() {
+            let block = &block[..block.find("```").unwrap()];
+            texts.push((format!("{doc} yaml block {}", n + 1), block.to_string()));
+        }
+    }
+    let mut multi = 0;
+    for (name, text) in texts {
+        let documents: Vec<&str> = text.split("\n---\n").collect();
+        if documents.len() < 2 || !documents[0].contains(modeline) {
+            continue;
+        }
+        multi += 1;
+        for (i, document) in documents.iter().enumerate() {
+            assert!(
+                document.lines().next().is_some_and(|l| l.starts_with(modeline)),
+                "{name}: document {} has no modeline of its own",
+                i + 1
+            );
+        }
+    }
+    assert!(multi >= 1, "docs/format.md shows a multi-document file");
+}
+
 /// The fenced block of `language` that follows the first line containing `marker`.
 fn block_after<'a>(text: &'a str, marker: &str, language: &str) -> &'a str {
     let after = &text[text.find(marker).unwrap()..];
