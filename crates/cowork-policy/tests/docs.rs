@@ -299,7 +299,10 @@ fn multi_document_examples_have_a_modeline_per_document() {
         multi += 1;
         for (i, document) in documents.iter().enumerate() {
             assert!(
-                document.lines().next().is_some_and(|l| l.starts_with(modeline)),
+                document
+                    .lines()
+                    .next()
+                    .is_some_and(|l| l.starts_with(modeline)),
                 "{name}: document {} has no modeline of its own",
                 i + 1
             );

@@ -103,6 +103,11 @@ fn statistics_count_findings_per_rule_as_ruff_does() {
         stdout(&output),
         "2\tSEAT001\terror\tseats-below-scim-target\nfound 2 errors in 1 policy file\n"
     );
+    // docs/output-formats.md shows this very output.
+    let doc = std::fs::read_to_string(root().join("docs/output-formats.md")).unwrap();
+    let section = &doc[doc.find("## Less output").unwrap()..];
+    let block = &section[section.find("```text\n").unwrap() + 8..];
+    assert_eq!(&block[..block.find("```").unwrap()], stdout(&output));
     let day_one = run(&[
         "check",
         "policies/day-one",
