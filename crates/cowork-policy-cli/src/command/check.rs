@@ -51,8 +51,9 @@ pub(crate) struct Args {
     /// not load, or an output that cannot be written, still exits 2.
     #[arg(long)]
     exit_zero: bool,
-    /// Print how many findings each rule has, in place of the findings on standard output
-    /// (`full` or `concise`). Formats written to files are unchanged.
+    /// Print how many findings each rule has, in place of the findings on standard output: a
+    /// table for `full` and `concise`, an array for `json`. Formats written to files are
+    /// unchanged.
     #[arg(long)]
     statistics: bool,
     /// With `check -`: the path of the file read from standard input. Findings name it, and
@@ -231,9 +232,9 @@ fn outputs(args: &Args, matches: Option<&ArgMatches>) -> Result<Vec<Output>, Usa
         )));
     }
     if args.statistics
-        && let Some(output) = outputs
-            .iter()
-            .find(|o| o.file.is_none() && !matches!(o.format, Format::Full | Format::Concise))
+        && let Some(output) = outputs.iter().find(|o| {
+            o.file.is_none() && !matches!(o.format, Format::Full | Format::Concise | Format::Json)
+        })
     {
         return Err(Usage(format!(
             "`--statistics` prints a table in place of the findings on standard output, where `--format {}` goes: give it an `--output-file`",
@@ -307,6 +308,9 @@ impl Context {
             _ => String::new(),
         };
         if self.statistics && output.file.is_none() {
+            if output.format == Format::Json {
+                return render::statistics_json(report);
+            }
             return render::statistics(report, ci) + &trailer;
         }
         match (output.format, compared) {

@@ -122,8 +122,25 @@ fn statistics_count_findings_per_rule_as_ruff_does() {
         text.contains("1\tIDP001   \terror  \tnested-idp-group\n"),
         "{text}"
     );
-    // A machine format cannot share standard output with the table; in a file it is whole.
-    let refused = run(&["check", SEAT001, "--statistics", "--format", "json"]);
+    // With `--format json`, the same rows as an array, as ruff gives them.
+    let json = run(&[
+        "check",
+        "policies/day-one",
+        "--today",
+        "2026-11-24",
+        "--statistics",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(json.status.code(), Some(1));
+    let rows: serde_json::Value = serde_json::from_str(&stdout(&json)).unwrap();
+    assert_eq!(rows.as_array().unwrap().len(), 13);
+    assert_eq!(
+        rows[0],
+        serde_json::json!({"code": "CONN001", "name": "per-group-connector", "severity": "error", "count": 1})
+    );
+    // Another machine format cannot share standard output with the table; in a file it is whole.
+    let refused = run(&["check", SEAT001, "--statistics", "--format", "sarif"]);
     assert_eq!(refused.status.code(), Some(2));
     assert!(
         stderr(&refused).contains("`--statistics`"),

@@ -66,7 +66,7 @@ pub use markdown::{markdown, markdown_compared, markdown_load_errors};
 pub use mermaid::to_mermaid;
 pub use sanitize::sanitize;
 pub use sarif::{sarif, sarif_load_errors};
-pub use statistics::statistics;
+pub use statistics::{statistics, statistics_json};
 
 pub(crate) use fingerprint::fingerprints;
 

@@ -4,7 +4,8 @@
 //! One line per rule and severity, the most frequent first, as ruff and flake8 print theirs:
 //! the count right-aligned, a tab, the code, a tab, the severity, a tab, the rule's name. The
 //! last line is the summary that the human output ends with, unless [`CiOptions::quiet`].
-//! Waived findings are not counted in the table, only in the summary.
+//! Waived findings are not counted in the table, only in the summary. [`statistics_json`] gives
+//! the same rows to tools.
 
 use std::collections::BTreeMap;
 
@@ -12,8 +13,8 @@ use crate::diagnostic::{Report, Severity};
 
 use super::CiOptions;
 
-/// Render the number of findings per rule, then a summary line.
-pub fn statistics(report: &Report, options: &CiOptions) -> String {
+/// One row per rule and severity, the most frequent first; ties by code.
+fn rows(report: &Report) -> Vec<((&'static str, Severity, &'static str), usize)> {
     let mut counts: BTreeMap<(&str, Severity, &str), usize> = BTreeMap::new();
     for finding in &report.findings {
         *counts
@@ -23,6 +24,32 @@ pub fn statistics(report: &Report, options: &CiOptions) -> String {
     let mut rows: Vec<((&str, Severity, &str), usize)> = counts.into_iter().collect();
     // Most frequent first; the map's order (by code) breaks ties.
     rows.sort_by_key(|row| std::cmp::Reverse(row.1));
+    rows
+}
+
+/// The same rows as JSON, for tools (`check --statistics --format json`): an array of
+/// `{"code", "name", "severity", "count"}` objects in the table's order, as ruff prints its
+/// statistics in JSON.
+pub fn statistics_json(report: &Report) -> String {
+    let rows: Vec<serde_json::Value> = rows(report)
+        .into_iter()
+        .map(|((code, severity, name), count)| {
+            serde_json::json!({
+                "code": code,
+                "name": name,
+                "severity": severity.as_str(),
+                "count": count,
+            })
+        })
+        .collect();
+    let mut text = serde_json::to_string_pretty(&rows).unwrap_or_default();
+    text.push('\n');
+    text
+}
+
+/// Render the number of findings per rule, then a summary line.
+pub fn statistics(report: &Report, options: &CiOptions) -> String {
+    let rows = rows(report);
     let count_width = rows
         .iter()
         .map(|r| r.1.to_string().len())
