@@ -69,7 +69,11 @@ fn schema_is_up_to_date() {
 #[test]
 fn examples_and_fixtures_validate_against_the_schema() {
     let schema: serde_json::Value = serde_json::from_str(&cowork_policy::schema()).unwrap();
-    let validator = jsonschema::validator_for(&schema).unwrap();
+    // Formats (dates) checked too, as an editor that checks them would.
+    let validator = jsonschema::options()
+        .should_validate_formats(true)
+        .build(&schema)
+        .unwrap();
     let mut files = Vec::new();
     for dir in common::example_dirs() {
         files.extend(common::yaml_files(&dir));
