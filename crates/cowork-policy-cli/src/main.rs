@@ -38,10 +38,12 @@ enum Command {
     Explain(command::explain::Args),
     /// Draw the rollout dependency graph or the group structure, as Graphviz DOT or Mermaid.
     Graph(command::graph::Args),
-    /// Print the JSON Schema of a policy document.
-    Schema,
+    /// Print the JSON Schema of a policy document, or of `cowork-policy.toml`.
+    Schema(command::schema::Args),
     /// Write a synthetic org of N users, for benchmarks (see docs/performance.md).
     Synth(command::synth::Args),
+    /// Print a shell completion script (bash, zsh, fish, powershell, elvish).
+    Completions(command::completions::Args),
 }
 
 /// The exit code of a command line clap refused (2), or of `--help` and `--version` (0).
@@ -86,7 +88,8 @@ fn main() -> ExitCode {
         Command::Diff(args) => command::diff::run(&args),
         Command::Explain(args) => command::explain::run(&args),
         Command::Graph(args) => command::graph::run(&args),
-        Command::Schema => command::schema::run(),
+        Command::Schema(args) => command::schema::run(&args),
         Command::Synth(args) => command::synth::run(&args),
+        Command::Completions(args) => command::completions::run(&args, &mut cli_command),
     }
 }

@@ -76,7 +76,9 @@ pub use explain::{
     NestedMember, NestedRef, OrgAccess, RoleGrant, RoleOnGroup, Spend, Sso, State, Unknown,
     explain_access, explain_group,
 };
-pub use load::{LoadError, LoadErrors, MAX_FILE_BYTES, load_dir, load_dir_with, load_sources};
+pub use load::{
+    LoadError, LoadErrors, MAX_FILE_BYTES, load_dir, load_dir_with, load_reader, load_sources,
+};
 pub use model::{Date, Policy};
 pub use profile::Profile;
 pub use rules::{Area, Rule};

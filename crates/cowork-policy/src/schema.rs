@@ -27,11 +27,22 @@ pub(crate) use transparent_json_schema;
 
 use crate::load::raw::Document;
 
+/// Where a schema in `docs/` is published: its file in the repository, as served raw. Both
+/// schemas' `$id` and the SchemaStore catalog (`docs/schemastore-catalog.json`) derive from
+/// the one repository address, `repository` in the workspace's `Cargo.toml`.
+pub(crate) fn published_url(file_name: &str) -> String {
+    format!(
+        "{}/raw/main/docs/{file_name}",
+        env!("CARGO_PKG_REPOSITORY").trim_end_matches('/')
+    )
+}
+
 /// The JSON Schema (draft-07) of one policy document, pretty-printed. Editors use it through the
 /// `# yaml-language-server: $schema=...` modeline; `docs/policy.schema.json` is this text.
 pub fn schema() -> String {
     let generator = SchemaSettings::draft07().into_generator();
-    let schema = generator.into_root_schema_for::<Document>();
+    let mut schema = generator.into_root_schema_for::<Document>();
+    schema.insert("$id".into(), published_url("policy.schema.json").into());
     let mut text = serde_json::to_string_pretty(&schema).unwrap_or_default();
     text.push('\n');
     text

@@ -69,7 +69,11 @@ fn schema_is_up_to_date() {
 #[test]
 fn examples_and_fixtures_validate_against_the_schema() {
     let schema: serde_json::Value = serde_json::from_str(&cowork_policy::schema()).unwrap();
-    let validator = jsonschema::validator_for(&schema).unwrap();
+    // Formats (dates) checked too, as an editor that checks them would.
+    let validator = jsonschema::options()
+        .should_validate_formats(true)
+        .build(&schema)
+        .unwrap();
     let mut files = Vec::new();
     for dir in common::example_dirs() {
         files.extend(common::yaml_files(&dir));
@@ -122,6 +126,199 @@ fn the_schema_rejects_what_the_loader_rejects() {
     }
     let good = serde_json::json!({"apiVersion": "cowork-policy/v1", "spendLimits": [{"name": "a", "amount": "unlimited"}, {"name": "b", "amount": 19.99}]});
     assert!(validator.is_valid(&good));
+}
+
+/// An editor that validates formats flags the dates and emails the loader refuses, and only
+/// those: each value below is accepted by the generated schema exactly when the loader accepts
+/// it, in every field that holds a date or an email.
+#[test]
+fn the_schema_checks_dates_and_emails_as_the_loader_does() {
+    let schema: serde_json::Value = serde_json::from_str(&cowork_policy::schema()).unwrap();
+    let validator = jsonschema::options()
+        .should_validate_formats(true)
+        .build(&schema)
+        .unwrap();
+    let loads = |yaml: &str| cowork_policy::load_sources([("p.yaml", yaml)]).is_ok();
+    let dates = [
+        ("2026-11-24", true),
+        ("2028-02-29", true),
+        ("2026-13-45", false),
+        ("2026-02-30", false),
+        ("2027-02-29", false),
+        ("2026-1-5", false),
+        ("24/11/2026", false),
+        ("2026-11-24T10:00:00Z", false),
+    ];
+    for (date, valid) in dates {
+        let documents = [
+            format!(
+                "apiVersion: cowork-policy/v1\nsteps:\n  - name: planning\n    date: \"{date}\"\n"
+            ),
+            format!("apiVersion: cowork-policy/v1\nlaunch:\n  date: \"{date}\"\n"),
+            format!(
+                "apiVersion: cowork-policy/v1\nlaunch:\n  communications:\n    - kind: other\n      date: \"{date}\"\n"
+            ),
+            format!("apiVersion: cowork-policy/v1\nplatform:\n  checkedOn: \"{date}\"\n"),
+        ];
+        for yaml in documents {
+            let value: serde_json::Value = serde_saphyr::from_str(&yaml).unwrap();
+            assert_eq!(validator.is_valid(&value), valid, "schema on {yaml}");
+            assert_eq!(loads(&yaml), valid, "loader on {yaml}");
+        }
+    }
+    let emails = [
+        ("ana@acme.com", true),
+        ("ana.lopez+cowork@eu.acme.co.uk", true),
+        (" ana@acme.com ", true),
+        ("a..b@acme..com", true),
+        ("not-an-email", false),
+        ("ana@localhost", false),
+        ("@acme.com", false),
+        ("ana@.acme.com", false),
+        ("ana@acme.com.", false),
+        ("ana@b@acme.com", false),
+        ("ana lopez@acme.com", false),
+        ("", false),
+    ];
+    for (email, valid) in emails {
+        let documents = [
+            format!(
+                "apiVersion: cowork-policy/v1\ngroups:\n  - name: g\n    members: [\"{email}\"]\n"
+            ),
+            format!(
+                "apiVersion: cowork-policy/v1\nconnectors:\n  - name: slack\n    owner: \"{email}\"\n"
+            ),
+            format!(
+                "apiVersion: cowork-policy/v1\nteam:\n  primaryOwners: [\"{email}\"]\n  dnsAdmins: [\"{email}\"]\n  idpAdmins: [\"{email}\"]\n  mdmAdmins: [\"{email}\"]\n"
+            ),
+            format!(
+                "apiVersion: cowork-policy/v1\nteam:\n  champions:\n    - department: sales\n      people: [\"{email}\"]\n"
+            ),
+        ];
+        for yaml in documents {
+            let value: serde_json::Value = serde_saphyr::from_str(&yaml).unwrap();
+            assert_eq!(validator.is_valid(&value), valid, "schema on {yaml}");
+            assert_eq!(loads(&yaml), valid, "loader on {yaml}");
+        }
+    }
+    // The config's waiver dates: the same format and pattern.
+    let config: serde_json::Value = serde_json::from_str(&cowork_policy::Config::schema()).unwrap();
+    let config = jsonschema::options()
+        .should_validate_formats(true)
+        .build(&config)
+        .unwrap();
+    let waiver = |until: &str| serde_json::json!({"waiver": [{"rule": "IDP001", "entity": "group/a", "reason": "r", "until": until}]});
+    assert!(config.is_valid(&waiver("2027-01-31")));
+    assert!(!config.is_valid(&waiver("2026-13-45")));
+    assert!(!config.is_valid(&waiver("2027-02-29")));
+}
+
+/// Both schemas name where they are published, derived from the repository address in the
+/// workspace's `Cargo.toml`, the one place it is written.
+#[test]
+fn schemas_carry_their_published_id() {
+    let repository = env!("CARGO_PKG_REPOSITORY");
+    for (text, file) in [
+        (cowork_policy::schema(), "policy.schema.json"),
+        (cowork_policy::Config::schema(), "config.schema.json"),
+    ] {
+        let schema: serde_json::Value = serde_json::from_str(&text).unwrap();
+        assert_eq!(
+            schema["$id"],
+            format!("{repository}/raw/main/docs/{file}"),
+            "{file}"
+        );
+    }
+}
+
+/// `docs/schemastore-catalog.json`: the entries to submit to SchemaStore's catalog, in the
+/// catalog's own shape, each `url` the `$id` of the schema it names, so the address is the
+/// workspace's one repository address.
+fn schemastore_catalog() -> String {
+    let id = |text: String| -> serde_json::Value {
+        let schema: serde_json::Value = serde_json::from_str(&text).unwrap();
+        schema["$id"].clone()
+    };
+    let catalog = serde_json::json!({
+        "$schema": "https://json.schemastore.org/schema-catalog.json",
+        "version": 1,
+        "schemas": [
+            {
+                "name": "cowork-policy",
+                "description": "cowork-policy document: a Claude Cowork rollout kept as code (orgs, identity providers, groups, roles, spend limits, rollout steps)",
+                "fileMatch": [
+                    "*.cowork-policy.yaml",
+                    "*.cowork-policy.yml",
+                    "**/cowork-policy/**/*.yaml",
+                    "**/cowork-policy/**/*.yml"
+                ],
+                "url": id(cowork_policy::schema())
+            },
+            {
+                "name": "cowork-policy.toml",
+                "description": "cowork-policy configuration: rule selection, severities, options and waivers",
+                "fileMatch": ["cowork-policy.toml"],
+                "url": id(cowork_policy::Config::schema())
+            }
+        ]
+    });
+    let mut text = serde_json::to_string_pretty(&catalog).unwrap();
+    text.push('\n');
+    text
+}
+
+#[test]
+fn schemastore_catalog_is_up_to_date() {
+    check_or_update("docs/schemastore-catalog.json", &schemastore_catalog());
+}
+
+/// Every multi-document YAML example (`docs/*.md` blocks, `policies/`, `fixtures/`) gives each
+/// document the yaml-language-server modeline when its first document has one: the server
+/// reads it per document.
+#[test]
+fn multi_document_examples_have_a_modeline_per_document() {
+    let modeline = "# yaml-language-server: $schema=";
+    let mut texts: Vec<(String, String)> = Vec::new();
+    for dir in common::example_dirs()
+        .into_iter()
+        .chain(common::fixture_dirs())
+    {
+        for file in common::yaml_files(&dir) {
+            texts.push((
+                file.display().to_string(),
+                std::fs::read_to_string(&file).unwrap(),
+            ));
+        }
+    }
+    for doc in ["docs/format.md", "docs/editors.md", "README.md"] {
+        let text = std::fs::read_to_string(common::root().join(doc)).unwrap();
+        for (n, block) in text.split("```yaml\n").skip(1).enumerate() {
+            let block = &block[..block.find("```").unwrap()];
+            texts.push((format!("{doc} yaml block {}", n + 1), block.to_string()));
+        }
+    }
+    let mut multi = 0;
+    for (name, text) in texts {
+        let documents: Vec<&str> = text.split("\n---\n").collect();
+        if documents.len() < 2 || !documents[0].contains(modeline) {
+            continue;
+        }
+        multi += 1;
+        for (i, document) in documents.iter().enumerate() {
+            assert!(
+                document
+                    .lines()
+                    .next()
+                    .is_some_and(|l| l.starts_with(modeline)),
+                "{name}: document {} has no modeline of its own",
+                i + 1
+            );
+        }
+    }
+    assert!(
+        multi > 20,
+        "docs/format.md and the fixtures have multi-document files"
+    );
 }
 
 /// The fenced block of `language` that follows the first line containing `marker`.

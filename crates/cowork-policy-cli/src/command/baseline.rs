@@ -61,8 +61,7 @@ pub(crate) fn run(args: &Args) -> ExitCode {
     let (policy, config) = match loaded {
         Ok(loaded) => loaded,
         Err(errors) => {
-            let color =
-                anstream::AutoStream::choice(&std::io::stderr()) != anstream::ColorChoice::Never;
+            let color = super::auto_color(&std::io::stderr());
             eprint!(
                 "{}",
                 render::human_load_errors(&errors, &HumanOptions::new(color))

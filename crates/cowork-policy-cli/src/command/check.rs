@@ -15,6 +15,10 @@
 //! baseline` writes it) and warns about its entries that no longer occur, which
 //! `--update-baseline` removes from the file. The library decides which findings are new
 //! (`cowork_policy::compare`, `Baseline::filter`); this module reads the files and runs git.
+//!
+//! `check -` reads one policy file from standard input, for editors and pipes; with
+//! `--stdin-filename PATH` it is checked as `check PATH` would check that file (the same names
+//! in findings, the same config), without reading PATH.
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -27,15 +31,36 @@ use super::print;
 
 #[derive(Debug, clap::Args)]
 pub(crate) struct Args {
-    /// The policy repo (a directory) or one policy file.
+    /// The policy repo (a directory) or one policy file; `-` reads one policy file from
+    /// standard input.
     #[arg(default_value = ".")]
     path: PathBuf,
     /// Output format (default `full`). Repeat it to write several formats in one run.
     #[arg(long, value_enum, value_name = "FORMAT", action = ArgAction::Append)]
     format: Vec<Format>,
-    /// Write the `--format` just before this option to FILE instead of standard output.
-    #[arg(long, value_name = "FILE", action = ArgAction::Append)]
+    /// Write the `--format` just before this option to FILE instead of standard output,
+    /// creating its missing folders.
+    #[arg(short = 'o', long, value_name = "FILE", action = ArgAction::Append)]
     output_file: Vec<PathBuf>,
+    /// Print only the findings in `full` and `concise` (and only the table with
+    /// `--statistics`): no summary, no waived findings, no warnings. Load errors are printed
+    /// as ever, and the other formats are complete.
+    #[arg(short, long)]
+    quiet: bool,
+    /// Exit 0 even when findings fail the check; they are still reported. A policy that does
+    /// not load, or an output that cannot be written, still exits 2.
+    #[arg(long)]
+    exit_zero: bool,
+    /// Print how many findings each rule has, in place of the findings on standard output: a
+    /// table for `full` and `concise`, an array for `json`. Formats written to files are
+    /// unchanged.
+    #[arg(long)]
+    statistics: bool,
+    /// With `check -`: the path of the file read from standard input. Findings name it, and
+    /// the config is found from its folder, as `check PATH` would do. Default: `<stdin>`, with
+    /// the config found from the current folder.
+    #[arg(long, value_name = "PATH")]
+    stdin_filename: Option<PathBuf>,
     /// The policy directory relative to the repository root, put in front of file paths in
     /// every format but `full` and `json`. Default: found from the enclosing git repository.
     #[arg(long, value_name = "DIR")]
@@ -44,8 +69,8 @@ pub(crate) struct Args {
     /// `https://github.com/OWNER/REPO/blob/COMMIT`.
     #[arg(long, value_name = "URL")]
     link_base: Option<String>,
-    /// When to use colour in `full` output on standard output. `auto` honours NO_COLOR and
-    /// whether stdout is a terminal.
+    /// When to use colour in `full` output on standard output. `auto` honours NO_COLOR, then
+    /// FORCE_COLOR and CLICOLOR_FORCE, then whether stdout is a terminal.
     #[arg(long, value_enum, default_value_t = Color::Auto)]
     color: Color,
     /// Also fail on findings of this severity (errors always fail). Same as `--fail-level`.
@@ -114,9 +139,7 @@ impl Color {
         match self {
             Color::Always => true,
             Color::Never => false,
-            Color::Auto => {
-                anstream::AutoStream::choice(&std::io::stdout()) != anstream::ColorChoice::Never
-            }
+            Color::Auto => super::auto_color(&std::io::stdout()),
         }
     }
 }
@@ -208,6 +231,16 @@ fn outputs(args: &Args, matches: Option<&ArgMatches>) -> Result<Vec<Output>, Usa
             rest.join(", ")
         )));
     }
+    if args.statistics
+        && let Some(output) = outputs.iter().find(|o| {
+            o.file.is_none() && !matches!(o.format, Format::Full | Format::Concise | Format::Json)
+        })
+    {
+        return Err(Usage(format!(
+            "`--statistics` prints a table in place of the findings on standard output, where `--format {}` goes: give it an `--output-file`",
+            output.format.name()
+        )));
+    }
     Ok(outputs)
 }
 
@@ -254,6 +287,8 @@ fn detect_path_prefix(path: &Path) -> String {
 struct Context {
     ci: CiOptions,
     color: bool,
+    quiet: bool,
+    statistics: bool,
 }
 
 impl Context {
@@ -268,11 +303,21 @@ impl Context {
         exit: u8,
     ) -> String {
         let ci = &self.ci;
-        let trailer = compared.map(Compared::summary).unwrap_or_default();
+        let trailer = match compared {
+            Some(compared) if !self.quiet => compared.summary(),
+            _ => String::new(),
+        };
+        if self.statistics && output.file.is_none() {
+            if output.format == Format::Json {
+                return render::statistics_json(report);
+            }
+            return render::statistics(report, ci) + &trailer;
+        }
         match (output.format, compared) {
             (Format::Full, _) => {
                 let color = self.color && output.file.is_none();
-                render::human(report, policy, &HumanOptions::new(color)) + &trailer
+                let options = HumanOptions::new(color).quiet(self.quiet);
+                render::human(report, policy, &options) + &trailer
             }
             (Format::Concise, _) => render::concise(report, ci) + &trailer,
             (Format::Json, None) => render::json(report),
@@ -316,7 +361,7 @@ fn write(output: &Output, text: &str, to_stderr: bool) -> bool {
             print(text);
             true
         }
-        Some(file) => match std::fs::write(file, text) {
+        Some(file) => match write_creating_folders(file, text) {
             Ok(()) => true,
             Err(error) => {
                 eprintln!("error: could not write `{}`: {error}", file.display());
@@ -324,6 +369,15 @@ fn write(output: &Output, text: &str, to_stderr: bool) -> bool {
             }
         },
     }
+}
+
+/// Write a file, creating the folders it needs, as `-o reports/cowork.sarif` in a fresh CI
+/// checkout expects.
+fn write_creating_folders(file: &Path, text: &str) -> std::io::Result<()> {
+    if let Some(parent) = file.parent().filter(|p| !p.as_os_str().is_empty()) {
+        std::fs::create_dir_all(parent)?;
+    }
+    std::fs::write(file, text)
 }
 
 /// Read a baseline file, or say why it cannot be read.
@@ -343,8 +397,55 @@ fn read_baseline(file: &Path) -> Result<Baseline, Usage> {
         .map_err(|error| Usage(format!("`{}` is not a baseline: {error}", file.display())))
 }
 
+/// What `check -` reads: the name findings give the file, and the folder that stands for the
+/// policy's (where the config is found, and what the path prefix is found from).
+struct Stdin {
+    name: String,
+    folder: PathBuf,
+}
+
+/// `check -`: where standard input stands, from `--stdin-filename`.
+fn stdin_source(args: &Args) -> Result<Option<Stdin>, Usage> {
+    if args.path.as_os_str() != "-" {
+        return match &args.stdin_filename {
+            Some(name) => Err(Usage(format!(
+                "`--stdin-filename {}` names the policy read from standard input: give `-` as the path to read it",
+                name.display()
+            ))),
+            None => Ok(None),
+        };
+    }
+    if args.new_since.is_some() {
+        return Err(Usage(
+            "`--new-since` checks a path as it was in git: it cannot compare standard input (`-`)"
+                .into(),
+        ));
+    }
+    let Some(path) = &args.stdin_filename else {
+        return Ok(Some(Stdin {
+            name: "<stdin>".into(),
+            folder: PathBuf::from("."),
+        }));
+    };
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .ok_or_else(|| {
+            Usage(format!(
+                "`--stdin-filename {}` does not name a file",
+                path.display()
+            ))
+        })?;
+    let folder = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .map_or_else(|| PathBuf::from("."), Path::to_path_buf);
+    Ok(Some(Stdin { name, folder }))
+}
+
 pub(crate) fn run(args: &Args, matches: Option<&ArgMatches>) -> Result<ExitCode, Usage> {
     let outputs = outputs(args, matches)?;
+    let stdin = stdin_source(args)?;
     let mut baseline = args.baseline.as_deref().map(read_baseline).transpose()?;
     // A path that does not exist is the loader's to report, as without `--new-since`.
     let snapshot = match &args.new_since {
@@ -353,23 +454,33 @@ pub(crate) fn run(args: &Args, matches: Option<&ArgMatches>) -> Result<ExitCode,
         }
         _ => None,
     };
-    let prefix = args
-        .path_prefix
-        .clone()
-        .unwrap_or_else(|| detect_path_prefix(&args.path));
-    let mut ci = CiOptions::new().path_prefix(&prefix);
+    let prefix = match (&args.path_prefix, &stdin) {
+        (Some(prefix), _) => prefix.clone(),
+        (None, Some(stdin)) if args.stdin_filename.is_some() => detect_path_prefix(&stdin.folder),
+        (None, Some(_)) => String::new(),
+        (None, None) => detect_path_prefix(&args.path),
+    };
+    let mut ci = CiOptions::new().path_prefix(&prefix).quiet(args.quiet);
     if let Some(url) = &args.link_base {
         ci = ci.link_base(url);
     }
     let context = Context {
         ci,
         color: args.color.enabled(),
+        quiet: args.quiet,
+        statistics: args.statistics,
     };
     let mut written = true;
-    let loaded = args
-        .config
-        .resolve(&args.path)
-        .and_then(|config| Ok((cowork_policy::load_dir_with(&args.path, &config)?, config)));
+    let loaded = match &stdin {
+        Some(stdin) => args.config.resolve(&stdin.folder).and_then(|config| {
+            let policy = cowork_policy::load_reader(&stdin.name, std::io::stdin().lock())?;
+            Ok((policy, config))
+        }),
+        None => args
+            .config
+            .resolve(&args.path)
+            .and_then(|config| Ok((cowork_policy::load_dir_with(&args.path, &config)?, config))),
+    };
     let exit = match loaded {
         Err(errors) => {
             for output in &outputs {
@@ -392,7 +503,8 @@ pub(crate) fn run(args: &Args, matches: Option<&ArgMatches>) -> Result<ExitCode,
             let report = cowork_policy::check_with(&policy, &options);
             let (report, compared) =
                 if let (Some(snapshot), Some(revision)) = (&snapshot, &args.new_since) {
-                    let (report, compared) = new_since(report, &options, snapshot, revision);
+                    let (report, compared) =
+                        new_since(report, &options, snapshot, revision, args.quiet);
                     (report, Some(compared))
                 } else if let (Some(baseline), Some(file)) = (&mut baseline, &args.baseline) {
                     let (report, compared) =
@@ -401,10 +513,16 @@ pub(crate) fn run(args: &Args, matches: Option<&ArgMatches>) -> Result<ExitCode,
                 } else {
                     (report, None)
                 };
-            let exit = u8::from(report.fails_at(fail_level));
+            // `--exit-zero` changes the exit code only: the report, SARIF's `exitCode` aside,
+            // is the same, and a load error or an unwritable output still exits 2.
+            let exit = u8::from(report.fails_at(fail_level) && !args.exit_zero);
             for output in &outputs {
                 let text = context.render(&policy, &report, compared.as_ref(), output, exit);
                 written &= write(output, &text, false);
+            }
+            // Every format went to a file: the table still goes to standard output.
+            if args.statistics && outputs.iter().all(|o| o.file.is_some()) {
+                print(&render::statistics(&report, &context.ci));
             }
             exit
         }
@@ -420,6 +538,7 @@ fn new_since(
     options: &CheckOptions,
     snapshot: &crate::git::Snapshot,
     revision: &str,
+    quiet: bool,
 ) -> (Report, Compared) {
     let mut config = options.config.clone();
     if let Some((from, to)) = snapshot.relocation() {
@@ -431,10 +550,10 @@ fn new_since(
         Err(errors) => {
             let nothing = matches!(errors.errors(), [cowork_policy::LoadError::NoPolicy { .. }]);
             let revision = render::sanitize(revision);
-            if snapshot.is_empty() || nothing {
-                eprintln!(
+            let warning = if snapshot.is_empty() || nothing {
+                format!(
                     "warning: there is no policy at this path in `{revision}`: every finding counts as introduced"
-                );
+                )
             } else {
                 let first = errors
                     .errors()
@@ -445,9 +564,13 @@ fn new_since(
                     1 => "1 error".to_string(),
                     n => format!("{n} errors"),
                 };
-                eprintln!(
+                format!(
                     "warning: the policy did not load at `{revision}`: {count}{first}; every finding counts as introduced"
-                );
+                )
+            };
+            // `--quiet` leaves it out, as it leaves out the summary that says it again.
+            if !quiet {
+                eprintln!("{warning}");
             }
             None
         }

@@ -133,8 +133,7 @@ pub(crate) fn run(args: &Args) -> ExitCode {
         Err(errors) => {
             match args.format {
                 Format::Text => {
-                    let color = anstream::AutoStream::choice(&std::io::stderr())
-                        != anstream::ColorChoice::Never;
+                    let color = super::auto_color(&std::io::stderr());
                     eprint!(
                         "{}",
                         render::human_load_errors(&errors, &HumanOptions::new(color))

@@ -39,8 +39,7 @@ pub(crate) fn run(args: &Args) -> ExitCode {
     let policy = match cowork_policy::load_dir(&args.path) {
         Ok(policy) => policy,
         Err(errors) => {
-            let color =
-                anstream::AutoStream::choice(&std::io::stderr()) != anstream::ColorChoice::Never;
+            let color = super::auto_color(&std::io::stderr());
             eprint!(
                 "{}",
                 render::human_load_errors(&errors, &HumanOptions::new(color))

@@ -12,6 +12,7 @@ mod baseline;
 mod ci;
 mod config;
 mod diff;
+mod habits;
 mod skipped;
 
 use std::path::{Path, PathBuf};
@@ -26,6 +27,7 @@ fn run(args: &[&str]) -> Output {
         .args(args)
         .current_dir(root())
         .env_remove("CLICOLOR_FORCE")
+        .env_remove("FORCE_COLOR")
         .env("NO_COLOR", "1")
         .output()
         .unwrap()

@@ -987,6 +987,10 @@ impl Config {
         let generator = SchemaSettings::draft07().into_generator();
         let mut value = serde_json::Value::from(generator.into_root_schema_for::<RawConfig>());
         without_null(&mut value);
+        if let Some(object) = value.as_object_mut() {
+            let id = crate::schema::published_url("config.schema.json");
+            object.insert("$id".into(), id.into());
+        }
         // Back into a schema, which prints its keywords in the conventional order.
         let schema = schemars::Schema::try_from(value).unwrap_or_default();
         let mut text = serde_json::to_string_pretty(&schema).unwrap_or_default();

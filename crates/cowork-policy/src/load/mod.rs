@@ -176,6 +176,32 @@ where
     load_texts(texts, Vec::new(), errors, Vec::new())
 }
 
+/// Load one policy file from a reader, such as standard input (`cowork-policy check -`), as if
+/// it were a file called `name`: what it holds is policy, as for a file given by path. At most
+/// [`MAX_FILE_BYTES`] are read; more is refused, as are bytes that are not UTF-8.
+pub fn load_reader(name: &str, reader: impl std::io::Read) -> Result<Policy, LoadErrors> {
+    use std::io::Read as _;
+    let mut bytes = Vec::new();
+    reader
+        .take(MAX_FILE_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| {
+            LoadErrors::one(LoadError::Io {
+                path: name.to_string(),
+                reason: io_reason(&e),
+            })
+        })?;
+    if bytes.len() as u64 > MAX_FILE_BYTES {
+        return Err(LoadErrors::one(LoadError::TooLarge {
+            path: name.to_string(),
+            size: bytes.len() as u64,
+            limit: MAX_FILE_BYTES,
+        }));
+    }
+    let text = utf8_text(name.to_string(), bytes).map_err(LoadErrors::one)?;
+    load_texts(vec![text], Vec::new(), Vec::new(), Vec::new())
+}
+
 /// A lone CR is a line break in YAML, but the parser reads it as part of a line: make each one
 /// an LF, byte for byte, so that lines, columns and snippets match what an editor shows and
 /// spans still match the file. CRLF is left alone.
@@ -413,9 +439,15 @@ fn read_text(base: &Path, file: &Path, explicit: bool) -> Result<Read, LoadError
     if bytes.len() as u64 > MAX_FILE_BYTES {
         return Err(too_large(size.max(bytes.len() as u64)));
     }
+    utf8_text(path, bytes).map(|(path, text)| Read::Policy(path, text))
+}
+
+/// A file's bytes as its text, lone CRs made line breaks; or where the first byte that is not
+/// UTF-8 is.
+fn utf8_text(path: String, mut bytes: Vec<u8>) -> Result<(String, Arc<str>), LoadError> {
     lone_cr_to_lf(&mut bytes);
     match String::from_utf8(bytes) {
-        Ok(text) => Ok(Read::Policy(path, Arc::from(text))),
+        Ok(text) => Ok((path, Arc::from(text))),
         Err(e) => {
             let valid = &e.as_bytes()[..e.utf8_error().valid_up_to()];
             // INVARIANT: `valid` is the UTF-8 prefix that `from_utf8` accepted.

@@ -172,6 +172,7 @@ pub(crate) struct RawGroup {
     pub scim: Option<S<bool>>,
     /// Direct members, by email.
     #[serde(default)]
+    #[schemars(with = "Vec<RawEmail>")]
     pub members: Vec<S<String>>,
     /// Groups nested in this one, by name. Their members do not sync into this group.
     #[serde(default)]
@@ -229,6 +230,7 @@ pub(crate) struct RawStep {
     /// `pending`, `in-progress`, `done` or `skipped`. Default: pending.
     pub status: Option<S<RawStepStatus>>,
     /// When it was done, or is planned: `YYYY-MM-DD`.
+    #[schemars(with = "Option<RawDate>")]
     pub date: Option<S<String>>,
     /// Steps this one needs first. Required (even if empty) for a custom step; on a built-in
     /// step it adds to the built-in prerequisites.
@@ -253,6 +255,7 @@ pub(crate) struct RawConnector {
     #[schemars(rename = "userOAuth")]
     pub user_oauth: Option<S<bool>>,
     /// Who owns this data source in the rollout team, by email.
+    #[schemars(with = "Option<RawEmail>")]
     pub owner: Option<S<String>>,
     /// Groups the connector is meant for. There is no per-group connector control: an enabled
     /// connector is available to everyone in the org.
@@ -425,15 +428,19 @@ pub(crate) struct RawTeam {
     pub org: Option<S<String>>,
     /// The Primary Owner, by email: exactly one per org.
     #[serde(default)]
+    #[schemars(with = "Vec<RawEmail>")]
     pub primary_owners: Vec<S<String>>,
     /// Who can add DNS records to verify domains.
     #[serde(default)]
+    #[schemars(with = "Vec<RawEmail>")]
     pub dns_admins: Vec<S<String>>,
     /// Who administers the identity provider.
     #[serde(default)]
+    #[schemars(with = "Vec<RawEmail>")]
     pub idp_admins: Vec<S<String>>,
     /// Who pushes the desktop app by MDM.
     #[serde(default)]
+    #[schemars(with = "Vec<RawEmail>")]
     pub mdm_admins: Vec<S<String>>,
     /// Internal champions, 2 to 3 per pilot department.
     #[serde(default)]
@@ -451,6 +458,7 @@ pub(crate) struct RawChampions {
     pub department: S<String>,
     /// The champions, by email.
     #[serde(default)]
+    #[schemars(with = "Vec<RawEmail>")]
     pub people: Vec<S<String>>,
 }
 
@@ -462,6 +470,7 @@ pub(crate) struct RawLaunch {
     /// The org being launched. Left out: every org without a launch plan of its own.
     pub org: Option<S<String>>,
     /// Launch day for the pilot: `YYYY-MM-DD`.
+    #[schemars(with = "Option<RawDate>")]
     pub date: Option<S<String>>,
     /// The departments in the pilot.
     #[serde(default)]
@@ -485,6 +494,7 @@ pub(crate) struct RawCommunication {
     /// `support-channel`, `office-hours`, `oauth-directions`, `usage-update` or `other`.
     pub kind: S<RawCommKind>,
     /// When it goes out: `YYYY-MM-DD`.
+    #[schemars(with = "Option<RawDate>")]
     pub date: Option<S<String>>,
     /// For `oauth-directions`: the connectors whose OAuth steps it explains.
     #[serde(default)]
@@ -549,6 +559,7 @@ pub(crate) struct RawPlatform {
     pub required_domains: Option<S<Vec<S<String>>>>,
     /// The day (`YYYY-MM-DD`) this section's overrides were last checked against their
     /// sources. Older than the config's `max-age-days` (180 by default), they are reported.
+    #[schemars(with = "Option<RawDate>")]
     pub checked_on: Option<S<String>>,
 }
 
@@ -658,6 +669,47 @@ keyword_enum!(
     /// Where a rollout step stands.
     RawStepStatus as "StepStatus" { Pending, InProgress, Done, Skipped }
 );
+
+/// The schema of a date field, which the loader reads as text: the calendar date it must be
+/// (`format: date`, so an editor that checks formats flags `2026-02-30`), and a pattern for the
+/// editors that do not (`2026-13-45`). Never deserialized: the fields stay `S<String>`.
+pub(crate) struct RawDate;
+
+impl JsonSchema for RawDate {
+    fn schema_name() -> Cow<'static, str> {
+        "Date".into()
+    }
+    fn json_schema(_: &mut SchemaGenerator) -> Schema {
+        json_schema!({
+            "description": "A calendar date, `YYYY-MM-DD`.",
+            "type": "string",
+            "format": "date",
+            "pattern": "^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$"
+        })
+    }
+}
+
+/// The pattern of an email the loader accepts (`Builder::user` in `convert.rs`), surrounding
+/// whitespace aside: no whitespace or second `@`, something before the `@`, and a domain with
+/// a dot that neither starts nor ends it. Looser than `format: email` in some ways (`a..b@x.io`)
+/// and stricter in others (`ana@localhost`), so the schema states the loader's rule instead.
+pub(crate) const EMAIL_PATTERN: &str = r"^\s*[^\s@]+@[^\s@.][^\s@]*\.[^\s@]*[^\s@.]\s*$";
+
+/// The schema of an email field, which the loader reads as text: [`EMAIL_PATTERN`].
+pub(crate) struct RawEmail;
+
+impl JsonSchema for RawEmail {
+    fn schema_name() -> Cow<'static, str> {
+        "Email".into()
+    }
+    fn json_schema(_: &mut SchemaGenerator) -> Schema {
+        json_schema!({
+            "description": "An email address, such as `ana@acme.com`.",
+            "type": "string",
+            "pattern": EMAIL_PATTERN
+        })
+    }
+}
 
 /// A spend limit amount: a non-negative number with at most two decimals, or `unlimited`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

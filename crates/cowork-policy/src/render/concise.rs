@@ -27,6 +27,9 @@ pub fn concise(report: &Report, options: &CiOptions) -> String {
         out.push_str(&sanitize(&line));
         out.push('\n');
     }
+    if options.quiet {
+        return out;
+    }
     out.push_str(&super::human::summary(report));
     if !report.waived.is_empty() {
         out.push_str(&format!(

@@ -17,12 +17,24 @@ use super::sanitize::sanitize;
 pub struct HumanOptions {
     /// Use ANSI colours.
     pub color: bool,
+    /// Print only the findings: no waived findings, no platform line, no summary
+    /// (`check --quiet`).
+    pub quiet: bool,
 }
 
 impl HumanOptions {
     /// Options with colour on or off.
     pub fn new(color: bool) -> HumanOptions {
-        HumanOptions { color }
+        HumanOptions {
+            color,
+            quiet: false,
+        }
+    }
+
+    /// Print only the findings, or everything (the default).
+    pub fn quiet(mut self, quiet: bool) -> HumanOptions {
+        self.quiet = quiet;
+        self
     }
 
     fn renderer(&self) -> Renderer {
@@ -145,6 +157,9 @@ pub fn human(report: &Report, policy: &Policy, options: &HumanOptions) -> String
     for finding in &report.findings {
         out.push_str(&render_finding(&renderer, &source, finding));
         out.push_str("\n\n");
+    }
+    if options.quiet {
+        return out;
     }
     // Waived findings do not count, but are never hidden: one line each, with the reason.
     for waived in &report.waived {

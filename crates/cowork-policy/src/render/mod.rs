@@ -9,6 +9,7 @@
 //! - [`junit`]: JUnit XML, for CI test reports (GitLab, Jenkins, Azure Pipelines).
 //! - [`gitlab`]: GitLab Code Quality JSON, for the merge request widget.
 //! - [`markdown`]: a summary for a pull-request comment or `$GITHUB_STEP_SUMMARY`.
+//! - [`statistics`]: how many findings each rule has, one line per rule (`check --statistics`).
 //!
 //! Effective access (`cowork-policy access`) has its own: [`access_human`], [`access_json`],
 //! [`group_human`], [`group_json`] for one user or group, and [`access_csv`] and
@@ -45,6 +46,7 @@ mod markdown;
 mod mermaid;
 mod sanitize;
 mod sarif;
+mod statistics;
 
 pub use access::{
     ACCESS_CSV_HEADER, ACCESS_FORMAT_VERSION, access_csv, access_human, access_json,
@@ -64,6 +66,7 @@ pub use markdown::{markdown, markdown_compared, markdown_load_errors};
 pub use mermaid::to_mermaid;
 pub use sanitize::sanitize;
 pub use sarif::{sarif, sarif_load_errors};
+pub use statistics::{statistics, statistics_json};
 
 pub(crate) use fingerprint::fingerprints;
 
@@ -180,6 +183,7 @@ fn stale_entry(entry: &BaselineEntry) -> String {
 pub struct CiOptions {
     path_prefix: String,
     link_base: Option<String>,
+    quiet: bool,
 }
 
 impl CiOptions {
@@ -211,6 +215,13 @@ impl CiOptions {
     pub fn link_base(mut self, url: &str) -> CiOptions {
         let url = url.trim_end_matches('/');
         self.link_base = (!url.is_empty()).then(|| url.to_string());
+        self
+    }
+
+    /// For [`concise`] and [`statistics`]: leave out the summary line, printing only the
+    /// findings (`check --quiet`). The other formats are complete whatever it says.
+    pub fn quiet(mut self, quiet: bool) -> CiOptions {
+        self.quiet = quiet;
         self
     }
 
