@@ -156,6 +156,8 @@ impl DiagramError {
 pub fn rollout_diagram(policy: &Policy) -> Diagram {
     let graph = Graph::build(policy);
     let latest = order::Latest::build(policy, &graph);
+    // The facts the policy itself names, as `check` reads them without a profile option.
+    let facts = policy.platform.resolve(None);
     let mut diagram = Diagram::default();
     for id in policy.step_ids() {
         let step = policy.step(id);
@@ -191,7 +193,7 @@ pub fn rollout_diagram(policy: &Policy) -> Diagram {
             state: Some(state),
         });
         for prerequisite in graph.prerequisites(id) {
-            let violated = order::edge_broken(policy, &latest, prerequisite.step, id);
+            let violated = order::edge_broken(policy, &facts, &latest, prerequisite.step, id);
             diagram.edges.push(DiagramEdge {
                 from: step_id(&policy.step_key(prerequisite.step)),
                 to: step_id(&policy.step_key(id)),

@@ -5,6 +5,7 @@ use std::cmp::Reverse;
 
 use crate::graph::Graph;
 use crate::model::{At, Date, Policy, StepId, StepStatus};
+use crate::profile::Facts;
 
 /// For every step, the four steps with the latest dates among the step itself and the steps it
 /// needs, directly or through a chain: latest first, then by name. What ORDER001's date test
@@ -44,10 +45,47 @@ impl Latest {
     }
 }
 
-/// Whether `step` is marked done while `prerequisite` is neither done nor skipped.
-pub(crate) fn done_too_early(policy: &Policy, step: StepId, prerequisite: StepId) -> bool {
+/// Whether `step` is marked done while `prerequisite` is neither done nor skipped, nor a step
+/// its orgs' plans do not have (see [`not_on_plan`]).
+pub(crate) fn done_too_early(
+    policy: &Policy,
+    facts: &Facts,
+    step: StepId,
+    prerequisite: StepId,
+) -> bool {
     policy.step(step).status() == StepStatus::Done
         && !policy.step(prerequisite).status().is_settled()
+        && !not_on_plan(policy, facts, prerequisite)
+}
+
+/// The built-in steps of RBAC, which a plan without custom roles never takes.
+const RBAC_STEPS: [&str; 3] = ["rbac-roles-configured", "rbac-tested", "rbac-enforced"];
+
+/// Whether `step` is an RBAC step that no org it applies to can take: each records a plan
+/// without custom roles (the profile's `rbac_plans`). On such a plan RBAC never comes, so
+/// nothing waits for it; an org with no plan recorded is held to RBAC. The orgs an entry
+/// applies to are its org, else every org without an entry of its own.
+pub(crate) fn not_on_plan(policy: &Policy, facts: &Facts, step: StepId) -> bool {
+    let entry = policy.step(step);
+    if !RBAC_STEPS.contains(&entry.name.as_str()) {
+        return false;
+    }
+    let without_rbac = |org| {
+        policy
+            .org(org)
+            .plan
+            .is_some_and(|plan| !facts.rbac_plans.contains(&plan.value))
+    };
+    match entry.org {
+        Some(org) => without_rbac(org),
+        None => {
+            let mut orgs = policy
+                .org_ids()
+                .filter(|&org| policy.step_in(Some(org), &entry.name) == Some(step))
+                .peekable();
+            orgs.peek().is_some() && orgs.all(without_rbac)
+        }
+    }
 }
 
 /// The steps among `before` dated later than `step`, each with its date. Empty when `step` has
@@ -78,10 +116,11 @@ pub(crate) fn dated_later(
 /// one edge: every finding of that rule has at least one broken edge into its step.
 pub(crate) fn edge_broken(
     policy: &Policy,
+    facts: &Facts,
     latest: &Latest,
     prerequisite: StepId,
     step: StepId,
 ) -> bool {
-    done_too_early(policy, step, prerequisite)
+    done_too_early(policy, facts, step, prerequisite)
         || !dated_later(policy, step, latest.upstream(prerequisite).iter().copied()).is_empty()
 }

@@ -13,7 +13,9 @@ declare_rule! {
     /// the policy does not list counts as pending. Steps are per org: an entry with `org:` is
     /// checked against the entries that org sees (its own, else the shared ones), and a shared
     /// entry against those of every org it covers; the message names the org of an org's own
-    /// entry.
+    /// entry. The RBAC steps (`rbac-roles-configured`, `rbac-tested`, `rbac-enforced`) of orgs
+    /// whose recorded plan has no custom roles (Team, per the profile's plans with RBAC) count as
+    /// settled: RBAC never comes there, so nothing waits for it.
     ///
     /// ## Why it matters
     ///
@@ -73,7 +75,7 @@ fn check(cx: &Context<'_>, out: &mut Vec<Draft>) {
         if let Some(status) = step.status.filter(|s| s.value == StepStatus::Done) {
             let unmet: Vec<_> = prerequisites
                 .iter()
-                .filter(|p| order::done_too_early(policy, id, p.step))
+                .filter(|p| order::done_too_early(policy, cx.facts, id, p.step))
                 .collect();
             if !unmet.is_empty() {
                 let described: Vec<String> = unmet
