@@ -12,6 +12,9 @@
 //! `shape_check` and `shape_diff` are `check`, and `diff` of a policy with itself, on the worst
 //! shapes of `cowork_policy::synth::shape` (long chains and loops of nested groups and of
 //! rollout steps), at the sizes issue 10 found to abort or stall.
+//!
+//! `huge_non_policy_neighbour` is `load_dir` on a small policy beside a sparse 2 GiB YAML file
+//! with no line break.
 
 use cowork_policy::synth::{Params, Shape, generate, shape};
 use divan::Bencher;
@@ -100,4 +103,27 @@ fn shape_diff(bencher: Bencher, (which, n): (Shape, usize)) {
         return;
     };
     bencher.bench_local(|| cowork_policy::diff(&policy, &policy));
+}
+
+/// A folder holding one small policy file beside a sparse 2 GiB `dump.yaml` with no line break
+/// (the shape of issue 10's item 6): `load_dir` reads only a bounded prefix of the dump to tell
+/// that it is not policy. The dump is sparse, so it takes no disk space.
+#[divan::bench(sample_count = 10, sample_size = 1)]
+#[expect(
+    clippy::expect_used,
+    reason = "a benchmark that cannot set up its folder has nothing to measure"
+)]
+fn huge_non_policy_neighbour(bencher: Bencher) {
+    let dir = std::env::temp_dir().join(format!("cowork-policy-bench-huge-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("a temporary folder");
+    std::fs::write(
+        dir.join("org.yaml"),
+        "apiVersion: cowork-policy/v1\norgs:\n  - name: acme\n",
+    )
+    .expect("the policy file");
+    let dump = std::fs::File::create(dir.join("dump.yaml")).expect("the dump");
+    std::io::Write::write_all(&mut &dump, b"data: ").expect("the dump's first bytes");
+    dump.set_len(2 << 30).expect("a sparse 2 GiB dump");
+    bencher.bench_local(|| cowork_policy::load_dir(&dir).expect("the policy loads"));
+    let _ = std::fs::remove_dir_all(&dir);
 }
