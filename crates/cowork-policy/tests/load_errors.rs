@@ -8,7 +8,9 @@
     reason = "a test fails loudly by design"
 )]
 
-use std::path::{Path, PathBuf};
+mod common;
+
+use common::TempDir;
 use std::time::{Duration, Instant};
 
 use cowork_policy::render::{HumanOptions, human_load_errors};
@@ -67,40 +69,6 @@ fn assert_plain(text: &str) {
         "u64", "u32", "i64", "f64", "Raw", "Option<", "struct ", "enum ", "Vec<", "::",
     ] {
         assert!(!text.contains(rust), "Rust type name `{rust}` in {text:?}");
-    }
-}
-
-/// A fresh directory under the system temp dir, removed on drop.
-struct TempDir(PathBuf);
-
-impl TempDir {
-    fn new(test: &str) -> TempDir {
-        let path = std::env::temp_dir().join(format!(
-            "cowork-policy-load-errors-{test}-{}",
-            std::process::id()
-        ));
-        if path.exists() {
-            std::fs::remove_dir_all(&path).unwrap();
-        }
-        std::fs::create_dir_all(&path).unwrap();
-        TempDir(path)
-    }
-
-    fn write(&self, relative: &str, bytes: impl AsRef<[u8]>) -> &TempDir {
-        let path = self.0.join(relative);
-        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-        std::fs::write(path, bytes).unwrap();
-        self
-    }
-
-    fn path(&self) -> &Path {
-        &self.0
-    }
-}
-
-impl Drop for TempDir {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
     }
 }
 

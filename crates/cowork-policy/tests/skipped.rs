@@ -8,47 +8,15 @@
     reason = "a test fails loudly by design"
 )]
 
-use std::path::{Path, PathBuf};
+mod common;
+
+use common::TempDir;
 
 use cowork_policy::render::{self, CiOptions, HumanOptions};
 use cowork_policy::{LoadErrors, Policy, load_dir};
 
 const V1: &str = "apiVersion: cowork-policy/v1\n";
 const ORG: &str = "apiVersion: cowork-policy/v1\norgs:\n  - name: acme\n";
-
-/// A fresh directory under the system temp dir, removed on drop.
-struct TempDir(PathBuf);
-
-impl TempDir {
-    fn new(test: &str) -> TempDir {
-        let path = std::env::temp_dir().join(format!(
-            "cowork-policy-skipped-{test}-{}",
-            std::process::id()
-        ));
-        if path.exists() {
-            std::fs::remove_dir_all(&path).unwrap();
-        }
-        std::fs::create_dir_all(&path).unwrap();
-        TempDir(path)
-    }
-
-    fn write(&self, relative: &str, bytes: impl AsRef<[u8]>) -> &TempDir {
-        let path = self.0.join(relative);
-        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-        std::fs::write(path, bytes).unwrap();
-        self
-    }
-
-    fn path(&self) -> &Path {
-        &self.0
-    }
-}
-
-impl Drop for TempDir {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
-    }
-}
 
 fn expect_errors(result: Result<Policy, LoadErrors>) -> LoadErrors {
     match result {

@@ -99,3 +99,38 @@ pub fn expectations(text: &str) -> Vec<(String, u32, u32)> {
     expected.sort();
     expected
 }
+
+/// A fresh directory under the system temp dir, removed on drop.
+pub struct TempDir(PathBuf);
+
+impl TempDir {
+    /// An empty directory named after `test` and this test binary's process.
+    pub fn new(test: &str) -> TempDir {
+        let path =
+            std::env::temp_dir().join(format!("cowork-policy-test-{test}-{}", std::process::id()));
+        if path.exists() {
+            std::fs::remove_dir_all(&path).unwrap();
+        }
+        std::fs::create_dir_all(&path).unwrap();
+        TempDir(path)
+    }
+
+    /// Write `bytes` to `relative`, creating its folders.
+    pub fn write(&self, relative: &str, bytes: impl AsRef<[u8]>) -> &TempDir {
+        let path = self.0.join(relative);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, bytes).unwrap();
+        self
+    }
+
+    /// Where it is.
+    pub fn path(&self) -> &Path {
+        &self.0
+    }
+}
+
+impl Drop for TempDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
