@@ -349,32 +349,30 @@ fn scim_targets(policy: &Policy, nested: &HashMap<GroupId, Vec<UserId>>) -> Vec<
             .map(|m| m.value)
             .chain(nested.get(&group).into_iter().flatten().copied())
     };
+    // Each group's size, and how many of its members no group counted before for `org`.
+    let mut tally = |org: OrgId, groups: &[GroupId], users: &mut usize, sizes: &mut Vec<_>| {
+        for &group in groups {
+            let mut size = 0;
+            for member in members(group) {
+                size += 1;
+                let slot = &mut counted[member.index()];
+                if *slot != Some(org) {
+                    *slot = Some(org);
+                    *users += 1;
+                }
+            }
+            sizes.push((group, size));
+        }
+    };
     for (index, target) in targets.iter_mut().enumerate() {
         let org = OrgId(index as u32);
-        for &group in &synced[index] {
-            let mut size = 0;
-            for member in members(group) {
-                size += 1;
-                let slot = &mut counted[member.index()];
-                if *slot != Some(org) {
-                    *slot = Some(org);
-                    target.users += 1;
-                }
-            }
-            target.groups.push((group, size));
-        }
-        for &group in &unrecorded[index] {
-            let mut size = 0;
-            for member in members(group) {
-                size += 1;
-                let slot = &mut counted[member.index()];
-                if *slot != Some(org) {
-                    *slot = Some(org);
-                    target.unrecorded_users += 1;
-                }
-            }
-            target.unrecorded_groups.push((group, size));
-        }
+        tally(org, &synced[index], &mut target.users, &mut target.groups);
+        tally(
+            org,
+            &unrecorded[index],
+            &mut target.unrecorded_users,
+            &mut target.unrecorded_groups,
+        );
         for groups in [&mut target.groups, &mut target.unrecorded_groups] {
             groups.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
         }
