@@ -12,6 +12,7 @@ mod baseline;
 mod ci;
 mod config;
 mod diff;
+mod release;
 mod skipped;
 
 use std::path::{Path, PathBuf};
