@@ -437,6 +437,10 @@ fn the_published_crates_carry_what_crates_io_shows() {
             let category = category.as_str().unwrap();
             assert!(CATEGORIES.contains(&category), "{dir}: `{category}`");
         }
+        // The licence texts travel with the package (links to the root's files).
+        for licence in ["LICENSE-MIT", "LICENSE-APACHE"] {
+            assert_eq!(read(&format!("{dir}/{licence}")), read(licence), "{dir}");
+        }
         // Test data that is not ours stays out of the package.
         let excluded = package["exclude"].as_array().unwrap();
         assert!(
