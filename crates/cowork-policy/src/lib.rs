@@ -89,6 +89,11 @@ pub use schema::schema;
 #[doc = include_str!("../../../README.md")]
 struct ReadmeDoctests;
 
+/// The crate's own README (the one crates.io shows), run as a doc test.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+struct CrateReadmeDoctests;
+
 /// The Rust example of `docs/ci.md` (baselines and comparisons), compiled as a doc test.
 #[cfg(doctest)]
 #[doc = include_str!("../../../docs/ci.md")]

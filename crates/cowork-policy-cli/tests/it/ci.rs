@@ -89,7 +89,10 @@ fn run_action(name: &str, inputs: &[(&str, &str)]) -> ActionRun {
             .filter(|name| !name.contains(' '));
         let value = match (key.as_str(), simple) {
             ("COWORK_POLICY", _) => {
-                assert!(value.starts_with("${{ inputs.binary || "), "{value}");
+                assert!(
+                    value.starts_with("${{ steps.release.outputs.binary || "),
+                    "{value}"
+                );
                 env!("CARGO_BIN_EXE_cowork-policy").to_string()
             }
             ("LINK_BASE_SHA", _) => "head4567".to_string(),
@@ -297,18 +300,72 @@ fn action_yml_declares_what_its_steps_use() {
             "scripts/action-check.sh does not set the output `{name}`"
         );
     }
-    for key in action["runs"]["steps"][1]["env"]
-        .as_object()
-        .unwrap()
-        .keys()
-    {
+    let steps = action["runs"]["steps"].as_array().unwrap();
+    let step = |id: &str| {
+        steps
+            .iter()
+            .find(|s| s["id"] == id)
+            .unwrap_or_else(|| panic!("action.yml has no step `{id}`"))
+    };
+    for (id, file) in [
+        ("check", "scripts/action-check.sh"),
+        ("release", "scripts/action-install.sh"),
+    ] {
+        let script = read(file);
         assert!(
-            script.contains(&format!("#   {key} ")),
-            "scripts/action-check.sh does not document `{key}`"
+            step(id)["run"].as_str().unwrap().contains(file),
+            "step `{id}` runs {file}"
         );
+        for key in step(id)["env"].as_object().unwrap().keys() {
+            assert!(
+                script.contains(&format!("#   {key} ")),
+                "{file} does not document `{key}`"
+            );
+        }
     }
-    // The install step builds the CLI crate; the root package is pre-commit's only.
-    let install = action["runs"]["steps"][0]["run"].as_str().unwrap();
+    // Each step output read is one its step sets, and the step comes before.
+    let install = read("scripts/action-install.sh");
+    for (at, _) in text.match_indices("steps.") {
+        let rest = &text[at + "steps.".len()..];
+        let (id, rest) = rest.split_once('.').unwrap();
+        if id == "check" {
+            continue; // the action's outputs, checked above
+        }
+        assert!(
+            steps.iter().any(|s| s["id"] == id),
+            "action.yml reads step `{id}`, which it does not have"
+        );
+        let line = text[..at].lines().count();
+        let declared = text.find(&format!("id: {id}\n")).unwrap();
+        assert!(
+            text[..declared].lines().count() < line,
+            "`{id}` is read before it runs"
+        );
+        let output = expressions(rest, "outputs.")[0];
+        match id {
+            "release" => assert!(
+                install.contains(&format!("output {output} ")),
+                "scripts/action-install.sh does not set `{output}`"
+            ),
+            "cache" => assert_eq!(output, "cache-hit"),
+            _ => panic!("action.yml reads `{id}.outputs.{output}`"),
+        }
+    }
+    // The build step builds the CLI crate (the root package is pre-commit's only), when there
+    // is no release binary and the cache has no build.
+    let build = steps
+        .iter()
+        .find(|s| s["name"] == "Build cowork-policy")
+        .unwrap();
+    assert_eq!(
+        build["if"],
+        "steps.release.outputs.binary == '' && steps.cache.outputs.cache-hit != 'true'"
+    );
+    assert_eq!(
+        step("cache")["with"]["path"],
+        "${{ runner.temp }}/cowork-policy"
+    );
+    let install = build["run"].as_str().unwrap();
     assert!(
         install.contains("--path \"$GITHUB_ACTION_PATH/crates/cowork-policy-cli\""),
         "{install}"
@@ -378,19 +435,34 @@ fn copy_dir(from: &Path, to: &Path) {
 #[test]
 fn the_gitlab_job_runs_as_written() {
     let job = &yaml("docs/ci/gitlab-ci.yml")["cowork-policy"];
+    // The prebuilt wheel, of the version the job names, and never a build from source.
     let install = job["before_script"][0].as_str().unwrap();
-    assert!(install.starts_with("cargo install --locked --root .cowork-policy "));
-    assert!(install.ends_with(" cowork-policy-cli"));
-    // A checkout of a policy repo (with findings), the command where `before_script` puts it.
+    assert!(install.starts_with("pip install "), "{install}");
+    assert!(
+        install.contains(" --only-binary cowork-policy "),
+        "{install}"
+    );
+    assert!(install.ends_with(" \"cowork-policy==$COWORK_POLICY_VERSION\""));
+    let cache = job["cache"]["paths"][0].as_str().unwrap();
+    assert_eq!(
+        job["variables"]["PIP_CACHE_DIR"].as_str().unwrap(),
+        format!("$CI_PROJECT_DIR/{}", cache.trim_end_matches('/'))
+    );
+    // A checkout of a policy repo (with findings), the command on PATH where pip puts it.
     let dir = temp_dir("gitlab");
     copy_dir(&root().join("fixtures/render"), &dir);
     std::fs::create_dir_all(dir.join(".git")).unwrap();
-    std::fs::create_dir_all(dir.join(".cowork-policy/bin")).unwrap();
+    let bin = temp_dir("gitlab-bin");
     std::os::unix::fs::symlink(
         env!("CARGO_BIN_EXE_cowork-policy"),
-        dir.join(".cowork-policy/bin/cowork-policy"),
+        bin.join("cowork-policy"),
     )
     .unwrap();
+    let path = format!(
+        "{}:{}",
+        bin.display(),
+        std::env::var("PATH").unwrap_or_default()
+    );
     let mut status = None;
     for line in job["script"].as_array().unwrap() {
         let mut command = Command::new("bash");
@@ -399,6 +471,7 @@ fn the_gitlab_job_runs_as_written() {
             .current_dir(&dir)
             .env("CI_PROJECT_URL", "https://gitlab.example/acme/policy")
             .env("CI_COMMIT_SHA", "0123abc")
+            .env("PATH", &path)
             .env("NO_COLOR", "1");
         for (key, value) in job["variables"].as_object().unwrap() {
             command.env(key, value.as_str().unwrap());
@@ -423,6 +496,7 @@ fn the_gitlab_job_runs_as_written() {
         "{summary}"
     );
     std::fs::remove_dir_all(&dir).unwrap();
+    std::fs::remove_dir_all(&bin).unwrap();
 }
 
 /// The snippets of a Markdown file: each `<!-- snippet: PATH -->` line and the text of the
@@ -469,9 +543,25 @@ fn the_readme_snippets_are_the_tested_files() {
     // repository declares, whose command the root package builds.
     assert!(read(".ci/test-pre-commit").contains("\nconfig=docs/ci/pre-commit-config.yaml\n"));
     let hooks = yaml(".pre-commit-hooks.yaml");
+    let hook = |language: &str| {
+        hooks
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|h| h["language"] == language)
+            .unwrap_or_else(|| panic!("no `language: {language}` hook"))
+            .clone()
+    };
     let config = yaml("docs/ci/pre-commit-config.yaml");
-    assert_eq!(config["repos"][0]["hooks"][0]["id"], hooks[0]["id"]);
-    let entry = hooks[0]["entry"].as_str().unwrap();
+    assert_eq!(config["repos"][0]["hooks"][0]["id"], hook("rust")["id"]);
+    let config = yaml("docs/ci/pre-commit-config-wheel.yaml");
+    assert_eq!(config["repos"][0]["hooks"][0]["id"], hook("python")["id"]);
+    // The two hooks differ only in how pre-commit installs them.
+    for key in ["name", "pass_filenames", "require_serial", "files"] {
+        assert_eq!(hook("rust")[key], hook("python")[key], "{key}");
+    }
+    let rust = hook("rust");
+    let entry = rust["entry"].as_str().unwrap();
     let binary = entry.split_whitespace().next().unwrap();
     assert_eq!(entry, format!("{binary} check"));
     assert!(
@@ -480,4 +570,158 @@ fn the_readme_snippets_are_the_tested_files() {
         )),
         "the root package builds `{binary}` from the CLI's main.rs"
     );
+}
+
+/// The workspace's version, which the action downloads the release of.
+fn workspace_version() -> String {
+    let manifest: toml::Table = read("Cargo.toml").parse().unwrap();
+    manifest["workspace"]["package"]["version"]
+        .as_str()
+        .unwrap()
+        .to_string()
+}
+
+/// A release of tag `tag` under `dir/releases`, as the release workflow attaches it: the Linux
+/// x86_64 archive (a `cowork-policy/cowork-policy` that runs the test binary) and SHA256SUMS.
+fn fake_release(dir: &Path, tag: &str) -> std::path::PathBuf {
+    let build = dir.join("build/cowork-policy");
+    std::fs::create_dir_all(&build).unwrap();
+    std::fs::write(
+        build.join("cowork-policy"),
+        format!(
+            "#!/bin/sh\nexec '{}' \"$@\"\n",
+            env!("CARGO_BIN_EXE_cowork-policy")
+        ),
+    )
+    .unwrap();
+    let release = dir.join("releases").join(tag);
+    std::fs::create_dir_all(&release).unwrap();
+    let archive = "cowork-policy-x86_64-unknown-linux-musl.tar.gz";
+    let status = Command::new("tar")
+        .arg("-czf")
+        .arg(release.join(archive))
+        .arg("-C")
+        .arg(dir.join("build"))
+        .arg("cowork-policy")
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let sums = Command::new("sh")
+        .args(["-c", "sha256sum -- * >SHA256SUMS"])
+        .current_dir(&release)
+        .status()
+        .unwrap();
+    assert!(sums.success());
+    dir.join("releases")
+}
+
+/// Run `scripts/action-install.sh` as the `release` step of action.yml runs it, at `ref`, on a
+/// Linux x86_64 runner, with the releases under `releases` (a `file://` URL).
+fn run_install(dir: &Path, reference: &str, releases: &Path, binary: &str) -> ActionRun {
+    let action = yaml("action.yml");
+    let step = action["runs"]["steps"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["id"] == "release")
+        .expect("action.yml has a step with id `release`");
+    assert_eq!(step["env"]["INPUT_BINARY"], "${{ inputs.binary }}");
+    let github_output = dir.join("github-output");
+    let _ = std::fs::remove_file(&github_output);
+    let output = Command::new("bash")
+        .arg(root().join("scripts/action-install.sh"))
+        .current_dir(dir)
+        .env("GITHUB_ACTION_PATH", root())
+        .env("GITHUB_ACTION_REF", reference)
+        .env("GITHUB_ACTION_REPOSITORY", "acme/cowork-policy")
+        .env("GITHUB_OUTPUT", &github_output)
+        .env("RUNNER_OS", "Linux")
+        .env("RUNNER_ARCH", "X64")
+        .env("RUNNER_TEMP", dir)
+        .env(
+            "COWORK_POLICY_RELEASES",
+            format!("file://{}", releases.display()),
+        )
+        .env("INPUT_BINARY", binary)
+        .output()
+        .unwrap();
+    let outputs = std::fs::read_to_string(&github_output)
+        .unwrap_or_default()
+        .lines()
+        .filter_map(|l| l.split_once('='))
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect();
+    ActionRun {
+        output,
+        summary: String::new(),
+        outputs,
+        sarif: None,
+    }
+}
+
+#[test]
+fn the_action_downloads_its_release_and_verifies_the_checksum() {
+    let dir = temp_dir("action-download");
+    let tag = format!("v{}", workspace_version());
+    let releases = fake_release(&dir, &tag);
+    let run = run_install(&dir, &tag, &releases, "");
+    assert_eq!(run.output.status.code(), Some(0), "{}", stderr(&run.output));
+    assert!(
+        stderr(&run.output).contains(&format!(
+            "downloaded cowork-policy-x86_64-unknown-linux-musl.tar.gz of release {tag} (SHA-256 "
+        )),
+        "{}",
+        stderr(&run.output)
+    );
+    let binary = &run.outputs["binary"];
+    assert!(binary.starts_with(dir.to_str().unwrap()), "{binary}");
+    let version = Command::new(binary).arg("--version").output().unwrap();
+    assert_eq!(
+        stdout(&version).trim(),
+        format!("cowork-policy {}", workspace_version())
+    );
+    assert!(run.outputs["cache-key"].starts_with("cowork-policy-Linux-X64-"));
+
+    // A tampered archive is refused, and nothing is left to run.
+    let archive = releases
+        .join(&tag)
+        .join("cowork-policy-x86_64-unknown-linux-musl.tar.gz");
+    let mut bytes = std::fs::read(&archive).unwrap();
+    bytes.extend_from_slice(b"tampered");
+    std::fs::write(&archive, bytes).unwrap();
+    let run = run_install(&dir, &tag, &releases, "");
+    assert_eq!(run.output.status.code(), Some(1));
+    assert!(
+        stderr(&run.output).contains("but its SHA256SUMS says"),
+        "{}",
+        stderr(&run.output)
+    );
+    assert!(!run.outputs.contains_key("binary"));
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn the_action_builds_when_there_is_no_release_to_download() {
+    let dir = temp_dir("action-no-release");
+    let tag = format!("v{}", workspace_version());
+    let releases = fake_release(&dir, &tag);
+    // Used at a branch or a commit: no download, whatever the releases hold.
+    let run = run_install(&dir, "main", &releases, "");
+    assert_eq!(run.output.status.code(), Some(0), "{}", stderr(&run.output));
+    assert_eq!(run.outputs["binary"], "");
+    assert!(stderr(&run.output).contains(&format!(
+        "used at `main`, not at the release tag `{tag}` of its version: building it"
+    )));
+    // At its tag, before the release is published.
+    let empty = dir.join("no-releases");
+    std::fs::create_dir_all(&empty).unwrap();
+    let run = run_install(&dir, &tag, &empty, "");
+    assert_eq!(run.output.status.code(), Some(0), "{}", stderr(&run.output));
+    assert_eq!(run.outputs["binary"], "");
+    assert!(stderr(&run.output).contains(&format!("no release {tag} with ")));
+    // A binary given: that one, nothing downloaded.
+    let run = run_install(&dir, &tag, &empty, "/opt/cowork-policy");
+    assert_eq!(run.outputs["binary"], "/opt/cowork-policy");
+    assert!(run.outputs["cache-key"].starts_with("cowork-policy-Linux-X64-"));
+    std::fs::remove_dir_all(&dir).unwrap();
 }

@@ -13,6 +13,7 @@ mod ci;
 mod config;
 mod diff;
 mod habits;
+mod release;
 mod skipped;
 
 use std::path::{Path, PathBuf};
