@@ -486,12 +486,10 @@ impl Graph {
         // Each component's set of users, with how many of them `held` says are held for each
         // kind of nesting group: counted as users join a set, so an edge is measured in time
         // proportional to its group's own members and the few names shown.
-        let held_by_kind =
-            |u: u32| -> Vec<bool> { (0..kinds).map(|k| held(k, UserId(u))).collect() };
         let insert = |set: &mut Users, u: u32| {
             if set.users.insert(u) {
-                for (k, is_held) in held_by_kind(u).into_iter().enumerate() {
-                    set.held[k] += usize::from(is_held);
+                for (k, count) in set.held.iter_mut().enumerate() {
+                    *count += usize::from(held(k, UserId(u)));
                 }
             }
         };
