@@ -185,7 +185,7 @@ impl Access {
         // The SCIM targets count those nested users too. `flat` holds the same pairs now: with
         // nested groups syncing down a long chain they are many, so free these before the
         // classes copy them again.
-        let scim = scim_targets(policy, &nested);
+        let scim = scim_targets(policy, &members);
         drop(nested);
         drop(fill);
 
@@ -325,8 +325,12 @@ impl Access {
 }
 
 /// Each org's SCIM target, in one pass over the SCIM-synced groups, then over the groups that
-/// do not record `scim` in orgs that provision by SCIM.
-fn scim_targets(policy: &Policy, nested: &HashMap<GroupId, Vec<UserId>>) -> Vec<ScimTarget> {
+/// do not record `scim` in orgs that provision by SCIM. `members` gives a group's members as
+/// effective access counts them (nested ones too where they sync).
+fn scim_targets<I: Iterator<Item = UserId>>(
+    policy: &Policy,
+    members: &impl Fn(GroupId) -> I,
+) -> Vec<ScimTarget> {
     let mut targets: Vec<ScimTarget> = policy.orgs.iter().map(|_| ScimTarget::default()).collect();
     // The last org each user was counted for: a user is counted once per org.
     let mut counted: Vec<Option<OrgId>> = vec![None; policy.users.len()];
@@ -341,14 +345,6 @@ fn scim_targets(policy: &Policy, nested: &HashMap<GroupId, Vec<UserId>>) -> Vec<
             unrecorded[org.index()].push(group);
         }
     }
-    let members = |group: GroupId| {
-        policy
-            .group(group)
-            .members
-            .iter()
-            .map(|m| m.value)
-            .chain(nested.get(&group).into_iter().flatten().copied())
-    };
     // Each group's size, and how many of its members no group counted before for `org`.
     let mut tally = |org: OrgId, groups: &[GroupId], users: &mut usize, sizes: &mut Vec<_>| {
         for &group in groups {
