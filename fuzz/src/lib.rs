@@ -36,7 +36,8 @@ use std::sync::OnceLock;
 
 use cowork_policy::render::{self, CiOptions, Compared, HumanOptions};
 use cowork_policy::{
-    Baseline, CheckOptions, Config, Date, EffectiveAccess, LoadErrors, Policy, Report,
+    CheckOptions, Date, LoadErrors, Policy, Report, access::EffectiveAccess, baseline::Baseline,
+    config::Config,
 };
 
 /// At most this many files per input; the rest are dropped.
@@ -332,7 +333,7 @@ fn report_renderers(report: &Report, policy: &Policy) {
         stale.is_empty(),
         "a baseline of a report has no stale entry"
     );
-    let comparison = cowork_policy::compare(report, report);
+    let comparison = cowork_policy::baseline::compare(report, report);
     assert!(comparison.introduced.is_empty() && comparison.fixed.is_empty());
 
     let compared = [
@@ -404,23 +405,23 @@ fn access_renderers(policy: &Policy, options: &CheckOptions) {
             text(&render::group_human(&explanation), "group_human");
             json(&render::group_json(&explanation), "group_json");
         }
-        if let Ok(diagram) = cowork_policy::groups_diagram(policy, None, Some(group)) {
+        if let Ok(diagram) = cowork_policy::diagram::groups_diagram(policy, None, Some(group)) {
             text(&render::to_dot(&diagram), "to_dot (around a group)");
             text(&render::to_mermaid(&diagram), "to_mermaid (around a group)");
         }
     }
 
-    let rollout = cowork_policy::rollout_diagram(policy);
+    let rollout = cowork_policy::diagram::rollout_diagram(policy);
     text(&render::to_dot(&rollout), "to_dot (rollout)");
     text(&render::to_mermaid(&rollout), "to_mermaid (rollout)");
-    if let Ok(diagram) = cowork_policy::groups_diagram(policy, None, None) {
+    if let Ok(diagram) = cowork_policy::diagram::groups_diagram(policy, None, None) {
         text(&render::to_dot(&diagram), "to_dot (groups)");
         text(&render::to_mermaid(&diagram), "to_mermaid (groups)");
     }
 }
 
 fn diff_renderers(base: &Policy, head: &Policy, options: &CheckOptions, same: bool) {
-    let diff = cowork_policy::diff_with(base, head, options, options);
+    let diff = cowork_policy::diff::diff_with(base, head, options, options);
     if same {
         assert!(diff.is_empty(), "a policy differs from itself: {diff:?}");
     }

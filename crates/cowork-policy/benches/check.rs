@@ -2,7 +2,7 @@
 //! `cowork_policy::synth` and `docs/performance.md`). Run with
 //! `cargo bench -p cowork-policy --bench check`.
 //!
-//! `diff` is `cowork_policy::diff` of two orgs of the same size (seeds 1 and 2), loaded.
+//! `diff` is `cowork_policy::diff::diff` of two orgs of the same size (seeds 1 and 2), loaded.
 //!
 //! `load` is `load_sources` on texts already in memory (parsing, then building the model);
 //! `check` is everything after loading: the graph, effective access, every rule, and turning
@@ -63,7 +63,7 @@ fn diff(bencher: Bencher, users: usize) {
         eprintln!("the synthetic orgs of {users} users did not load");
         return;
     };
-    bencher.bench_local(|| cowork_policy::diff(&base, &head));
+    bencher.bench_local(|| cowork_policy::diff::diff(&base, &head));
 }
 
 /// The worst shapes, each at the size that aborted or stalled before: a chain of 100,000
@@ -102,7 +102,7 @@ fn shape_diff(bencher: Bencher, (which, n): (Shape, usize)) {
     let Some(policy) = shape_policy(which, n) else {
         return;
     };
-    bencher.bench_local(|| cowork_policy::diff(&policy, &policy));
+    bencher.bench_local(|| cowork_policy::diff::diff(&policy, &policy));
 }
 
 /// A folder holding one small policy file beside a sparse 2 GiB `dump.yaml` with no line break

@@ -53,8 +53,8 @@ const VERSION: u64 = 1;
 /// ",
 /// )])?;
 /// let report = cowork_policy::check(&policy);
-/// let baseline = cowork_policy::Baseline::from_report(&report);
-/// let baseline = cowork_policy::Baseline::from_json(&baseline.to_json()).unwrap();
+/// let baseline = cowork_policy::baseline::Baseline::from_report(&report);
+/// let baseline = cowork_policy::baseline::Baseline::from_json(&baseline.to_json()).unwrap();
 /// let (new, stale) = baseline.filter(&report);
 /// assert!(new.is_empty() && stale.is_empty());
 /// # Ok::<(), cowork_policy::LoadErrors>(())
@@ -191,8 +191,8 @@ impl Baseline {
     /// A baseline of every finding of a report that counts (waived findings are left out: a
     /// waiver already accepts them), with their fingerprints as SARIF and GitLab show them.
     pub fn from_report(report: &Report) -> Baseline {
-        let all = crate::render::all_findings(report);
-        let prints = crate::render::fingerprints(&all);
+        let all = report.every_finding();
+        let prints = crate::fingerprint::fingerprints(&all);
         let mut entries: Vec<BaselineEntry> = all
             .iter()
             .zip(prints)

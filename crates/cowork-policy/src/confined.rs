@@ -50,7 +50,7 @@ impl Refused {
             Refused::Io(error) if error.kind() == std::io::ErrorKind::InvalidData => {
                 "not UTF-8 text".to_string()
             }
-            Refused::Io(error) => crate::load::io_reason(error),
+            Refused::Io(error) => io_reason(error),
         }
     }
 }
@@ -109,6 +109,31 @@ fn lexical(path: &Path) -> std::path::PathBuf {
         }
     }
     out
+}
+
+/// An I/O error in words: lowercase, without the OS error number.
+pub(crate) fn io_reason(error: &std::io::Error) -> String {
+    use std::io::ErrorKind;
+    match error.kind() {
+        ErrorKind::NotFound => "no such file or directory".into(),
+        ErrorKind::PermissionDenied => "permission denied".into(),
+        _ => {
+            let text = error.to_string();
+            let text = match text.find(" (os error") {
+                Some(i) => &text[..i],
+                None => &text,
+            };
+            lowercase_first(text)
+        }
+    }
+}
+
+pub(crate) fn lowercase_first(text: &str) -> String {
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(first) => first.to_lowercase().chain(chars).collect(),
+        None => String::new(),
+    }
 }
 
 #[cfg(test)]

@@ -4,10 +4,8 @@
 //! [`Location`]s once, at the end, and sorts the findings so every run prints the same thing.
 
 use std::fmt;
-use std::ops::Range;
 
-use crate::model::Span;
-use crate::rules::Rule;
+use crate::model::Location;
 
 /// How bad a finding is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -34,53 +32,6 @@ impl Severity {
 impl fmt::Display for Severity {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
-    }
-}
-
-/// A place in a policy file. Lines and columns start at 1; columns count characters; the end is
-/// exclusive.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub struct Location {
-    /// The file, relative to the policy root, with `/` separators.
-    pub file: String,
-    /// The line of the first character.
-    pub line: u32,
-    /// The column of the first character.
-    pub column: u32,
-    /// The line of the end.
-    pub end_line: u32,
-    /// The column just past the last character.
-    pub end_column: u32,
-    pub(crate) bytes: Range<usize>,
-}
-
-/// Locations order by file, then position. Files order by path component, as they are read
-/// (`a/x.yaml` before `a-c.yaml`).
-impl Ord for Location {
-    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
-        self.file
-            .split('/')
-            .cmp(other.file.split('/'))
-            .then_with(|| {
-                (self.line, self.column, self.end_line, self.end_column).cmp(&(
-                    other.line,
-                    other.column,
-                    other.end_line,
-                    other.end_column,
-                ))
-            })
-    }
-}
-
-impl PartialOrd for Location {
-    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
-        Some(self.cmp(other))
-    }
-}
-
-impl fmt::Display for Location {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}:{}:{}", self.file, self.line, self.column)
     }
 }
 
@@ -117,58 +68,6 @@ pub struct Finding {
     /// across edits that move lines, for waivers, baselines and fingerprints. Empty when the
     /// location is outside every entity.
     pub entity: String,
-}
-
-/// A finding as a rule builds it: spans, not yet locations.
-#[derive(Debug)]
-pub(crate) struct Draft {
-    pub rule: &'static Rule,
-    pub message: String,
-    pub span: Span,
-    pub label: String,
-    pub related: Vec<(Span, String)>,
-    pub help: Option<String>,
-    /// Set when this finding is milder or worse than the rule's default.
-    pub severity: Option<Severity>,
-}
-
-impl Draft {
-    pub fn new(rule: &'static Rule, span: Span, message: impl Into<String>) -> Draft {
-        Draft {
-            rule,
-            message: message.into(),
-            span,
-            label: String::new(),
-            related: Vec::new(),
-            help: None,
-            severity: None,
-        }
-    }
-
-    /// Report this finding at another severity than the rule's default (TEAM003 reports too
-    /// many champions as info, too few as a warning).
-    pub fn severity(mut self, severity: Severity) -> Draft {
-        self.severity = Some(severity);
-        self
-    }
-
-    /// The label under the primary span.
-    pub fn label(mut self, label: impl Into<String>) -> Draft {
-        self.label = label.into();
-        self
-    }
-
-    /// Add a related location.
-    pub fn related(mut self, span: Span, label: impl Into<String>) -> Draft {
-        self.related.push((span, label.into()));
-        self
-    }
-
-    /// Set the help line.
-    pub fn help(mut self, help: impl Into<String>) -> Draft {
-        self.help = Some(help.into());
-        self
-    }
 }
 
 /// Why a finding is accepted: a governed waiver, from the config or an inline comment.
@@ -243,6 +142,21 @@ pub struct Report {
 }
 
 impl Report {
+    /// Every finding of a report, waived ones included, in report order (by location, code,
+    /// message), each with its waiver if it has one.
+    pub(crate) fn every_finding(&self) -> Vec<(&Finding, Option<&Waived>)> {
+        let mut all: Vec<(&Finding, Option<&Waived>)> = self
+            .findings
+            .iter()
+            .map(|f| (f, None))
+            .chain(self.waived.iter().map(|w| (&w.finding, Some(w))))
+            .collect();
+        all.sort_by(|(a, _), (b, _)| {
+            (&a.location, a.code, &a.message).cmp(&(&b.location, b.code, &b.message))
+        });
+        all
+    }
+
     /// How many findings have this severity.
     pub fn count(&self, severity: Severity) -> usize {
         self.findings

@@ -157,7 +157,7 @@ pub fn rollout_diagram(policy: &Policy) -> Diagram {
     let graph = Graph::build(policy);
     let latest = order::Latest::build(policy, &graph);
     // The facts the policy itself names, as `check` reads them without a profile option.
-    let facts = policy.platform.resolve(None);
+    let facts = crate::profile::resolve(&policy.platform, None);
     let mut diagram = Diagram::default();
     for id in policy.step_ids() {
         let step = policy.step(id);

@@ -13,11 +13,11 @@
 
 use std::collections::HashMap;
 
-use crate::access::{Access, Class, LimitSource as Source};
+use crate::access::{LimitSource, Spend};
+use crate::check::{CheckOptions, check_with};
 use crate::diagnostic::Finding;
-use crate::explain::{LimitSource, Spend};
+use crate::effective::{Access, Class, LimitSource as Source};
 use crate::model::{Amount, Entitlement, Policy, RbacState, SsoState, StepStatus};
-use crate::{CheckOptions, check_with};
 
 /// How many emails each grouped change lists.
 pub const FIRST_USERS: usize = 5;
@@ -229,7 +229,7 @@ pub fn diff_with(
     };
     let ((base_access, base_report, base_rows), (head_access, head_report, head_rows)) =
         rayon::join(|| side(base, base_options), || side(head, head_options));
-    let comparison = crate::compare(&base_report, &head_report);
+    let comparison = crate::baseline::compare(&base_report, &head_report);
     let (entitlements, limits) = user_changes(
         (base, &base_access, base_rows),
         (head, &head_access, head_rows),
@@ -248,9 +248,7 @@ pub fn diff_with(
 }
 
 fn policy_facts(policy: &Policy, options: &CheckOptions) -> crate::profile::Facts {
-    policy
-        .platform
-        .resolve(options.profile.as_ref().or(options.config.profile()))
+    options.facts(policy)
 }
 
 /// One (user, org) row of a side: the org's name, the lowercased email, and the class.
@@ -303,7 +301,7 @@ enum LimitSourceKey<'a> {
     None,
 }
 
-fn spend(limit: Option<crate::access::EffectiveLimit>) -> Spend {
+fn spend(limit: Option<crate::effective::EffectiveLimit>) -> Spend {
     match limit.map(|l| l.amount) {
         Some(Amount::Cents(cents)) => Spend::Cents(cents),
         Some(Amount::Unlimited) | None => Spend::Unlimited,

@@ -6,16 +6,7 @@
 //! it differs from the guide. A policy picks one with `platform: {profile: ...}` and may override
 //! any single fact there; `docs/profile.md` lists the facts and their sources.
 
-use crate::model::{At, Billing, Date, IdpKind, Plan, Span, Version};
-
-/// How a user's spend limit is chosen across the limits of their groups.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum LimitResolution {
-    /// The most restrictive wins (the rollout guide).
-    Min,
-    /// The most generous wins (a setting one product exposes).
-    Max,
-}
+use crate::model::{Billing, Date, IdpKind, LimitResolution, Overrides, Plan, Version};
 
 /// The facts rules read. Each field names the rules that depend on it.
 #[derive(Debug, Clone)]
@@ -164,77 +155,34 @@ fn admin_docs_2026() -> Profile {
     profile
 }
 
-/// A policy's `platform:` section: a base profile and single facts overridden.
-#[derive(Debug, Default)]
-pub(crate) struct Overrides {
-    /// Where the section is, if the policy has one.
-    pub span: Option<Span>,
-    pub profile: Option<&'static str>,
-    pub group_limit: Option<u64>,
-    pub scim_plans: Option<Vec<Plan>>,
-    pub roles_scope_connectors: Option<bool>,
-    pub nested_groups_sync: Option<Vec<IdpKind>>,
-    pub limit_resolution: Option<LimitResolution>,
-    pub zero_limit_blocks: Option<bool>,
-    pub otel_min_desktop_version: Option<Version>,
-    pub required_domains: Option<Vec<String>>,
-    /// The day the policy's own overrides were last checked against their sources.
-    pub checked_on: Option<At<Date>>,
-}
-
-impl Overrides {
-    /// The facts to check with: `base` (else the policy's named profile, else the default),
-    /// then the policy's overrides.
-    pub fn resolve(&self, base: Option<&Profile>) -> Facts {
-        let base = base
-            .cloned()
-            .or_else(|| self.profile.and_then(Profile::named))
-            .unwrap_or_default();
-        let mut facts = base.facts;
-        macro_rules! apply {
-            ($($field:ident),*) => {$(
-                if let Some(value) = &self.$field {
-                    facts.$field = value.clone();
-                }
-            )*};
-        }
-        apply!(
-            group_limit,
-            scim_plans,
-            roles_scope_connectors,
-            nested_groups_sync,
-            limit_resolution,
-            otel_min_desktop_version,
-            required_domains
-        );
-        if let Some(blocks) = self.zero_limit_blocks {
-            facts.zero_limit_blocks = Some(blocks);
-        }
-        facts
+/// The facts to check with: `base` (else the policy's named profile, else the default), then
+/// the policy's overrides (its `platform:` section).
+pub(crate) fn resolve(overrides: &Overrides, base: Option<&Profile>) -> Facts {
+    let base = base
+        .cloned()
+        .or_else(|| overrides.profile.and_then(Profile::named))
+        .unwrap_or_default();
+    let mut facts = base.facts;
+    macro_rules! apply {
+        ($($field:ident),*) => {$(
+            if let Some(value) = &overrides.$field {
+                facts.$field = value.clone();
+            }
+        )*};
     }
-
-    /// The `platform:` keys of the facts this policy overrides, in the order of `docs/profile.md`.
-    pub fn overridden(&self) -> Vec<&'static str> {
-        [
-            ("groupLimit", self.group_limit.is_some()),
-            ("scimPlans", self.scim_plans.is_some()),
-            (
-                "rolesScopeConnectors",
-                self.roles_scope_connectors.is_some(),
-            ),
-            ("nestedGroupsSync", self.nested_groups_sync.is_some()),
-            ("limitResolution", self.limit_resolution.is_some()),
-            ("zeroLimitBlocks", self.zero_limit_blocks.is_some()),
-            (
-                "otelMinDesktopVersion",
-                self.otel_min_desktop_version.is_some(),
-            ),
-            ("requiredDomains", self.required_domains.is_some()),
-        ]
-        .into_iter()
-        .filter_map(|(key, set)| set.then_some(key))
-        .collect()
+    apply!(
+        group_limit,
+        scim_plans,
+        roles_scope_connectors,
+        nested_groups_sync,
+        limit_resolution,
+        otel_min_desktop_version,
+        required_domains
+    );
+    if let Some(blocks) = overrides.zero_limit_blocks {
+        facts.zero_limit_blocks = Some(blocks);
     }
+    facts
 }
 
 /// The day to check dates against, when the caller gives none: today, in UTC.
@@ -247,7 +195,8 @@ pub(crate) fn today() -> Date {
 
 #[cfg(test)]
 mod tests {
-    use super::{Overrides, Profile};
+    use super::{Profile, resolve};
+    use crate::model::Overrides;
 
     #[test]
     fn overrides_apply_on_top_of_the_chosen_base() {
@@ -256,10 +205,10 @@ mod tests {
             group_limit: Some(250),
             ..Overrides::default()
         };
-        let facts = overrides.resolve(None);
+        let facts = resolve(&overrides, None);
         assert!(facts.roles_scope_connectors);
         assert_eq!(facts.group_limit, 250);
-        let facts = overrides.resolve(Profile::named("rollout-guide").as_ref());
+        let facts = resolve(&overrides, Profile::named("rollout-guide").as_ref());
         assert!(!facts.roles_scope_connectors);
         assert_eq!(facts.group_limit, 250);
         assert!(Profile::named("nope").is_none());

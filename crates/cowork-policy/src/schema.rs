@@ -1,7 +1,9 @@
-//! The JSON Schema of a policy document, generated from the loader's own types so it cannot
-//! drift from what the loader accepts.
+//! What the two JSON Schemas (`docs/policy.schema.json` from `load`, `docs/config.schema.json`
+//! from `config`) share: the wrapper that keeps spans out of them, the shape of a date, and
+//! where they are published. Each reader derives its schema from its own types, so a schema
+//! cannot drift from what its reader accepts.
 
-use schemars::generate::SchemaSettings;
+use schemars::{Schema, json_schema};
 
 /// `impl JsonSchema` for a span-keeping wrapper (`S<T>` of the policy, `Sp<T>` of the config):
 /// the schema of the value it wraps, as if the wrapper were not there.
@@ -25,8 +27,6 @@ macro_rules! transparent_json_schema {
 }
 pub(crate) use transparent_json_schema;
 
-use crate::load::raw::Document;
-
 /// Where a schema in `docs/` is published: its file in the repository, as served raw. Both
 /// schemas' `$id` and the SchemaStore catalog (`docs/schemastore-catalog.json`) derive from
 /// the one repository address, `repository` in the workspace's `Cargo.toml`.
@@ -37,13 +37,14 @@ pub(crate) fn published_url(file_name: &str) -> String {
     )
 }
 
-/// The JSON Schema (draft-07) of one policy document, pretty-printed. Editors use it through the
-/// `# yaml-language-server: $schema=...` modeline; `docs/policy.schema.json` is this text.
-pub fn schema() -> String {
-    let generator = SchemaSettings::draft07().into_generator();
-    let mut schema = generator.into_root_schema_for::<Document>();
-    schema.insert("$id".into(), published_url("policy.schema.json").into());
-    let mut text = serde_json::to_string_pretty(&schema).unwrap_or_default();
-    text.push('\n');
-    text
+/// The schema of a date field, which both readers take as text: the calendar date it must be
+/// (`format: date`, so an editor that checks formats flags `2026-02-30`), and a pattern for the
+/// editors that do not (`2026-13-45`).
+pub(crate) fn date() -> Schema {
+    json_schema!({
+        "description": "A calendar date, `YYYY-MM-DD`.",
+        "type": "string",
+        "format": "date",
+        "pattern": "^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$"
+    })
 }

@@ -19,7 +19,8 @@ use std::collections::HashMap;
 use std::ops::Range;
 
 use crate::config::{Config, Verdict};
-use crate::diagnostic::{Finding, Location, Related, Waived, Waiver};
+use crate::diagnostic::{Finding, Related, Waived, Waiver};
+use crate::model::Location;
 use crate::model::{Date, InlineWaiver, Policy};
 use crate::rules::waivers::{invalid_waiver, stale_waiver, waiver_expiring};
 use crate::rules::{Area, Rule};
@@ -287,7 +288,7 @@ impl Stage<'_> {
         entity: &str,
         how_to_fix: &str,
     ) -> Option<&'static Rule> {
-        let Some(rule) = crate::rule(written) else {
+        let Some(rule) = crate::rules::find(written) else {
             let known = crate::rules::all().iter().flat_map(|r| [r.code, r.name]);
             let help = match did_you_mean(written, known) {
                 Some(near) => format!("did you mean `{near}`?"),

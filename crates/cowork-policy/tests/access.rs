@@ -11,8 +11,11 @@ mod common;
 
 use cowork_policy::render;
 use cowork_policy::{
-    AccessExplanation, CheckOptions, EffectiveAccess, LimitSource, OrgAccess, Policy, Spend,
-    explain_access, explain_group,
+    CheckOptions, Policy,
+    access::{
+        AccessExplanation, EffectiveAccess, LimitSource, OrgAccess, Spend, explain_access,
+        explain_group,
+    },
 };
 
 fn load(yaml: &str) -> Policy {

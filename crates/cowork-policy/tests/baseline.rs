@@ -10,7 +10,10 @@
 
 mod common;
 
-use cowork_policy::{Baseline, Finding, Report, compare};
+use cowork_policy::{
+    Finding, Report,
+    baseline::{Baseline, compare},
+};
 
 /// SEAT001 on `org/acme`, IDP001 on `group/everyone` and IDP003 on `role/users`.
 const POLICY: &str = "apiVersion: cowork-policy/v1
@@ -394,7 +397,7 @@ fn a_relocated_config_filters_a_copy_of_the_tree_as_the_original() {
         "exclude = [\"policies/acme/drafts\"]\n",
     )
     .unwrap();
-    let config = cowork_policy::Config::discover(dir.join("now/policies/acme")).unwrap();
+    let config = cowork_policy::config::Config::discover(dir.join("now/policies/acme")).unwrap();
     let now = cowork_policy::load_dir_with(dir.join("now/policies/acme"), &config).unwrap();
     assert_eq!(run_files(&now), 1);
     let then = dir.join("then/policies/acme");

@@ -14,7 +14,8 @@ mod common;
 use std::path::{Path, PathBuf};
 
 use cowork_policy::{
-    CheckOptions, Config, Date, LoadError, Overrides, Report, SettingSource, Severity,
+    CheckOptions, Date, LoadError, Report, Severity,
+    config::{Config, Overrides, SettingSource},
 };
 
 /// IDP001 on line 10 (a nested group) and SEAT002 on line 5 (3 SCIM users on 3 seats).

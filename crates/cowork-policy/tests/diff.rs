@@ -12,7 +12,10 @@
 mod common;
 
 use cowork_policy::render::{diff_human, diff_json, diff_markdown};
-use cowork_policy::{AccessDiff, CheckOptions, Date, Direction, Policy, diff_with};
+use cowork_policy::{
+    CheckOptions, Date, Policy,
+    diff::{AccessDiff, Direction, diff_with},
+};
 
 fn load(relative: &str) -> Policy {
     cowork_policy::load_dir(common::root().join(relative)).unwrap()
@@ -63,7 +66,7 @@ fn the_fixture_diff_sees_every_kind_of_change() {
 fn every_example_diffed_with_itself_is_empty() {
     for dir in common::example_dirs() {
         let policy = cowork_policy::load_dir(&dir).unwrap();
-        let diff = cowork_policy::diff(&policy, &policy);
+        let diff = cowork_policy::diff::diff(&policy, &policy);
         assert!(diff.is_empty(), "{}: {diff:#?}", dir.display());
         assert_eq!(
             diff_human(&diff),

@@ -202,7 +202,8 @@ fn the_schema_checks_dates_and_emails_as_the_loader_does() {
         }
     }
     // The config's waiver dates: the same format and pattern.
-    let config: serde_json::Value = serde_json::from_str(&cowork_policy::Config::schema()).unwrap();
+    let config: serde_json::Value =
+        serde_json::from_str(&cowork_policy::config::Config::schema()).unwrap();
     let config = jsonschema::options()
         .should_validate_formats(true)
         .build(&config)
@@ -220,7 +221,10 @@ fn schemas_carry_their_published_id() {
     let repository = env!("CARGO_PKG_REPOSITORY");
     for (text, file) in [
         (cowork_policy::schema(), "policy.schema.json"),
-        (cowork_policy::Config::schema(), "config.schema.json"),
+        (
+            cowork_policy::config::Config::schema(),
+            "config.schema.json",
+        ),
     ] {
         let schema: serde_json::Value = serde_json::from_str(&text).unwrap();
         assert_eq!(
@@ -258,7 +262,7 @@ fn schemastore_catalog() -> String {
                 "name": "cowork-policy.toml",
                 "description": "cowork-policy configuration: rule selection, severities, options and waivers",
                 "fileMatch": ["cowork-policy.toml"],
-                "url": id(cowork_policy::Config::schema())
+                "url": id(cowork_policy::config::Config::schema())
             }
         ]
     });

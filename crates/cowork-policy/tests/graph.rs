@@ -19,8 +19,8 @@ mod common;
 use std::io::Write;
 use std::process::{Command, Stdio};
 
+use cowork_policy::diagram::{Diagram, DiagramError, groups_diagram, rollout_diagram};
 use cowork_policy::render::{to_dot, to_mermaid};
-use cowork_policy::{Diagram, DiagramError, groups_diagram, rollout_diagram};
 
 fn load(relative: &str) -> cowork_policy::Policy {
     cowork_policy::load_dir(common::root().join(relative)).unwrap()

@@ -13,7 +13,9 @@
 mod common;
 
 use cowork_policy::render::{self, CiOptions, Compared, HumanOptions};
-use cowork_policy::{Baseline, CheckOptions, Date, EffectiveAccess, Policy, Report};
+use cowork_policy::{
+    CheckOptions, Date, Policy, Report, access::EffectiveAccess, baseline::Baseline,
+};
 
 /// A group name that, printed raw, forges an annotation in a GitHub Actions log and masks a
 /// word of it.
@@ -143,7 +145,7 @@ fn access_and_diff_texts_show_names_without_obeying_them() {
         "access --group",
         &render::group_human(&access.group(FORGE).unwrap()),
     );
-    let diff = cowork_policy::diff_with(&policy(false), &head, &options(), &options());
+    let diff = cowork_policy::diff::diff_with(&policy(false), &head, &options(), &options());
     assert!(!diff.entitlements.is_empty());
     assert_inert("diff", &render::diff_human(&diff));
     assert_inert("diff --format markdown", &render::diff_markdown(&diff));
@@ -236,7 +238,8 @@ fn assert_tables_whole(what: &str, text: &str) {
 
 #[test]
 fn diff_markdown_escapes_every_name() {
-    let diff = cowork_policy::diff_with(&policy(false), &policy(true), &options(), &options());
+    let diff =
+        cowork_policy::diff::diff_with(&policy(false), &policy(true), &options(), &options());
     let text = render::diff_markdown(&diff);
     assert_only_own_html("diff markdown", &text);
     assert_tables_whole("diff markdown", &text);

@@ -11,7 +11,7 @@
 )]
 
 use cowork_policy::synth::{Shape, shape};
-use cowork_policy::{CheckOptions, EffectiveAccess, Finding, Policy, Report};
+use cowork_policy::{CheckOptions, Finding, Policy, Report, access::EffectiveAccess};
 
 /// Large enough that a recursion per group or step overflows a test thread's 2 MiB stack in a
 /// debug build, as petgraph's recursive Tarjan did from about 5,000 nodes on; the issue saw
@@ -48,7 +48,7 @@ fn assert_short(finding: &Finding) {
 
 /// `diff` builds each side on rayon's threads: a policy against itself changes nothing.
 fn assert_diff_is_empty(policy: &Policy) {
-    let diff = cowork_policy::diff(policy, policy);
+    let diff = cowork_policy::diff::diff(policy, policy);
     assert!(diff.is_empty(), "{diff:?}");
 }
 

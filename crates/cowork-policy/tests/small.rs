@@ -116,7 +116,7 @@ spendLimits: [{{name: eng, amount: {amount}, groups: [eng]}}]
     );
     match load_sources([("l.yaml", text.as_str())]) {
         Ok(policy) => {
-            let access = cowork_policy::EffectiveAccess::new(
+            let access = cowork_policy::access::EffectiveAccess::new(
                 &policy,
                 &cowork_policy::CheckOptions::default(),
             );

@@ -10,7 +10,7 @@
 
 mod common;
 
-use cowork_policy::{CheckOptions, Config, Date, Finding, Report, Severity};
+use cowork_policy::{CheckOptions, Date, Finding, Report, Severity, config::Config};
 
 /// One org, and `all-staff` nesting `contractors`: IDP001 on line 10, entity `group/all-staff`.
 const POLICY: &str = "apiVersion: cowork-policy/v1

@@ -9,7 +9,10 @@ use std::process::ExitCode;
 
 use clap::ValueEnum;
 use cowork_policy::render;
-use cowork_policy::{CheckOptions, EffectiveAccess, Unknown};
+use cowork_policy::{
+    CheckOptions,
+    access::{EffectiveAccess, Unknown},
+};
 
 use super::print;
 

@@ -9,7 +9,7 @@ use std::path::{Component, Path, PathBuf};
 use std::process::ExitCode;
 
 use cowork_policy::render::{self, HumanOptions};
-use cowork_policy::{Baseline, CheckOptions};
+use cowork_policy::{CheckOptions, baseline::Baseline};
 
 use super::print;
 

@@ -14,7 +14,7 @@
 //! since; `--baseline FILE` leaves out the findings a baseline file lists (`cowork-policy
 //! baseline` writes it) and warns about its entries that no longer occur, which
 //! `--update-baseline` removes from the file. The library decides which findings are new
-//! (`cowork_policy::compare`, `Baseline::filter`); this module reads the files and runs git.
+//! (`cowork_policy::baseline::compare`, `Baseline::filter`); this module reads the files and runs git.
 //!
 //! `check -` reads one policy file from standard input, for editors and pipes; with
 //! `--stdin-filename PATH` it is checked as `check PATH` would check that file (the same names
@@ -25,7 +25,7 @@ use std::process::ExitCode;
 
 use clap::{ArgAction, ArgMatches, ValueEnum};
 use cowork_policy::render::{self, CiOptions, Compared, HumanOptions};
-use cowork_policy::{Baseline, CheckOptions, LoadErrors, Policy, Report, Severity};
+use cowork_policy::{CheckOptions, LoadErrors, Policy, Report, Severity, baseline::Baseline};
 
 use super::print;
 
@@ -575,7 +575,8 @@ fn new_since(
             None
         }
     };
-    let comparison = cowork_policy::compare(before.as_ref().unwrap_or(&Report::default()), &report);
+    let comparison =
+        cowork_policy::baseline::compare(before.as_ref().unwrap_or(&Report::default()), &report);
     let compared = Compared::Revision {
         revision: revision.to_string(),
         introduced: comparison.introduced.len(),

@@ -9,7 +9,10 @@ use std::process::ExitCode;
 
 use clap::ValueEnum;
 use cowork_policy::render::{self, HumanOptions};
-use cowork_policy::{Config, LoadErrors, Overrides, SettingSource, Severity};
+use cowork_policy::{
+    LoadErrors, Severity,
+    config::{Config, Overrides, SettingSource},
+};
 
 use super::print;
 

@@ -3,13 +3,13 @@
 //!
 //! Each side is a directory (or file) that exists, or else a git revision of the policy path
 //! (HEAD when it exists, else `--path`, else `.`), read with `git.rs` as `check --new-since` does. The two
-//! sides load in parallel; the library's [`cowork_policy::diff_with`] does the rest.
+//! sides load in parallel; the library's [`cowork_policy::diff::diff_with`] does the rest.
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::ValueEnum;
-use cowork_policy::{AccessDiff, CheckOptions, Config, Policy, render};
+use cowork_policy::{CheckOptions, Policy, config::Config, diff::AccessDiff, render};
 
 use super::print;
 
@@ -64,7 +64,7 @@ impl Gate {
             Gate::AccessGained => diff
                 .entitlements
                 .iter()
-                .any(|c| c.direction == cowork_policy::Direction::Gained),
+                .any(|c| c.direction == cowork_policy::diff::Direction::Gained),
             Gate::LimitRaised => diff.limits.iter().any(|c| c.raised()),
             Gate::SeatsExceeded => diff.seats.iter().any(|s| s.exceeded()),
         }
@@ -206,7 +206,7 @@ pub(crate) fn run(args: &Args) -> ExitCode {
     else {
         return usage("could not load both sides");
     };
-    let diff = cowork_policy::diff_with(
+    let diff = cowork_policy::diff::diff_with(
         &base_policy,
         &head_policy,
         &options(base_config),

@@ -48,7 +48,11 @@ pub(crate) fn run(args: &Args) -> ExitCode {
         }
     };
     let diagram = if args.groups {
-        match cowork_policy::groups_diagram(&policy, args.org.as_deref(), args.around.as_deref()) {
+        match cowork_policy::diagram::groups_diagram(
+            &policy,
+            args.org.as_deref(),
+            args.around.as_deref(),
+        ) {
             Ok(diagram) => diagram,
             Err(error) => {
                 eprintln!(
@@ -60,7 +64,7 @@ pub(crate) fn run(args: &Args) -> ExitCode {
             }
         }
     } else {
-        cowork_policy::rollout_diagram(&policy)
+        cowork_policy::diagram::rollout_diagram(&policy)
     };
     print(&match args.format {
         Format::Dot => render::to_dot(&diagram),

@@ -14,7 +14,7 @@ pub(crate) struct Args {
 
 pub(crate) fn run(args: &Args) -> ExitCode {
     if args.config {
-        print(&cowork_policy::Config::schema());
+        print(&cowork_policy::config::Config::schema());
     } else {
         print(&cowork_policy::schema());
     }

@@ -19,11 +19,13 @@ use globset::{GlobBuilder, GlobSet, GlobSetBuilder};
 use schemars::generate::SchemaSettings;
 
 use crate::confined::{self, MAX_CONFIG_BYTES, Refused};
-use crate::diagnostic::{Location, Severity};
-use crate::load::{LoadError, LoadErrors};
+use crate::diagnostic::Severity;
+use crate::error::{LoadError, LoadErrors};
+use crate::load::PathFilter;
+use crate::model::Location;
 use crate::model::{FileId, Sources, Span};
 use crate::profile::Profile;
-use crate::rules::Rule;
+use crate::rules::{Rule, RuleOptions};
 use crate::suggest;
 use raw::{RawConfig, RawLevel, RawSeverity, RawWaiver, RawWaiverFile, Sp};
 
@@ -178,7 +180,7 @@ impl Selector {
                 None,
             ));
         }
-        if let Some(rule) = crate::rule(trimmed) {
+        if let Some(rule) = crate::rules::find(trimmed) {
             return Ok(Selector {
                 text: text.to_string(),
                 prefix: rule.code.to_string(),
@@ -245,82 +247,6 @@ pub(crate) struct ConfigWaiver {
     pub until: Option<(String, Location)>,
     pub owner: Option<String>,
     pub ticket: Option<String>,
-}
-
-/// Options that rules read from their [`crate::rules::Context`].
-#[derive(Debug, Clone, Copy)]
-pub(crate) struct RuleOptions {
-    /// SEAT002: warn above this share of seats, in percent.
-    pub seat_headroom_percent: u64,
-    /// PLAT001: report platform facts last checked more than this many days ago.
-    pub platform_max_age_days: u32,
-}
-
-/// Which files under a policy folder to read: `include` and `exclude` glob patterns, relative to
-/// the config file's folder (else to the checked folder).
-#[derive(Debug, Clone, Default)]
-pub(crate) struct PathFilter {
-    base: Option<PathBuf>,
-    include: Option<GlobSet>,
-    exclude: Option<GlobSet>,
-}
-
-impl PathFilter {
-    /// Whether nothing is filtered.
-    pub fn is_empty(&self) -> bool {
-        self.include.is_none() && self.exclude.is_none()
-    }
-
-    /// The path the patterns see: relative to the config's folder when `path` is under it,
-    /// else to `root`; with `/` separators.
-    fn relative(&self, root: &Path, path: &Path) -> String {
-        let under_base = self.base.as_ref().and_then(|base| {
-            let absolute = std::path::absolute(path).ok()?;
-            absolute.strip_prefix(base).ok().map(Path::to_path_buf)
-        });
-        let relative =
-            under_base.unwrap_or_else(|| path.strip_prefix(root).unwrap_or(path).to_path_buf());
-        relative
-            .components()
-            .map(|c| c.as_os_str().to_string_lossy())
-            .collect::<Vec<_>>()
-            .join("/")
-    }
-
-    /// Whether `set` matches `relative` or one of the folders it is in.
-    fn matches(set: &GlobSet, relative: &str) -> bool {
-        if set.is_match(relative) {
-            return true;
-        }
-        relative
-            .match_indices('/')
-            .any(|(i, _)| set.is_match(&relative[..i]))
-    }
-
-    /// Whether a folder found under `root` is excluded, so need not be walked.
-    pub fn excludes_dir(&self, root: &Path, dir: &Path) -> bool {
-        let relative = self.relative(root, dir);
-        !relative.is_empty()
-            && self
-                .exclude
-                .as_ref()
-                .is_some_and(|set| Self::matches(set, &relative))
-    }
-
-    /// Whether to read a file found under `root`.
-    pub fn keeps(&self, root: &Path, file: &Path) -> bool {
-        let relative = self.relative(root, file);
-        if self
-            .exclude
-            .as_ref()
-            .is_some_and(|set| Self::matches(set, &relative))
-        {
-            return false;
-        }
-        self.include
-            .as_ref()
-            .is_none_or(|set| Self::matches(set, &relative))
-    }
 }
 
 impl Default for Config {

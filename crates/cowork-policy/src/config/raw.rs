@@ -5,7 +5,7 @@
 use std::borrow::Cow;
 use std::collections::BTreeMap;
 
-use schemars::{JsonSchema, Schema, SchemaGenerator, json_schema};
+use schemars::{JsonSchema, Schema, SchemaGenerator};
 use serde::Deserialize;
 
 /// A value with the byte range it was written at. Transparent in TOML and in the schema.
@@ -210,11 +210,6 @@ impl JsonSchema for RawDate {
         "Date".into()
     }
     fn json_schema(_: &mut SchemaGenerator) -> Schema {
-        json_schema!({
-            "description": "A calendar date, `YYYY-MM-DD`.",
-            "type": "string",
-            "format": "date",
-            "pattern": "^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$",
-        })
+        crate::schema::date()
     }
 }

@@ -14,9 +14,10 @@
 //! format error into a [`LoadError`] that points at the offending key or value and says what was
 //! expected. Hostile input (alias bombs, runaway nesting) is held to a budget and fails fast.
 
+mod builder;
 mod classify;
 mod convert;
-mod error;
+mod filter;
 pub(crate) mod raw;
 mod rollout;
 mod secret_scan;
@@ -29,11 +30,10 @@ use std::sync::Arc;
 use rayon::prelude::*;
 use serde_saphyr::Spanned;
 
-pub use error::{LoadError, LoadErrors};
+pub use crate::error::{LoadError, LoadErrors};
 
-use crate::config::{Config, PathFilter};
-use crate::diagnostic::Location;
-use crate::model::{FileId, Policy, Sources, Span};
+use crate::model::{FileId, Location, Policy, Sources, Span};
+pub(crate) use filter::PathFilter;
 use raw::{API_VERSION, Document};
 use yaml::{location_at, yaml_error};
 
@@ -65,20 +65,12 @@ pub fn load_dir(path: impl AsRef<Path>) -> Result<Policy, LoadErrors> {
     load_filtered(path.as_ref(), &PathFilter::default())
 }
 
-/// Load the policy files under `path` that the config's `include` and `exclude` patterns let
-/// through (relative to the config file's folder, else to `path`). Excluded files are neither
-/// read nor listed as skipped. A file given by path is read whatever the patterns say.
-///
-/// Paths in locations are relative to `path`, as with [`load_dir`].
-pub fn load_dir_with(path: impl AsRef<Path>, config: &Config) -> Result<Policy, LoadErrors> {
-    load_filtered(path.as_ref(), config.filter())
-}
-
-fn load_filtered(root: &Path, filter: &PathFilter) -> Result<Policy, LoadErrors> {
+/// Load the policy files under `root` that `filter` lets through.
+pub(crate) fn load_filtered(root: &Path, filter: &PathFilter) -> Result<Policy, LoadErrors> {
     let metadata = std::fs::metadata(root).map_err(|e| {
         LoadErrors::one(LoadError::Io {
             path: root.display().to_string(),
-            reason: io_reason(&e),
+            reason: crate::confined::io_reason(&e),
         })
     })?;
     let (base, files) = if metadata.is_file() {
@@ -188,7 +180,7 @@ pub fn load_reader(name: &str, reader: impl std::io::Read) -> Result<Policy, Loa
         .map_err(|e| {
             LoadErrors::one(LoadError::Io {
                 path: name.to_string(),
-                reason: io_reason(&e),
+                reason: crate::confined::io_reason(&e),
             })
         })?;
     if bytes.len() as u64 > MAX_FILE_BYTES {
@@ -281,7 +273,7 @@ fn load_texts(
         }
     }
     let failed = |mut errors: Vec<LoadError>| {
-        errors.sort_by(error::in_path_order);
+        errors.sort_by(crate::error::in_path_order);
         let policy_texts = texts.iter().zip(&scans).map(|((path, text), scan)| {
             let shown: Arc<str> = Arc::from(&*secret_scan::masked(text, &scan.masked));
             (path.clone(), shown)
@@ -302,7 +294,7 @@ fn load_texts(
     let mut policy =
         convert::build(sources, documents, skipped).map_err(|(mut errors, sources)| {
             // Conversion knows which values are inline secrets: show the texts with them masked.
-            errors.sort_by(error::in_path_order);
+            errors.sort_by(crate::error::in_path_order);
             let sources = texts
                 .iter()
                 .enumerate()
@@ -347,8 +339,8 @@ fn find_yaml(root: &Path, filter: &PathFilter) -> Result<Vec<PathBuf>, LoadError
                 other => (root.display().to_string(), other.to_string()),
             };
             let reason = match e.io_error() {
-                Some(io) => io_reason(io),
-                None => lowercase_first(&reason),
+                Some(io) => crate::confined::io_reason(io),
+                None => crate::confined::lowercase_first(&reason),
             };
             LoadErrors::one(LoadError::Io { path, reason })
         })?;
@@ -388,7 +380,7 @@ fn read_text(base: &Path, file: &Path, explicit: bool) -> Result<Read, LoadError
         .join("/");
     let io = |e: std::io::Error| LoadError::Io {
         path: path.clone(),
-        reason: io_reason(&e),
+        reason: crate::confined::io_reason(&e),
     };
     let too_large = |size: u64| LoadError::TooLarge {
         path: path.clone(),
@@ -573,31 +565,6 @@ fn foreign_versions(path: &str, text: &str) -> Vec<LoadError> {
     out
 }
 
-/// An I/O error in words: lowercase, without the OS error number.
-pub(crate) fn io_reason(error: &std::io::Error) -> String {
-    use std::io::ErrorKind;
-    match error.kind() {
-        ErrorKind::NotFound => "no such file or directory".into(),
-        ErrorKind::PermissionDenied => "permission denied".into(),
-        _ => {
-            let text = error.to_string();
-            let text = match text.find(" (os error") {
-                Some(i) => &text[..i],
-                None => &text,
-            };
-            lowercase_first(text)
-        }
-    }
-}
-
-fn lowercase_first(text: &str) -> String {
-    let mut chars = text.chars();
-    match chars.next() {
-        Some(first) => first.to_lowercase().chain(chars).collect(),
-        None => String::new(),
-    }
-}
-
 /// The span a spanned value was written at.
 pub(crate) fn span<T>(file: FileId, value: &Spanned<T>) -> Span {
     let location = value.referenced.span();
@@ -608,4 +575,18 @@ pub(crate) fn span<T>(file: FileId, value: &Spanned<T>) -> Span {
         start,
         end: start + len,
     }
+}
+
+/// The JSON Schema (draft-07) of one policy document, pretty-printed. Editors use it through the
+/// `# yaml-language-server: $schema=...` modeline; `docs/policy.schema.json` is this text.
+pub fn schema() -> String {
+    let generator = schemars::generate::SchemaSettings::draft07().into_generator();
+    let mut schema = generator.into_root_schema_for::<Document>();
+    schema.insert(
+        "$id".into(),
+        crate::schema::published_url("policy.schema.json").into(),
+    );
+    let mut text = serde_json::to_string_pretty(&schema).unwrap_or_default();
+    text.push('\n');
+    text
 }

@@ -680,12 +680,7 @@ impl JsonSchema for RawDate {
         "Date".into()
     }
     fn json_schema(_: &mut SchemaGenerator) -> Schema {
-        json_schema!({
-            "description": "A calendar date, `YYYY-MM-DD`.",
-            "type": "string",
-            "format": "date",
-            "pattern": "^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$"
-        })
+        crate::schema::date()
     }
 }
 

@@ -7,10 +7,10 @@
 
 use std::collections::HashMap;
 
-use super::convert::{Builder, at, opt, string};
-use super::error::LoadError;
+use super::builder::{self, Builder, at, opt, string};
 use super::raw::{self, Document, S};
 use super::span;
+use crate::error::LoadError;
 use crate::model::{
     At, Champions, Checklist, CommKind, Communication, Connector, ConnectorId, ConnectorState,
     Date, DeployMethod, DeployState, Deployment, Distribution, Endpoint, FileId, GroupId, Header,
@@ -18,13 +18,14 @@ use crate::model::{
     Observability, OrgId, OtelProtocol, Plan, Plugin, Security, Span, TargetPlatform, Team, UserId,
     Verified, Version, WindowsInstaller,
 };
-use crate::profile::{LimitResolution, Overrides, Profile};
+use crate::model::{LimitResolution, Overrides};
+use crate::profile::Profile;
 
 /// The name tables the rollout sections refer to.
 pub(super) struct Names<'a> {
-    pub orgs: &'a super::convert::Names,
-    pub groups: &'a super::convert::Names,
-    pub connectors: &'a super::convert::Names,
+    pub orgs: &'a builder::Names,
+    pub groups: &'a builder::Names,
+    pub connectors: &'a builder::Names,
 }
 
 /// The rollout sections of a policy.

@@ -5,12 +5,12 @@
 use serde_saphyr::Error as YamlError;
 use serde_saphyr::budget::BudgetBreach;
 
-use super::error::LoadError;
 use super::raw::API_VERSION;
 use super::{
     MAX_ALIASES, MAX_ANCHORS, MAX_DEPTH, MAX_DOCUMENTS, MAX_NODES, MAX_REPLAYED, MAX_TOTAL_BYTES,
 };
-use crate::diagnostic::Location;
+use crate::error::LoadError;
+use crate::model::Location;
 use crate::suggest::did_you_mean;
 
 /// Turn a serde-saphyr error into a [`LoadError`] for the file `path` holding `text`.

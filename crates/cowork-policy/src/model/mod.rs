@@ -6,6 +6,7 @@
 
 mod amount;
 mod date;
+mod platform;
 pub(crate) mod rollout;
 mod source;
 pub(crate) mod steps;
@@ -13,12 +14,14 @@ mod waiver;
 
 pub(crate) use amount::Amount;
 pub use date::Date;
+pub(crate) use platform::{LimitResolution, Overrides};
 pub(crate) use rollout::{
     Champions, Checklist, CommKind, Communication, Connector, ConnectorState, DeployMethod,
     DeployState, Deployment, Distribution, Endpoint, Header, Launch, List, Marketplace, Metric,
     MetricQuestion, MinOsVersions, Network, Observability, OtelProtocol, Plugin, Secret, Security,
     TargetPlatform, Team, Verified, Version, WindowsInstaller, for_org,
 };
+pub use source::Location;
 pub(crate) use source::{FileId, Sources, Span};
 pub(crate) use waiver::InlineWaiver;
 
@@ -425,7 +428,7 @@ pub struct Policy {
     pub(crate) teams: Vec<Team>,
     pub(crate) launches: Vec<Launch>,
     /// The policy's `platform:` section.
-    pub(crate) platform: crate::profile::Overrides,
+    pub(crate) platform: Overrides,
     /// `# cowork-policy: allow ...` comments, in file order.
     pub(crate) waivers: Vec<InlineWaiver>,
 }

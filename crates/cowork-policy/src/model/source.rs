@@ -1,8 +1,8 @@
 //! The texts of the files a policy was read from, and byte spans into them.
 
+use std::fmt;
+use std::ops::Range;
 use std::sync::Arc;
-
-use crate::diagnostic::Location;
 
 /// An index into [`Sources`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -26,8 +26,8 @@ struct File {
 
 /// The path and size only: the text may hold inline secrets (SEC005), and a `Debug` of a
 /// policy ends up in logs and panic messages.
-impl std::fmt::Debug for File {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+impl fmt::Debug for File {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("File")
             .field("path", &self.path)
             .field("bytes", &self.text.len())
@@ -121,5 +121,52 @@ impl Sources {
             end_column,
             bytes: span.start as usize..span.end.max(span.start) as usize,
         }
+    }
+}
+
+/// A place in a policy file. Lines and columns start at 1; columns count characters; the end is
+/// exclusive.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Location {
+    /// The file, relative to the policy root, with `/` separators.
+    pub file: String,
+    /// The line of the first character.
+    pub line: u32,
+    /// The column of the first character.
+    pub column: u32,
+    /// The line of the end.
+    pub end_line: u32,
+    /// The column just past the last character.
+    pub end_column: u32,
+    pub(crate) bytes: Range<usize>,
+}
+
+/// Locations order by file, then position. Files order by path component, as they are read
+/// (`a/x.yaml` before `a-c.yaml`).
+impl Ord for Location {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.file
+            .split('/')
+            .cmp(other.file.split('/'))
+            .then_with(|| {
+                (self.line, self.column, self.end_line, self.end_column).cmp(&(
+                    other.line,
+                    other.column,
+                    other.end_line,
+                    other.end_column,
+                ))
+            })
+    }
+}
+
+impl PartialOrd for Location {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl fmt::Display for Location {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}:{}:{}", self.file, self.line, self.column)
     }
 }

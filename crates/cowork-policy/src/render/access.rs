@@ -11,11 +11,11 @@ use serde::Serialize;
 
 use super::sanitize::sanitize;
 
-use crate::diagnostic::Location;
-use crate::explain::{
+use crate::access::{
     AccessExplanation, AccessTable, EntitlementGrant, GroupExplanation, LimitDecision, LimitSource,
     Spend, State,
 };
+use crate::model::Location;
 
 /// The version of the access JSON formats (explanations and the table).
 pub const ACCESS_FORMAT_VERSION: u32 = 1;
@@ -676,7 +676,7 @@ fn plain_spend(s: Spend) -> String {
 }
 
 /// Everything of a CSV row after the user, for one class.
-fn csv_rest(class: &crate::explain::AccessClass) -> String {
+fn csv_rest(class: &crate::access::AccessClass) -> String {
     let mut out = String::new();
     out.push(',');
     csv_field(&mut out, &class.org);
@@ -774,7 +774,7 @@ pub fn access_table_json(table: &AccessTable<'_>, out: &mut dyn Write) -> io::Re
 #[cfg(test)]
 mod tests {
     use super::{csv_field, plain_spend};
-    use crate::explain::Spend;
+    use crate::access::Spend;
 
     #[test]
     fn csv_fields_are_quoted_only_when_needed() {

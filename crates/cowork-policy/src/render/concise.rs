@@ -8,7 +8,7 @@
 //! would read as a problem to every tool that scans for this pattern.
 
 use crate::diagnostic::Report;
-use crate::load::{LoadError, LoadErrors};
+use crate::error::{LoadError, LoadErrors};
 
 use super::CiOptions;
 use super::sanitize::sanitize;

@@ -6,11 +6,11 @@ use std::fmt::Write as _;
 
 use serde::Serialize;
 
+use crate::access::{LimitSource, Spend};
 use crate::diagnostic::Finding;
 use crate::diff::{
     AccessDiff, Direction, EntitlementChange, LimitChange, SeatChange, StateChange, StepChange,
 };
-use crate::explain::{LimitSource, Spend};
 
 use super::markdown::{code, escape_inline, escape_text};
 use super::sanitize::sanitize;

@@ -21,8 +21,9 @@
 //! - Nothing else is printed, so the output can go to the log as is. GitHub shows at most 10
 //!   annotations of each kind per step, and 50 per job; the log keeps every line.
 
-use crate::diagnostic::{Location, Report, Severity};
-use crate::load::LoadErrors;
+use crate::diagnostic::{Report, Severity};
+use crate::error::LoadErrors;
+use crate::model::Location;
 
 use super::CiOptions;
 use super::sanitize::sanitize;

@@ -16,8 +16,9 @@
 
 use serde::Serialize;
 
-use crate::diagnostic::{Location, Report, Severity};
-use crate::load::LoadErrors;
+use crate::diagnostic::{Report, Severity};
+use crate::error::LoadErrors;
+use crate::model::Location;
 
 use super::CiOptions;
 
@@ -68,8 +69,8 @@ fn to_string(issues: &[Issue]) -> String {
 
 /// Render a report as a GitLab Code Quality report.
 pub fn gitlab(report: &Report, options: &CiOptions) -> String {
-    let all = super::all_findings(report);
-    let fingerprints = super::fingerprint::fingerprints(&all);
+    let all = report.every_finding();
+    let fingerprints = crate::fingerprint::fingerprints(&all);
     let issues: Vec<Issue> = all
         .iter()
         .zip(fingerprints)
@@ -108,7 +109,7 @@ pub fn gitlab_load_errors(errors: &LoadErrors, options: &CiOptions) -> String {
             Issue {
                 fingerprint: format!(
                     "{:016x}",
-                    super::fingerprint::hash(&["load-error", &place, &message])
+                    crate::fingerprint::hash(&["load-error", &place, &message])
                 ),
                 description,
                 check_name: "load-error".to_string(),

@@ -5,8 +5,9 @@ use std::ops::Range;
 
 use annotate_snippets::{AnnotationKind, Element, Group, Level, Origin, Renderer, Snippet};
 
-use crate::diagnostic::{Finding, Location, Report, Severity, plural};
-use crate::load::LoadErrors;
+use crate::diagnostic::{Finding, Report, Severity, plural};
+use crate::error::LoadErrors;
+use crate::model::Location;
 use crate::model::Policy;
 
 use super::sanitize::sanitize;
@@ -262,7 +263,7 @@ pub fn human_load_errors(errors: &LoadErrors, options: &HumanOptions) -> String 
         let rendered = match error.location() {
             Some(location) if source(&location.file).is_some() => {
                 let mut related = Vec::new();
-                if let crate::LoadError::Duplicate { first, .. } = error {
+                if let crate::error::LoadError::Duplicate { first, .. } = error {
                     related.push((first.clone(), "first defined here".to_string()));
                 }
                 let snippets = snippets(&source, (location, ""), &related);

@@ -3,8 +3,9 @@
 
 use serde::Serialize;
 
-use crate::diagnostic::{Finding, Location, Report, Severity};
-use crate::load::LoadErrors;
+use crate::diagnostic::{Finding, Report, Severity};
+use crate::error::LoadErrors;
+use crate::model::Location;
 
 use super::Compared;
 

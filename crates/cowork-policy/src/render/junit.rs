@@ -30,7 +30,7 @@
 use std::fmt::Write;
 
 use crate::diagnostic::{Finding, Report, Waived};
-use crate::load::LoadErrors;
+use crate::error::LoadErrors;
 
 use super::CiOptions;
 
@@ -140,7 +140,7 @@ fn waiver_text(waived: &Waived) -> String {
 
 /// Render a report as JUnit XML: a test suite per rule, a failing test case per finding.
 pub fn junit(report: &Report, options: &CiOptions) -> String {
-    let all = super::all_findings(report);
+    let all = report.every_finding();
     let mut suites = String::new();
     let (mut tests, mut failures) = (0, 0);
     for rule in crate::rules() {

@@ -17,8 +17,9 @@
 
 use std::fmt::Write;
 
-use crate::diagnostic::{Finding, Location, Report, plural};
-use crate::load::LoadErrors;
+use crate::diagnostic::{Finding, Report, plural};
+use crate::error::LoadErrors;
+use crate::model::Location;
 
 use super::sanitize::sanitize;
 use super::{CiOptions, Compared};

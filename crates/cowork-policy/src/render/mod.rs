@@ -36,7 +36,6 @@ mod access;
 mod concise;
 mod diff;
 mod dot;
-mod fingerprint;
 mod github;
 mod gitlab;
 mod human;
@@ -68,10 +67,9 @@ pub use sanitize::sanitize;
 pub use sarif::{sarif, sarif_load_errors};
 pub use statistics::{statistics, statistics_json};
 
-pub(crate) use fingerprint::fingerprints;
-
 use crate::baseline::BaselineEntry;
-use crate::diagnostic::{Finding, Location, Report, Severity, Waived, plural};
+use crate::diagnostic::{Report, Severity, plural};
+use crate::model::Location;
 
 /// What the findings of a report were compared with, when the report holds only the new ones:
 /// the summaries of [`json_compared`], [`markdown_compared`] and [`Compared::summary`] say it.
@@ -294,21 +292,6 @@ pub(crate) fn severity_counts(report: &Report) -> String {
         Some((last, [])) => last.clone(),
         Some((last, rest)) => format!("{} and {last}", rest.join(", ")),
     }
-}
-
-/// Every finding of a report, waived ones included, in report order (by location, code,
-/// message), each with its waiver if it has one.
-pub(crate) fn all_findings(report: &Report) -> Vec<(&Finding, Option<&Waived>)> {
-    let mut all: Vec<(&Finding, Option<&Waived>)> = report
-        .findings
-        .iter()
-        .map(|f| (f, None))
-        .chain(report.waived.iter().map(|w| (&w.finding, Some(w))))
-        .collect();
-    all.sort_by(|(a, _), (b, _)| {
-        (&a.location, a.code, &a.message).cmp(&(&b.location, b.code, &b.message))
-    });
-    all
 }
 
 /// `path:line:column`, with the path relative to the repository root.

@@ -31,8 +31,9 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use crate::diagnostic::{Finding, Location, Report, Severity, Waived};
-use crate::load::LoadErrors;
+use crate::diagnostic::{Finding, Report, Severity, Waived};
+use crate::error::LoadErrors;
+use crate::model::Location;
 
 use super::CiOptions;
 
@@ -464,8 +465,8 @@ fn run(
 /// Render a report as a SARIF 2.1.0 log with one run. `exit_code` is the code the command
 /// exits with (0 clean, 1 failing findings), recorded in `invocations[0].exitCode`.
 pub fn sarif(report: &Report, options: &CiOptions, exit_code: i32) -> String {
-    let all = super::all_findings(report);
-    let fingerprints = super::fingerprint::fingerprints(&all);
+    let all = report.every_finding();
+    let fingerprints = crate::fingerprint::fingerprints(&all);
     let results = all
         .iter()
         .zip(fingerprints)

@@ -5,10 +5,9 @@
 //! from [`Rule::explain`]. Rules do no I/O and cannot fail: they read the model, the graph and
 //! the access table, and push findings.
 
-use crate::access::Access;
-use crate::config::RuleOptions;
+use crate::diagnostic::Severity;
 use crate::diagnostic::list_names;
-use crate::diagnostic::{Draft, Severity};
+use crate::effective::Access;
 use crate::graph::Graph;
 use crate::model::rollout::PerOrg;
 use crate::model::{Date, OrgId, Policy, Span, StepId, StepStatus, for_org};
@@ -63,6 +62,7 @@ macro_rules! declare_rule {
 
 mod connectors;
 mod deployment;
+mod draft;
 mod identity;
 mod launch;
 mod limits;
@@ -77,6 +77,7 @@ mod security;
 mod team;
 pub(crate) mod waivers;
 
+pub(crate) use draft::Draft;
 pub(crate) use plugins::reach as plugin_reach;
 
 /// What a rule looks at, for grouping in `cowork-policy rules` and in `docs/rules.md`.
@@ -199,6 +200,15 @@ impl Context<'_> {
         }
         None
     }
+}
+
+/// Options that rules read from their [`Context`].
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct RuleOptions {
+    /// SEAT002: warn above this share of seats, in percent.
+    pub seat_headroom_percent: u64,
+    /// PLAT001: report platform facts last checked more than this many days ago.
+    pub platform_max_age_days: u32,
 }
 
 /// A step for a message: `` `pilot-launch` ``, or `` `pilot-launch` of org `acme-emea` `` for an
@@ -350,6 +360,13 @@ pub(crate) fn all() -> &'static [&'static Rule] {
         rules
     });
     &SORTED
+}
+
+/// The rule with this code (`IDP001`) or name (`nested-idp-group`), in any case.
+pub(crate) fn find(code_or_name: &str) -> Option<&'static Rule> {
+    all().iter().copied().find(|r| {
+        r.code.eq_ignore_ascii_case(code_or_name) || r.name.eq_ignore_ascii_case(code_or_name)
+    })
 }
 
 /// Run every rule of the model that `enabled` lets through. Rules reported by a later stage are

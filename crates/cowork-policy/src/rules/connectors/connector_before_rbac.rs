@@ -1,6 +1,6 @@
-use crate::diagnostic::Draft;
 use crate::model::RbacState;
 use crate::rules::Context;
+use crate::rules::Draft;
 use crate::rules::rbac::plan_without_rbac;
 
 declare_rule! {

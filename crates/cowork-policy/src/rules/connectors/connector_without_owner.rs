@@ -1,5 +1,5 @@
-use crate::diagnostic::Draft;
 use crate::rules::Context;
+use crate::rules::Draft;
 
 declare_rule! {
     /// ## What it flags

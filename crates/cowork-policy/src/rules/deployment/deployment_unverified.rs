@@ -1,6 +1,7 @@
-use crate::diagnostic::{Draft, list_names, plural};
+use crate::diagnostic::{list_names, plural};
 use crate::model::{DeployState, OrgId, StepStatus};
 use crate::rules::Context;
+use crate::rules::Draft;
 use crate::rules::{orgs_of, orgs_phrase};
 
 declare_rule! {

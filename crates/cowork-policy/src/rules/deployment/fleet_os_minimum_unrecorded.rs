@@ -1,6 +1,7 @@
-use crate::diagnostic::{Draft, list_names};
+use crate::diagnostic::list_names;
 use crate::model::{DeployState, TargetPlatform};
 use crate::rules::Context;
+use crate::rules::Draft;
 use crate::rules::{orgs_of, orgs_phrase};
 
 declare_rule! {

@@ -1,6 +1,6 @@
-use crate::diagnostic::Draft;
 use crate::model::{OrgId, Span, for_org};
 use crate::rules::Context;
+use crate::rules::Draft;
 use crate::rules::orgs_phrase;
 
 declare_rule! {

@@ -1,6 +1,6 @@
-use crate::diagnostic::Draft;
 use crate::model::TargetPlatform;
 use crate::rules::Context;
+use crate::rules::Draft;
 use crate::rules::{orgs_of, orgs_phrase};
 
 declare_rule! {

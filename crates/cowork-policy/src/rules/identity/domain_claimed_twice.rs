@@ -1,8 +1,9 @@
 use std::collections::BTreeMap;
 
-use crate::diagnostic::{Draft, list_names};
+use crate::diagnostic::list_names;
 use crate::model::{OrgId, Policy, Span};
 use crate::rules::Context;
+use crate::rules::Draft;
 use crate::rules::identity::{verified_for_parent, verifying_parent};
 
 declare_rule! {

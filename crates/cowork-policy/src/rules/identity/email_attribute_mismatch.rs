@@ -1,6 +1,6 @@
-use crate::diagnostic::Draft;
 use crate::model::{Idp, SsoState};
 use crate::rules::Context;
+use crate::rules::Draft;
 
 declare_rule! {
     /// ## What it flags

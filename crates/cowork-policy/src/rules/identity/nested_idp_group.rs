@@ -1,8 +1,9 @@
 use std::collections::HashMap;
 
-use crate::diagnostic::{Draft, list_first, plural};
+use crate::diagnostic::{list_first, plural};
 use crate::model::{Entitlement, GroupId, OrgId, Policy, UserId};
 use crate::rules::Context;
+use crate::rules::Draft;
 
 declare_rule! {
     /// ## What it flags

@@ -1,6 +1,7 @@
-use crate::diagnostic::{Draft, list_names};
+use crate::diagnostic::list_names;
 use crate::model::{At, GroupId, Provisioning};
 use crate::rules::Context;
+use crate::rules::Draft;
 
 declare_rule! {
     /// ## What it flags

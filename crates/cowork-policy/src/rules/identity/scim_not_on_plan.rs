@@ -1,6 +1,7 @@
-use crate::diagnostic::{Draft, list_names, plural};
+use crate::diagnostic::{list_names, plural};
 use crate::model::{Group, Provisioning, Span};
 use crate::rules::Context;
+use crate::rules::Draft;
 use crate::rules::identity::idps_of_org;
 
 declare_rule! {

@@ -1,5 +1,6 @@
-use crate::diagnostic::{Draft, list_names};
+use crate::diagnostic::list_names;
 use crate::rules::Context;
+use crate::rules::Draft;
 use crate::suggest::did_you_mean;
 
 declare_rule! {

@@ -1,6 +1,7 @@
-use crate::diagnostic::{Draft, plural};
+use crate::diagnostic::plural;
 use crate::model::{CommKind, Date};
 use crate::rules::Context;
+use crate::rules::Draft;
 use crate::rules::{orgs_of, orgs_phrase};
 
 declare_rule! {

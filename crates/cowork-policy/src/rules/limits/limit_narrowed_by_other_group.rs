@@ -1,10 +1,11 @@
 use std::collections::BTreeMap;
 
-use crate::access::LimitSource;
-use crate::diagnostic::{Draft, list_names, plural};
+use crate::diagnostic::{list_names, plural};
+use crate::effective::LimitSource;
+use crate::model::LimitResolution;
 use crate::model::{GroupId, UserId};
-use crate::profile::LimitResolution;
 use crate::rules::Context;
+use crate::rules::Draft;
 use crate::rules::limits::{attachment, zero_reported};
 
 declare_rule! {

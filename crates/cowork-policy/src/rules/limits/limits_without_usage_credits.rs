@@ -1,6 +1,6 @@
-use crate::diagnostic::Draft;
 use crate::model::{Amount, Span};
 use crate::rules::Context;
+use crate::rules::Draft;
 use crate::rules::limits::attachment;
 
 declare_rule! {

@@ -5,7 +5,7 @@ pub(crate) mod limit_narrowed_by_other_group;
 pub(crate) mod limits_without_usage_credits;
 pub(crate) mod zero_effective_limit;
 
-use crate::access::Class;
+use crate::effective::Class;
 use crate::model::{Entitlement, GroupId, LimitId, Policy, Span};
 use crate::rules::{Context, Rule};
 

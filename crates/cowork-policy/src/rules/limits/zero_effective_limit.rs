@@ -1,9 +1,10 @@
 use std::collections::BTreeMap;
 
-use crate::access::LimitSource;
-use crate::diagnostic::{Draft, list_names, plural};
+use crate::diagnostic::{list_names, plural};
+use crate::effective::LimitSource;
 use crate::model::{Entitlement, UserId};
 use crate::rules::Context;
+use crate::rules::Draft;
 use crate::rules::limits::zero_reported;
 
 declare_rule! {
@@ -91,7 +92,7 @@ fn check(cx: &Context<'_>, out: &mut Vec<Draft>) {
     let policy = cx.policy;
     // Per source: the users, the first grant of `cowork`, and whether 0 surely leaves nothing
     // (`Some(true)`) or depends on a billing the policy does not record (`None`).
-    type Zero = (Vec<UserId>, Option<crate::access::Grant>, Option<bool>);
+    type Zero = (Vec<UserId>, Option<crate::effective::Grant>, Option<bool>);
     let mut zeros: BTreeMap<Source, Zero> = BTreeMap::new();
     for class in &cx.access.classes {
         let (Some(limit), Some(blocks)) = (class.limit, zero_reported(cx, class)) else {

@@ -1,5 +1,5 @@
-use crate::diagnostic::Draft;
 use crate::rules::Context;
+use crate::rules::Draft;
 use crate::rules::observability::group_by_section;
 use crate::rules::{orgs_of, orgs_phrase};
 

@@ -1,8 +1,8 @@
 use std::cmp::Ordering;
 
-use crate::diagnostic::Draft;
 use crate::model::Version;
 use crate::rules::Context;
+use crate::rules::Draft;
 use crate::rules::observability::{group_by_section, host_port};
 use crate::rules::{orgs_of, orgs_phrase};
 

@@ -1,6 +1,6 @@
-use crate::diagnostic::Draft;
 use crate::model::{OrgId, StepId, StepStatus};
 use crate::rules::Context;
+use crate::rules::Draft;
 use crate::rules::{orgs_of, orgs_phrase, step_name};
 
 /// The built-in step that needs an OTEL endpoint.

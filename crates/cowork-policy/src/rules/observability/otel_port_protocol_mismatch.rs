@@ -1,6 +1,6 @@
-use crate::diagnostic::Draft;
 use crate::model::OtelProtocol;
 use crate::rules::Context;
+use crate::rules::Draft;
 use crate::rules::observability::host_port;
 
 declare_rule! {

@@ -1,6 +1,6 @@
-use crate::diagnostic::Draft;
 use crate::model::{Architecture, Observability, OrgId};
 use crate::rules::Context;
+use crate::rules::Draft;
 use crate::rules::observability::{group_by_section, host_port};
 use crate::rules::orgs_phrase;
 

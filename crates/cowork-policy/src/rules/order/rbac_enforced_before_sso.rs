@@ -1,6 +1,6 @@
-use crate::diagnostic::Draft;
 use crate::model::{RbacState, SsoState};
 use crate::rules::Context;
+use crate::rules::Draft;
 use crate::rules::order::org_idp;
 
 declare_rule! {

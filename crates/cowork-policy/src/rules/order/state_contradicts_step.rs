@@ -1,5 +1,5 @@
-use crate::diagnostic::Draft;
 use crate::model::{RbacState, SsoState, StepStatus};
+use crate::rules::Draft;
 use crate::rules::order::{org_idp, rbac_word, sso_word};
 use crate::rules::{Context, step_name};
 

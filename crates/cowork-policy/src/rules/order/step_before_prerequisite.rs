@@ -1,6 +1,7 @@
-use crate::diagnostic::{Draft, RELATED_SHOWN};
+use crate::diagnostic::RELATED_SHOWN;
 use crate::model::{Step, StepStatus};
 use crate::order;
+use crate::rules::Draft;
 use crate::rules::{Context, step_name};
 
 declare_rule! {

@@ -1,5 +1,6 @@
-use crate::diagnostic::{Draft, RELATED_SHOWN, loop_names};
+use crate::diagnostic::{RELATED_SHOWN, loop_names};
 use crate::rules::Context;
+use crate::rules::Draft;
 
 declare_rule! {
     /// ## What it flags

@@ -1,6 +1,7 @@
-use crate::diagnostic::{Draft, list_names};
+use crate::diagnostic::list_names;
 use crate::model::{Architecture, IdpId, Span};
 use crate::rules::Context;
+use crate::rules::Draft;
 use crate::rules::identity::idps_of_org;
 
 declare_rule! {

@@ -1,6 +1,7 @@
-use crate::diagnostic::{Draft, list_names};
+use crate::diagnostic::list_names;
 use crate::model::{Entitlement, Plan};
 use crate::rules::Context;
+use crate::rules::Draft;
 use crate::rules::rbac::grants_in_org;
 
 declare_rule! {

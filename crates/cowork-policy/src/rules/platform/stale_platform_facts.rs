@@ -1,6 +1,7 @@
-use crate::diagnostic::{Draft, list_names, plural};
+use crate::diagnostic::{list_names, plural};
 use crate::model::{Date, FileId, Span};
 use crate::rules::Context;
+use crate::rules::Draft;
 
 declare_rule! {
     /// ## What it flags

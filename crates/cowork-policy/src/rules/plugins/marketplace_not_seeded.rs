@@ -1,6 +1,7 @@
-use crate::diagnostic::{Draft, list_names};
+use crate::diagnostic::list_names;
 use crate::model::{Distribution, for_org};
 use crate::rules::Context;
+use crate::rules::Draft;
 use crate::rules::plugins::{is_private, reach};
 use crate::rules::{orgs_of, orgs_phrase};
 

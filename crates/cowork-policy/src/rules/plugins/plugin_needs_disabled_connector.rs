@@ -1,6 +1,6 @@
-use crate::diagnostic::Draft;
 use crate::model::Distribution;
 use crate::rules::Context;
+use crate::rules::Draft;
 use crate::rules::plugins::reach;
 
 declare_rule! {

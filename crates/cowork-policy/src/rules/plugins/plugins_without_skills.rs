@@ -1,6 +1,7 @@
-use crate::diagnostic::{Draft, list_names, plural};
+use crate::diagnostic::{list_names, plural};
 use crate::model::for_org;
 use crate::rules::Context;
+use crate::rules::Draft;
 use crate::rules::plugins::is_private;
 use crate::rules::rbac::pilot_ahead;
 

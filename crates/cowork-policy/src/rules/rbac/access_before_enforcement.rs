@@ -1,8 +1,9 @@
 use std::collections::BTreeMap;
 
-use crate::diagnostic::{Draft, Severity, list_names, plural};
+use crate::diagnostic::{Severity, list_names, plural};
 use crate::model::{Entitlement, GroupId, OrgId, RbacState, RoleId, Span, UserId};
 use crate::rules::Context;
+use crate::rules::Draft;
 use crate::rules::rbac::{grants_in_org, plan_without_rbac};
 
 declare_rule! {

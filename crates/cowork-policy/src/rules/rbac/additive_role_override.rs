@@ -1,8 +1,9 @@
 use std::collections::BTreeMap;
 
-use crate::diagnostic::{Draft, list_names};
+use crate::diagnostic::list_names;
 use crate::model::{Entitlement, GroupId, RoleId, UserId};
 use crate::rules::Context;
+use crate::rules::Draft;
 use crate::rules::rbac::plan_without_rbac;
 
 declare_rule! {

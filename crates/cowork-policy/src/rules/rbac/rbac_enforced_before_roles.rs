@@ -1,6 +1,6 @@
-use crate::diagnostic::Draft;
 use crate::model::{Entitlement, RbacState};
 use crate::rules::Context;
+use crate::rules::Draft;
 use crate::rules::rbac::{grants_in_org, plan_without_rbac};
 
 declare_rule! {

@@ -1,6 +1,7 @@
-use crate::diagnostic::{Draft, list_names};
+use crate::diagnostic::list_names;
 use crate::model::{At, GroupId, RbacState, RoleId};
 use crate::rules::Context;
+use crate::rules::Draft;
 use crate::rules::rbac::plan_without_rbac;
 
 declare_rule! {

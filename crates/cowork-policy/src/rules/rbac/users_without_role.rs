@@ -1,6 +1,7 @@
-use crate::diagnostic::{Draft, list_names, plural};
+use crate::diagnostic::{list_names, plural};
 use crate::model::{GroupId, RbacState, UserId};
 use crate::rules::Context;
+use crate::rules::Draft;
 use crate::rules::rbac::plan_without_rbac;
 
 declare_rule! {

@@ -1,5 +1,6 @@
-use crate::diagnostic::{Draft, plural};
+use crate::diagnostic::plural;
 use crate::rules::Context;
+use crate::rules::Draft;
 
 declare_rule! {
     /// ## What it flags

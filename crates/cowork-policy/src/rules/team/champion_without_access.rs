@@ -1,9 +1,10 @@
 use std::collections::HashMap;
 
-use crate::access::Class;
-use crate::diagnostic::{Draft, list_names};
+use crate::diagnostic::list_names;
+use crate::effective::Class;
 use crate::model::{Entitlement, OrgId, Provisioning, Span, UserId};
 use crate::rules::Context;
+use crate::rules::Draft;
 use crate::rules::rbac::{grants_in_org, plan_without_rbac};
 use crate::rules::{orgs_of, orgs_phrase};
 

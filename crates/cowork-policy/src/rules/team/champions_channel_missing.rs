@@ -1,5 +1,6 @@
-use crate::diagnostic::{Draft, plural};
+use crate::diagnostic::plural;
 use crate::rules::Context;
+use crate::rules::Draft;
 use crate::rules::{orgs_of, orgs_phrase};
 
 declare_rule! {

@@ -1,8 +1,9 @@
 use std::collections::BTreeMap;
 
-use crate::diagnostic::{Draft, Severity, list_names, plural};
+use crate::diagnostic::{Severity, list_names, plural};
 use crate::model::{At, OrgId, Policy, Span, Team, UserId, for_org};
 use crate::rules::Context;
+use crate::rules::Draft;
 use crate::rules::{orgs_of, orgs_phrase};
 
 declare_rule! {

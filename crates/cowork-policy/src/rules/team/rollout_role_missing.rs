@@ -1,6 +1,6 @@
-use crate::diagnostic::Draft;
 use crate::model::{DeployMethod, IdpId, OrgId, Plan, Span, SsoState, for_org};
 use crate::rules::Context;
+use crate::rules::Draft;
 use crate::rules::identity::{idps_of_org, verified_for_parent, verifying_parent};
 use crate::rules::{orgs_of, orgs_phrase};
 

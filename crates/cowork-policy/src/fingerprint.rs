@@ -1,5 +1,5 @@
-//! The stable fingerprint of a finding, shared by [`super::sarif`] (`partialFingerprints`) and
-//! [`super::gitlab`] (`fingerprint`), so both systems track the same finding across commits.
+//! The stable fingerprint of a finding, shared by the SARIF renderer (`partialFingerprints`),
+//! the GitLab renderer (`fingerprint`) and baselines, so both systems track the same finding across commits.
 //!
 //! A fingerprint hashes the rule code, the file (relative to the policy root) and the entity
 //! (`group/engineering`), never line numbers nor the message: adding lines above a finding, or

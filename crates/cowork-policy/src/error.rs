@@ -2,7 +2,7 @@
 
 use std::fmt;
 
-use crate::diagnostic::Location;
+use crate::model::Location;
 
 /// One reason a policy could not be loaded. Each names the file and, where there is one, the
 /// line and column, and says what was expected.
