@@ -1,6 +1,6 @@
 //! Who gets what, and why: effective access explained for one user, one group, or every user.
 //!
-//! The rules read the effective-access table (`access.rs`) to find problems; this module reads
+//! The rules read the effective-access table (`effective.rs`) to find problems; this module reads
 //! the same table to answer an admin's question ("what does ana get, and which line decides
 //! it?"), so an explanation can never disagree with a finding. Its types are plain data, with
 //! names, emails and [`Location`]s: nothing of the model leaks out.
@@ -9,6 +9,37 @@
 //! ([`EffectiveAccess::user`]), a group ([`EffectiveAccess::group`]) or every user
 //! ([`EffectiveAccess::table`]). [`explain_access`] and [`explain_group`] are the one-call
 //! versions with the default options.
+//!
+//! ```
+//! let policy = cowork_policy::load_sources([(
+//!     "policy.yaml",
+//!     "apiVersion: cowork-policy/v1
+//! orgs:
+//!   - name: acme
+//!     plan: enterprise
+//!     coworkEnabled: true
+//!     rbac: enforced
+//! groups:
+//!   - name: staff
+//!     members: [ana@acme.com]
+//!     memberGroups: [interns]
+//!   - name: interns
+//!     members: [bo@acme.com]
+//! roles:
+//!   - name: worker
+//!     entitlements: [cowork, chat]
+//!     groups: [staff]
+//! ",
+//! )])?;
+//! let ana = cowork_policy::access::explain_access(&policy, "ana@acme.com").unwrap();
+//! let grants: Vec<&str> = ana.orgs[0].entitlements.iter().map(|g| g.entitlement).collect();
+//! assert_eq!(grants, ["cowork", "chat"]);
+//!
+//! // bo is only in `interns`, which `staff` nests: nesting does not sync, so bo gets nothing.
+//! let staff = cowork_policy::access::explain_group(&policy, "staff").unwrap();
+//! assert_eq!(staff.nested_only[0].user, "bo@acme.com");
+//! # Ok::<(), cowork_policy::LoadErrors>(())
+//! ```
 
 use std::fmt;
 

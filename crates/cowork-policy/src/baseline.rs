@@ -21,6 +21,30 @@
 //! Only the findings that count take part: waived findings ([`Report::waived`]) are neither
 //! recorded in a baseline nor compared, so a finding waived since the earlier report counts as
 //! fixed (it no longer fails).
+//!
+//! ```
+//! use cowork_policy::baseline::{Baseline, compare};
+//!
+//! let before = cowork_policy::load_sources([("p.yaml", "apiVersion: cowork-policy/v1
+//! orgs:
+//!   - {name: acme, plan: enterprise, seats: 1}
+//! groups:
+//!   - {name: staff, scim: true, members: [ana@acme.com, bo@acme.com]}
+//! ")])?;
+//! let report = cowork_policy::check(&before);
+//! assert_eq!(report.findings[0].code, "SEAT001");
+//!
+//! // Accept today's findings; a later report shows only what is new.
+//! let baseline = Baseline::from_report(&report);
+//! let (new, stale) = baseline.filter(&report);
+//! assert!(new.is_empty() && stale.is_empty());
+//!
+//! // Or compare two reports: the same finding before and after is unchanged.
+//! let comparison = compare(&report, &report);
+//! assert!(comparison.introduced.is_empty());
+//! assert_eq!(comparison.unchanged.len(), report.findings.len());
+//! # Ok::<(), cowork_policy::LoadErrors>(())
+//! ```
 
 use std::collections::HashMap;
 

@@ -1,6 +1,6 @@
 //! Findings: what a rule reports, where, and what to do about it.
 //!
-//! Rules build [`Finding`]s from spans; [`crate::check`] turns spans into line-and-column
+//! Rules build [`Finding`]s from spans; [`crate::check()`] turns spans into line-and-column
 //! [`Location`]s once, at the end, and sorts the findings so every run prints the same thing.
 
 use std::fmt;
@@ -126,7 +126,7 @@ impl PlatformInfo {
     }
 }
 
-/// What [`crate::check`] found, in a stable order: by file, line, column, then code.
+/// What [`crate::check()`] found, in a stable order: by file, line, column, then code.
 #[derive(Debug, Clone, Default)]
 pub struct Report {
     /// The findings that count: not waived.

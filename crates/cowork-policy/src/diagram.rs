@@ -1,11 +1,40 @@
 //! Pictures of a policy, as plain data: the rollout dependency graph with each step's state and
 //! the prerequisites taken out of order, and the group structure of an org (nesting, roles,
-//! limits). [`crate::render::dot`] and [`crate::render::mermaid`] draw a [`Diagram`]; a tool
+//! limits). [`crate::render::to_dot`] and [`crate::render::to_mermaid`] draw a [`Diagram`]; a tool
 //! that wants another format reads the same data.
 //!
 //! The diagram says what the checker sees, from the same graph and the same order test as the
 //! rules: a red edge here is a prerequisite that rule ORDER001 reports, a dashed nesting edge is
 //! what rule IDP001 reports.
+//!
+//! ```
+//! let policy = cowork_policy::load_sources([(
+//!     "policy.yaml",
+//!     "apiVersion: cowork-policy/v1
+//! orgs:
+//!   - name: acme
+//!     plan: enterprise
+//!     coworkEnabled: true
+//!     rbac: enforced
+//! groups:
+//!   - name: staff
+//!     members: [ana@acme.com]
+//!     memberGroups: [interns]
+//!   - name: interns
+//!     members: [bo@acme.com]
+//! roles:
+//!   - name: worker
+//!     entitlements: [cowork, chat]
+//!     groups: [staff]
+//! ",
+//! )])?;
+//! let diagram = cowork_policy::diagram::groups_diagram(&policy, None, None).unwrap();
+//! let dot = cowork_policy::render::to_dot(&diagram);
+//! assert!(dot.starts_with("digraph"));
+//! let mermaid = cowork_policy::render::to_mermaid(&cowork_policy::diagram::rollout_diagram(&policy));
+//! assert!(mermaid.starts_with("flowchart"));
+//! # Ok::<(), cowork_policy::LoadErrors>(())
+//! ```
 
 use crate::graph::Graph;
 use crate::model::{GroupId, Policy, StepStatus};

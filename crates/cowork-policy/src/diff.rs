@@ -4,12 +4,30 @@
 //! Reviewers of a policy pull request want to know who gains or loses Cowork, whose spend limit
 //! moves, whether an org now provisions more users than it has seats, which connectors go live
 //! and what is enforced. [`diff`] answers with an [`AccessDiff`] of plain data, computed from the
-//! same effective-access table the rules read (`access.rs`), once per side. Users are joined by
+//! same effective-access table the rules read (`effective.rs`), once per side. Users are joined by
 //! lowercased email and org name; everything else by name.
 //!
 //! Each change is grouped, so a change that moves 10,000 users is one line: entitlements by
 //! (org, entitlement, gained or lost, deciding group), limits by (org, old amount, new amount,
 //! deciding group), each with a count and the first few emails in email order.
+//!
+//! ```
+//! use cowork_policy::diff::{Direction, diff};
+//!
+//! let base = cowork_policy::load_sources([("p.yaml", "apiVersion: cowork-policy/v1
+//! orgs: [{name: acme, plan: enterprise, coworkEnabled: true}]
+//! groups: [{name: staff, members: [ana@acme.com, bo@acme.com]}]
+//! roles: [{name: worker, entitlements: [chat], groups: [staff]}]
+//! ")])?;
+//! let head = cowork_policy::load_sources([("p.yaml", "apiVersion: cowork-policy/v1
+//! orgs: [{name: acme, plan: enterprise, coworkEnabled: true}]
+//! groups: [{name: staff, members: [ana@acme.com, bo@acme.com]}]
+//! roles: [{name: worker, entitlements: [chat, cowork], groups: [staff]}]
+//! ")])?;
+//! let change = diff(&base, &head);
+//! assert_eq!(change.users("cowork", Direction::Gained), 2);
+//! # Ok::<(), cowork_policy::LoadErrors>(())
+//! ```
 
 use std::collections::HashMap;
 

@@ -51,7 +51,7 @@ fn fingerprint(finding: &Finding, rank: usize) -> String {
     format!("{:016x}", fnv1a(&parts))
 }
 
-/// The fingerprints of findings in report order, as [`super::all_findings`] lists them: one per
+/// The fingerprints of findings in report order, as [`Report::every_finding`](crate::diagnostic::Report::every_finding) lists them: one per
 /// finding, in the same order.
 pub(crate) fn fingerprints(all: &[(&Finding, Option<&Waived>)]) -> Vec<String> {
     let mut seen: HashMap<(&str, &str, &str), usize> = HashMap::new();

@@ -30,8 +30,19 @@
 //! # Ok::<(), cowork_policy::LoadErrors>(())
 //! ```
 //!
-//! The data flow is `load` → `model` → `graph` → `access` → `rules` → [`Report`] → `render`;
-//! `ARCHITECTURE.md` in the repository draws it.
+//! The common path is at the root: [`load_dir`] (or [`load_sources`]), [`check`], and the
+//! [`Report`] of [`Finding`]s. The rest is in modules:
+//!
+//! - [`policy`]: read the loaded policy (orgs, groups, users, roles, limits, steps);
+//! - [`access`]: who gets what, and why (effective access explained);
+//! - [`diff`]: what a change to the policy does to effective access;
+//! - [`diagram`]: the rollout and the groups as plain-data graphs;
+//! - [`baseline`]: which findings are new (baselines, comparisons);
+//! - [`config`]: `cowork-policy.toml`, which rules run and how loud;
+//! - [`render`]: a report as text for a terminal, JSON, SARIF, JUnit, Markdown and more.
+//!
+//! The data flow is `load` → `model` → `graph` → effective access → `rules` → [`Report`] →
+//! `render`; `ARCHITECTURE.md` in the repository draws it and the floors the modules form.
 #![deny(missing_docs)]
 
 pub mod access;

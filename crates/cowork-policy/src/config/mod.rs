@@ -8,6 +8,28 @@
 //! parse, or names a rule, profile or pattern that does not exist, is a load error with its place.
 //!
 //! Precedence: flags ([`Config::with_overrides`]) over the file over the defaults.
+//!
+//! ```
+//! use cowork_policy::config::{Config, Overrides};
+//! use cowork_policy::{CheckOptions, Severity};
+//!
+//! let config = Config::from_str(
+//!     "cowork-policy.toml",
+//!     "ignore = [\"SEAT001\"]\n",
+//! )?;
+//! let config = config.with_overrides(&Overrides::default().fail_level(Severity::Warning))?;
+//! assert_eq!(config.fail_level(), Severity::Warning);
+//!
+//! let policy = cowork_policy::load_sources([("p.yaml", "apiVersion: cowork-policy/v1
+//! orgs:
+//!   - {name: acme, plan: enterprise, seats: 1}
+//! groups:
+//!   - {name: staff, scim: true, members: [ana@acme.com, bo@acme.com]}
+//! ")])?;
+//! let report = cowork_policy::check_with(&policy, &CheckOptions::default().config(config));
+//! assert!(report.findings.iter().all(|f| f.code != "SEAT001"));
+//! # Ok::<(), cowork_policy::LoadErrors>(())
+//! ```
 
 mod raw;
 

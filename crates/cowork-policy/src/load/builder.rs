@@ -13,7 +13,7 @@ use crate::model::{
     UserAssignment, UserId,
 };
 
-/// Everything collected while converting; turned into a [`Policy`] when no error was found.
+/// Everything collected while converting; turned into a [`Policy`](crate::model::Policy) when no error was found.
 pub(super) struct Builder {
     pub sources: Sources,
     pub errors: Vec<LoadError>,
@@ -142,7 +142,7 @@ impl Builder {
         self.entities.push(EntityStart { span, key });
     }
 
-    /// Record where an entity's definition starts, for [`Policy::entity_key`].
+    /// Record where an entity's definition starts, for [`Policy::entity_key`](crate::model::Policy::entity_key).
     pub(super) fn entity<T>(
         &mut self,
         file: FileId,

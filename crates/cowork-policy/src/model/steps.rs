@@ -1,7 +1,7 @@
 //! The rollout guide's dependency graph of steps, as data.
 //!
 //! Source: `rules.md` ("The built-in rollout dependency graph"), from the guide's "SSO before
-//! RBAC", "Configure [connectors] after RBAC is in place", "Deploy ... after identity, access, and
+//! RBAC", "Configure \[connectors\] after RBAC is in place", "Deploy ... after identity, access, and
 //! connectors are all confirmed working" and "Migrate to enforcement last", read against the
 //! platform's documentation (`platform-facts.md`). A policy's own steps add edges to this table;
 //! they never replace it.

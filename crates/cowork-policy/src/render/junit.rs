@@ -4,7 +4,7 @@
 //! The mapping, chosen so that the report lists every rule whether it fired or not:
 //!
 //! - one `<testsuite>` per rule, named `CODE name`, in code order, every rule of
-//!   [`crate::rules`] included;
+//!   [`crate::rules()`] included;
 //! - in it, one `<testcase>` per finding of that rule, named `path:line:column (entity)`, with
 //!   `classname="cowork-policy.CODE"`;
 //! - a finding is a `<failure>` whose `type` is its severity (`error`, `warning` or `info`) and

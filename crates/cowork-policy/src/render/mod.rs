@@ -1,15 +1,15 @@
 //! Renderers: each turns a [`crate::Report`] into one output format. They change how findings
 //! look, never which findings exist.
 //!
-//! - [`human`]: for a terminal, like rustc, with the source lines.
-//! - [`concise`]: one line per finding, for logs, editors and `grep`.
-//! - [`json`]: the versioned JSON of `docs/json-format.md`, for tools.
-//! - [`sarif`]: SARIF 2.1.0, for GitHub code scanning and other SARIF viewers.
-//! - [`github`]: GitHub Actions workflow commands, which annotate the pull request's diff.
-//! - [`junit`]: JUnit XML, for CI test reports (GitLab, Jenkins, Azure Pipelines).
-//! - [`gitlab`]: GitLab Code Quality JSON, for the merge request widget.
-//! - [`markdown`]: a summary for a pull-request comment or `$GITHUB_STEP_SUMMARY`.
-//! - [`statistics`]: how many findings each rule has, one line per rule (`check --statistics`).
+//! - [`human`](fn@human): for a terminal, like rustc, with the source lines.
+//! - [`concise`](fn@concise): one line per finding, for logs, editors and `grep`.
+//! - [`json`](fn@json): the versioned JSON of `docs/json-format.md`, for tools.
+//! - [`sarif`](fn@sarif): SARIF 2.1.0, for GitHub code scanning and other SARIF viewers.
+//! - [`github`](fn@github): GitHub Actions workflow commands, which annotate the pull request's diff.
+//! - [`junit`](fn@junit): JUnit XML, for CI test reports (GitLab, Jenkins, Azure Pipelines).
+//! - [`gitlab`](fn@gitlab): GitLab Code Quality JSON, for the merge request widget.
+//! - [`markdown`](fn@markdown): a summary for a pull-request comment or `$GITHUB_STEP_SUMMARY`.
+//! - [`statistics`](fn@statistics): how many findings each rule has, one line per rule (`check --statistics`).
 //!
 //! Effective access (`cowork-policy access`) has its own: [`access_human`], [`access_json`],
 //! [`group_human`], [`group_json`] for one user or group, and [`access_csv`] and
@@ -27,10 +27,29 @@
 //! A diff of two policies ([`crate::diff`]) has [`diff_human`], [`diff_json`] and
 //! [`diff_markdown`], each headed by [`diff_headline`].
 //!
-//! Two more draw a [`crate::Diagram`] rather than a report (`docs/graph.md`):
+//! Two more draw a [`crate::diagram::Diagram`] rather than a report (`docs/graph.md`):
 //!
 //! - [`to_dot`]: Graphviz DOT.
 //! - [`to_mermaid`]: a Mermaid flowchart, which GitHub draws in Markdown.
+//!
+//! ```
+//! use cowork_policy::render::{self, CiOptions, HumanOptions};
+//!
+//! let policy = cowork_policy::load_sources([("p.yaml", "apiVersion: cowork-policy/v1
+//! orgs:
+//!   - {name: acme, plan: enterprise, seats: 1}
+//! groups:
+//!   - {name: staff, scim: true, members: [ana@acme.com, bo@acme.com]}
+//! ")])?;
+//! let report = cowork_policy::check(&policy);
+//! let text = render::concise(&report, &CiOptions::default());
+//! assert!(text.starts_with("p.yaml:3:43: error[SEAT001]: org `acme` would provision 2 users"));
+//! let terminal = render::human(&report, &policy, &HumanOptions::new(false));
+//! assert!(terminal.contains("SEAT001"));
+//! let sarif: serde_json::Value = serde_json::from_str(&render::sarif(&report, &CiOptions::default(), 1)).unwrap();
+//! assert_eq!(sarif["version"], "2.1.0");
+//! # Ok::<(), cowork_policy::LoadErrors>(())
+//! ```
 
 mod access;
 mod concise;
@@ -77,7 +96,7 @@ use crate::model::Location;
 #[non_exhaustive]
 pub enum Compared {
     /// `check --new-since REF`: the report holds the findings introduced since a git revision
-    /// ([`crate::compare`]'s `introduced`).
+    /// ([`crate::baseline::compare`]'s `introduced`).
     Revision {
         /// The revision as the user named it, such as `origin/main`.
         revision: String,
@@ -92,7 +111,7 @@ pub enum Compared {
         loaded: bool,
     },
     /// `check --baseline FILE`: the report holds the findings the baseline does not list
-    /// ([`crate::Baseline::filter`]).
+    /// ([`crate::baseline::Baseline::filter`]).
     Baseline {
         /// The baseline file as the user named it.
         file: String,
@@ -172,8 +191,8 @@ fn stale_entry(entry: &BaselineEntry) -> String {
     format!("{}{entity} in {}", entry.code, entry.file)
 }
 
-/// Options of the formats read outside the policy directory: [`concise`], [`sarif`],
-/// [`github`], [`junit`], [`gitlab`] and [`markdown`].
+/// Options of the formats read outside the policy directory: [`concise`](fn@concise), [`sarif`](fn@sarif),
+/// [`github`](fn@github), [`junit`](fn@junit), [`gitlab`](fn@gitlab) and [`markdown`](fn@markdown).
 ///
 /// Findings name their files relative to the policy root. CI systems want them relative to the
 /// repository root, so these formats put [`CiOptions::path_prefix`] in front.
@@ -207,7 +226,7 @@ impl CiOptions {
         self
     }
 
-    /// For [`markdown`]: the URL that a path relative to the repository root is appended to, to
+    /// For [`markdown`](fn@markdown): the URL that a path relative to the repository root is appended to, to
     /// link a finding to its line, such as `https://github.com/acme/policy/blob/<commit>`.
     /// Without it, locations are plain text.
     pub fn link_base(mut self, url: &str) -> CiOptions {
@@ -216,7 +235,7 @@ impl CiOptions {
         self
     }
 
-    /// For [`concise`] and [`statistics`]: leave out the summary line, printing only the
+    /// For [`concise`](fn@concise) and [`statistics`](fn@statistics): leave out the summary line, printing only the
     /// findings (`check --quiet`). The other formats are complete whatever it says.
     pub fn quiet(mut self, quiet: bool) -> CiOptions {
         self.quiet = quiet;

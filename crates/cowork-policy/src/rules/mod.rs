@@ -1,6 +1,6 @@
 //! The rule registry: one table of every rule, and the driver that runs them.
 //!
-//! Each rule is one file under `rules/<area>/`, declared with [`declare_rule!`]. Its doc comment
+//! Each rule is one file under `rules/<area>/`, declared with `declare_rule!`. Its doc comment
 //! is its documentation: `cowork-policy explain`, `docs/rules.md` and later SARIF all read it
 //! from [`Rule::explain`]. Rules do no I/O and cannot fail: they read the model, the graph and
 //! the access table, and push findings.
@@ -243,7 +243,7 @@ pub(crate) fn orgs_phrase(policy: &Policy, orgs: &[OrgId]) -> String {
     }
 }
 
-/// A rule: its metadata and documentation. Get them with [`crate::rules`] or [`crate::rule`].
+/// A rule: its metadata and documentation. Get them with [`crate::rules()`] or [`crate::rule()`].
 #[derive(Debug)]
 pub struct Rule {
     pub(crate) code: &'static str,
