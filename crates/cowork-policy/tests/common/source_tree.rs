@@ -218,6 +218,8 @@ pub fn tokens_to_string(tokens: &TokenStream) -> String {
 enum Atom {
     /// An identifier or a literal.
     Word(String),
+    /// A lifetime, `'a`.
+    Lifetime(String),
     /// An operator, its joint characters merged (`::`, `->`, `=>`, `..`).
     Op(String),
     /// A delimited group, already printed, and its opening character.
@@ -227,7 +229,7 @@ enum Atom {
 impl Atom {
     fn text(&self) -> &str {
         match self {
-            Atom::Word(s) | Atom::Op(s) | Atom::Group(_, s) => s,
+            Atom::Word(s) | Atom::Lifetime(s) | Atom::Op(s) | Atom::Group(_, s) => s,
         }
     }
 
@@ -267,6 +269,13 @@ fn flatten(tokens: TokenStream, atoms: &mut Vec<Atom>) {
                     && is_path_sep(&tokens, i + 2)
                 {
                     i += 1;
+                    continue;
+                }
+                if c == '\''
+                    && let Some(TokenTree::Ident(name)) = tokens.get(i + 1)
+                {
+                    atoms.push(Atom::Lifetime(format!("'{name}")));
+                    i += 2;
                     continue;
                 }
                 let mut op = c.to_string();
@@ -327,8 +336,11 @@ fn space_between(prev: &Atom, next: &Atom) -> bool {
             "!" => !matches!(prev, Atom::Word(_)),
             _ => true,
         },
-        Atom::Group('(' | '[', _) => !matches!(prev, Atom::Word(_)) && !prev.is_op(">"),
-        Atom::Group(..) => true,
-        Atom::Word(_) => true,
+        // A call or a function type (`fn(u8)`, `Fn(&str)`) but a space after `mut` or `dyn`.
+        Atom::Group('(', _) => match prev {
+            Atom::Word(w) => matches!(w.as_str(), "mut" | "dyn" | "impl" | "const"),
+            _ => !prev.is_op(">"),
+        },
+        Atom::Group(..) | Atom::Word(_) | Atom::Lifetime(_) => true,
     }
 }
