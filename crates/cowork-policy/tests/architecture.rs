@@ -379,6 +379,8 @@ impl<'ast> Visit<'ast> for Collector<'_> {
 fn upward_imports(floors: &[(String, u32)], imports: &[Import]) -> Vec<String> {
     let floor_of: BTreeMap<&str, u32> = floors.iter().map(|(n, f)| (n.as_str(), *f)).collect();
     let top = |module: &[String]| module.first().map_or(ROOT, String::as_str).to_owned();
+    let mut imports: Vec<&Import> = imports.iter().collect();
+    imports.sort_by(|a, b| (&a.file, a.line).cmp(&(&b.file, b.line)));
     let mut problems = Vec::new();
     for import in imports {
         let (from, to) = (top(&import.from), top(&import.to));
@@ -661,6 +663,24 @@ mod checker {
             ["import cycle in `middle`: a -> b -> a\n  \
               a -> b: src/middle/a.rs:1 `super::b::b`\n  \
               b -> a: src/middle/b.rs:2 `super::a`"]
+        );
+    }
+
+    #[test]
+    fn super_in_a_mod_rs_is_the_folder_modules_parent() {
+        let mut tree = tree_with("middle/mod.rs", "fn g() {\n    super::api();\n}\n");
+        tree.iter_mut()
+            .filter(|(file, _)| file == "middle/a.rs")
+            .for_each(|(_, text)| text.push_str("use super::super::top::t;\n"));
+        let problems = upward(check(TABLE, &tree));
+        assert_eq!(
+            problems,
+            [
+                "src/middle/a.rs:2 `super::super::top::t`: `middle` (floor 1) imports `top` \
+                 (floor 2), above it",
+                "src/middle/mod.rs:6 `super::api`: `middle` (floor 1) imports `lib.rs` (floor 2), \
+                 above it",
+            ]
         );
     }
 
