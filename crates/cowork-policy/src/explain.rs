@@ -16,41 +16,11 @@ use crate::CheckOptions;
 use crate::access::{Access, Class, EffectiveLimit, LimitSource as Source};
 use crate::diagnostic::{Location, list_names};
 use crate::model::{
-    Amount, Entitlement, GroupId, OrgId, Policy, Provisioning, RbacState, SsoState, UserId,
+    Entitlement, GroupId, OrgId, Policy, Provisioning, RbacState, SsoState, UserId,
 };
 use crate::profile::{Facts, LimitResolution};
 
-/// A monthly spend limit per member.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum Spend {
-    /// An amount in minor units (cents) of the org's billing currency.
-    Cents(u64),
-    /// No limit at all: above every amount.
-    Unlimited,
-}
-
-impl Spend {
-    fn from_amount(amount: Amount) -> Spend {
-        match amount {
-            Amount::Cents(cents) => Spend::Cents(cents),
-            Amount::Unlimited => Spend::Unlimited,
-        }
-    }
-
-    fn amount(self) -> Amount {
-        match self {
-            Spend::Cents(cents) => Amount::Cents(cents),
-            Spend::Unlimited => Amount::Unlimited,
-        }
-    }
-}
-
-/// `150.00/month`, or `unlimited`.
-impl fmt::Display for Spend {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        self.amount().fmt(f)
-    }
-}
+pub use crate::model::Spend;
 
 /// A user or group name the policy does not have.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -538,13 +508,13 @@ impl<'p> EffectiveAccess<'p> {
                 overridden.push(LimitRef {
                     limit: l.name.value.clone(),
                     group: policy.group(group).name.value.clone(),
-                    amount: Spend::from_amount(l.amount.value),
+                    amount: l.amount.value,
                     location: policy.sources.locate(l.amount.span),
                 });
             }
         }
         LimitDecision {
-            amount: limit.map_or(Spend::Unlimited, |l| Spend::from_amount(l.amount)),
+            amount: limit.map_or(Spend::Unlimited, |l| l.amount),
             decided_by,
             location,
             overridden,
@@ -919,7 +889,7 @@ impl<'p> EffectiveAccess<'p> {
                 LimitRef {
                     limit: l.name.value.clone(),
                     group: g.name.value.clone(),
-                    amount: Spend::from_amount(l.amount.value),
+                    amount: l.amount.value,
                     location: policy.sources.locate(l.amount.span),
                 }
             })
