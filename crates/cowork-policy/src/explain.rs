@@ -18,6 +18,7 @@ use crate::diagnostic::{Location, list_names};
 use crate::model::{
     Entitlement, GroupId, OrgId, Policy, Provisioning, RbacState, SsoState, UserId,
 };
+use crate::policy::{Org, User};
 use crate::profile::{Facts, LimitResolution};
 
 pub use crate::model::Spend;
@@ -460,6 +461,52 @@ impl<'p> EffectiveAccess<'p> {
             classes,
             order,
         }
+    }
+
+    /// Whether a role on the groups that count for `user` in `org` grants `entitlement`: the
+    /// table's answer, the one the rules read. It is what the roles give once RBAC is enforced;
+    /// until then every member has what the org enables ([`Org::rbac`]), and Cowork needs
+    /// `coworkEnabled` too ([`Org::cowork_enabled`]). `false` for a user or org of another
+    /// policy.
+    pub fn has(&self, user: User<'_>, org: Org<'_>, entitlement: Entitlement) -> bool {
+        self.class_of(user, org)
+            .is_some_and(|class| class.grant(entitlement).is_some())
+    }
+
+    /// The users whom the roles on their groups in `org` grant `entitlement` (as
+    /// [`EffectiveAccess::has`] says), each once, users with the same groups together. Empty for
+    /// an org of another policy.
+    pub fn users_with(
+        &self,
+        org: Org<'_>,
+        entitlement: Entitlement,
+    ) -> impl Iterator<Item = User<'p>> + '_ {
+        let policy = self.policy;
+        self.org_classes(org)
+            .iter()
+            .filter(move |class| class.grant(entitlement).is_some())
+            .flat_map(move |class| class.users.iter().map(move |&u| User::new(policy, u)))
+    }
+
+    /// The classes of `org` (classes are sorted by org); none for an org of another policy.
+    fn org_classes(&self, org: Org<'_>) -> &[Class] {
+        if !std::ptr::eq(org.policy(), self.policy) {
+            return &[];
+        }
+        let classes = &self.access.classes;
+        let start = classes.partition_point(|c| c.org < org.id());
+        let end = classes.partition_point(|c| c.org <= org.id());
+        &classes[start..end]
+    }
+
+    /// The class `user` is in for `org`, if the user lands in the org.
+    fn class_of(&self, user: User<'_>, org: Org<'_>) -> Option<&Class> {
+        if !std::ptr::eq(user.policy(), self.policy) {
+            return None;
+        }
+        self.org_classes(org)
+            .iter()
+            .find(|class| class.users.binary_search(&user.id()).is_ok())
     }
 
     fn role_grant(&self, role: crate::model::RoleId, group: GroupId) -> RoleGrant {

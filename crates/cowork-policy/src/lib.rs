@@ -50,6 +50,7 @@ mod graph;
 mod load;
 mod model;
 mod order;
+pub mod policy;
 mod profile;
 pub mod render;
 mod rules;
