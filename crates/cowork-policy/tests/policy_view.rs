@@ -398,3 +398,59 @@ fn effective_access_answers_with_handles() {
         None
     );
 }
+
+/// Every keyword the format takes for a plan, an SSO or RBAC state, an IdP kind, an entitlement
+/// and a step status reads back as written through `as_str` and `Display`.
+#[test]
+fn enums_print_as_the_policy_writes_them() {
+    let plans = ["free", "pro", "max", "team", "enterprise"];
+    let rbac = ["off", "configured", "tested", "enforced"];
+    let sso = ["planned", "configured", "tested", "enforced"];
+    let kinds = ["okta", "entra-id", "google-workspace", "other"];
+    let statuses = ["pending", "in-progress", "done", "skipped"];
+    let mut yaml = String::from("apiVersion: cowork-policy/v1\norgs:\n");
+    for (i, plan) in plans.iter().enumerate() {
+        let rbac = rbac[i % rbac.len()];
+        yaml += &format!("  - name: o{i}\n    plan: {plan}\n    rbac: {rbac}\n");
+    }
+    yaml += "identityProviders:\n";
+    for (i, (sso, kind)) in sso.iter().zip(kinds).enumerate() {
+        yaml += &format!("  - name: i{i}\n    sso: {sso}\n    kind: {kind}\n");
+    }
+    yaml += "roles:\n  - name: all\n    entitlements: [cowork, chat, claude-code]\nsteps:\n";
+    for (i, status) in statuses.iter().enumerate() {
+        yaml += &format!("  - name: custom-{i}\n    status: {status}\n    after: []\n");
+    }
+    let policy = cowork_policy::load_sources([("policy.yaml", yaml.as_str())]).unwrap();
+
+    let read: Vec<String> = policy
+        .orgs()
+        .map(|o| o.plan().unwrap().to_string())
+        .collect();
+    assert_eq!(read, plans);
+    let read: Vec<&str> = policy.orgs().take(4).map(|o| o.rbac().as_str()).collect();
+    assert_eq!(read, rbac);
+    let read: Vec<String> = policy
+        .identity_providers()
+        .map(|i| i.sso().unwrap().to_string())
+        .collect();
+    assert_eq!(read, sso);
+    let read: Vec<&str> = policy
+        .identity_providers()
+        .map(|i| i.kind().unwrap().as_str())
+        .collect();
+    assert_eq!(read, kinds);
+    let role = policy.find_role("all").unwrap();
+    let read: Vec<String> = role.entitlements().map(|e| e.to_string()).collect();
+    assert_eq!(read, ["cowork", "chat", "claude-code"]);
+    let read: Vec<&str> = policy
+        .steps()
+        .filter(|s| !s.is_builtin())
+        .map(|s| s.status().as_str())
+        .collect();
+    assert_eq!(read, statuses);
+    assert_eq!(Plan::Team.as_str(), "team");
+    assert_eq!(RbacState::Off.to_string(), "off");
+    assert_eq!(SsoState::Planned.as_str(), "planned");
+    assert_eq!(StepState::InProgress.to_string(), "in-progress");
+}
