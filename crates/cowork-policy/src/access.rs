@@ -32,7 +32,7 @@
 //! ",
 //! )])?;
 //! let ana = cowork_policy::access::explain_access(&policy, "ana@acme.com").unwrap();
-//! let grants: Vec<&str> = ana.orgs[0].entitlements.iter().map(|g| g.entitlement).collect();
+//! let grants: Vec<&str> = ana.orgs[0].entitlements.iter().map(|g| g.entitlement.as_str()).collect();
 //! assert_eq!(grants, ["cowork", "chat"]);
 //!
 //! // bo is only in `interns`, which `staff` nests: nesting does not sync, so bo gets nothing.
@@ -49,41 +49,12 @@ use crate::effective::{Access, Class, EffectiveLimit, LimitSource as Source};
 use crate::model::LimitResolution;
 use crate::model::Location;
 use crate::model::{
-    Amount, Entitlement, GroupId, OrgId, Policy, Provisioning, RbacState, SsoState, UserId,
+    Entitlement, GroupId, OrgId, Policy, Provisioning, RbacState, SsoState, UserId,
 };
+use crate::policy::{Org, User};
 use crate::profile::Facts;
 
-/// A monthly spend limit per member.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum Spend {
-    /// An amount in minor units (cents) of the org's billing currency.
-    Cents(u64),
-    /// No limit at all: above every amount.
-    Unlimited,
-}
-
-impl Spend {
-    fn from_amount(amount: Amount) -> Spend {
-        match amount {
-            Amount::Cents(cents) => Spend::Cents(cents),
-            Amount::Unlimited => Spend::Unlimited,
-        }
-    }
-
-    fn amount(self) -> Amount {
-        match self {
-            Spend::Cents(cents) => Amount::Cents(cents),
-            Spend::Unlimited => Amount::Unlimited,
-        }
-    }
-}
-
-/// `150.00/month`, or `unlimited`.
-impl fmt::Display for Spend {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        self.amount().fmt(f)
-    }
-}
+pub use crate::model::Spend;
 
 /// A user or group name the policy does not have.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -147,8 +118,8 @@ pub struct RoleGrant {
 /// An entitlement and every role that grants it. Roles are additive: one grant is enough.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct EntitlementGrant {
-    /// `cowork`, `chat` or `claude-code`.
-    pub entitlement: &'static str,
+    /// What is granted.
+    pub entitlement: Entitlement,
     /// The grants, the one the checker cites first (the first in group order). In an
     /// [`AccessClass`], only that one.
     pub granted_by: Vec<RoleGrant>,
@@ -263,8 +234,8 @@ pub struct RoleOnGroup {
 /// How many of a group's members get an entitlement, and from where.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct EntitlementCount {
-    /// `cowork`, `chat` or `claude-code`.
-    pub entitlement: &'static str,
+    /// What is granted.
+    pub entitlement: Entitlement,
     /// Members who get it.
     pub users: usize,
     /// The deciding role and group, with how many members each decides for, most first.
@@ -490,7 +461,7 @@ impl<'p> EffectiveAccess<'p> {
                     .filter_map(|&e| {
                         let grant = class.grant(e)?;
                         Some(EntitlementGrant {
-                            entitlement: e.as_str(),
+                            entitlement: e,
                             granted_by: vec![self.role_grant(grant.role, grant.group)],
                         })
                     })
@@ -521,6 +492,52 @@ impl<'p> EffectiveAccess<'p> {
             classes,
             order,
         }
+    }
+
+    /// Whether a role on the groups that count for `user` in `org` grants `entitlement`: the
+    /// table's answer, the one the rules read. It is what the roles give once RBAC is enforced;
+    /// until then every member has what the org enables ([`Org::rbac`]), and Cowork needs
+    /// `coworkEnabled` too ([`Org::cowork_enabled`]). `false` for a user or org of another
+    /// policy.
+    pub fn has(&self, user: User<'_>, org: Org<'_>, entitlement: Entitlement) -> bool {
+        self.class_of(user, org)
+            .is_some_and(|class| class.grant(entitlement).is_some())
+    }
+
+    /// The users whom the roles on their groups in `org` grant `entitlement` (as
+    /// [`EffectiveAccess::has`] says), each once, users with the same groups together. Empty for
+    /// an org of another policy.
+    pub fn users_with(
+        &self,
+        org: Org<'_>,
+        entitlement: Entitlement,
+    ) -> impl Iterator<Item = User<'p>> + '_ {
+        let policy = self.policy;
+        self.org_classes(org)
+            .iter()
+            .filter(move |class| class.grant(entitlement).is_some())
+            .flat_map(move |class| class.users.iter().map(move |&u| User::new(policy, u)))
+    }
+
+    /// The classes of `org` (classes are sorted by org); none for an org of another policy.
+    fn org_classes(&self, org: Org<'_>) -> &[Class] {
+        if !std::ptr::eq(org.policy(), self.policy) {
+            return &[];
+        }
+        let classes = &self.access.classes;
+        let start = classes.partition_point(|c| c.org < org.id());
+        let end = classes.partition_point(|c| c.org <= org.id());
+        &classes[start..end]
+    }
+
+    /// The class `user` is in for `org`, if the user lands in the org.
+    fn class_of(&self, user: User<'_>, org: Org<'_>) -> Option<&Class> {
+        if !std::ptr::eq(user.policy(), self.policy) {
+            return None;
+        }
+        self.org_classes(org)
+            .iter()
+            .find(|class| class.users.binary_search(&user.id()).is_ok())
     }
 
     fn role_grant(&self, role: crate::model::RoleId, group: GroupId) -> RoleGrant {
@@ -569,13 +586,13 @@ impl<'p> EffectiveAccess<'p> {
                 overridden.push(LimitRef {
                     limit: l.name.value.clone(),
                     group: policy.group(group).name.value.clone(),
-                    amount: Spend::from_amount(l.amount.value),
+                    amount: l.amount.value,
                     location: policy.sources.locate(l.amount.span),
                 });
             }
         }
         LimitDecision {
-            amount: limit.map_or(Spend::Unlimited, |l| Spend::from_amount(l.amount)),
+            amount: limit.map_or(Spend::Unlimited, |l| l.amount),
             decided_by,
             location,
             overridden,
@@ -785,7 +802,7 @@ impl<'p> EffectiveAccess<'p> {
             }
             if !granted_by.is_empty() {
                 entitlements.push(EntitlementGrant {
-                    entitlement: e.as_str(),
+                    entitlement: e,
                     granted_by,
                 });
             }
@@ -825,7 +842,10 @@ impl<'p> EffectiveAccess<'p> {
             );
             return notes;
         }
-        let names: Vec<&str> = entitlements.iter().map(|e| e.entitlement).collect();
+        let names: Vec<&str> = entitlements
+            .iter()
+            .map(|e| e.entitlement.as_str())
+            .collect();
         let gets = if names.is_empty() {
             "zero permissions".to_string()
         } else {
@@ -860,9 +880,7 @@ impl<'p> EffectiveAccess<'p> {
                 continue;
             };
             for w in &r.withholds {
-                if let Some(e) = entitlements
-                    .iter()
-                    .find(|e| e.entitlement == w.value.as_str())
+                if let Some(e) = entitlements.iter().find(|e| e.entitlement == w.value)
                     && let Some(by) = e.granted_by.first()
                 {
                     notes.push(format!(
@@ -950,7 +968,7 @@ impl<'p> EffectiveAccess<'p> {
                 LimitRef {
                     limit: l.name.value.clone(),
                     group: g.name.value.clone(),
-                    amount: Spend::from_amount(l.amount.value),
+                    amount: l.amount.value,
                     location: policy.sources.locate(l.amount.span),
                 }
             })
@@ -974,7 +992,7 @@ impl<'p> EffectiveAccess<'p> {
             }
             by.sort_by(|a, b| b.2.cmp(&a.2).then((a.0, a.1).cmp(&(b.0, b.1))));
             entitlements.push(EntitlementCount {
-                entitlement: e.as_str(),
+                entitlement: e,
                 users: by.iter().map(|b| b.2).sum(),
                 by: by
                     .into_iter()

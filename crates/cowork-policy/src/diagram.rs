@@ -37,7 +37,7 @@
 //! ```
 
 use crate::graph::Graph;
-use crate::model::{GroupId, Policy, StepStatus};
+use crate::model::{GroupId, Policy};
 use crate::order;
 use crate::suggest::did_you_mean;
 
@@ -83,31 +83,7 @@ pub enum NodeKind {
     Limit,
 }
 
-/// Where a rollout step stands. A built-in step the policy does not list is pending.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-#[non_exhaustive]
-pub enum StepState {
-    /// Not started.
-    Pending,
-    /// Started, not finished.
-    InProgress,
-    /// Finished.
-    Done,
-    /// Deliberately left out; later steps may rely on it as if done.
-    Skipped,
-}
-
-impl StepState {
-    /// The state as the policy writes it: `pending`, `in-progress`, `done`, `skipped`.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            StepState::Pending => "pending",
-            StepState::InProgress => "in-progress",
-            StepState::Done => "done",
-            StepState::Skipped => "skipped",
-        }
-    }
-}
+pub use crate::model::StepState;
 
 /// One arrow of a [`Diagram`].
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -194,12 +170,7 @@ pub fn rollout_diagram(policy: &Policy) -> Diagram {
         if step.span.is_none() && policy.step_orgs(id).is_empty() {
             continue;
         }
-        let state = match step.status() {
-            StepStatus::Pending => StepState::Pending,
-            StepStatus::InProgress => StepState::InProgress,
-            StepStatus::Done => StepState::Done,
-            StepStatus::Skipped => StepState::Skipped,
-        };
+        let state = step.status();
         let mut details = vec![if step.span.is_none() {
             "not listed".to_string()
         } else {

@@ -13,6 +13,7 @@
 //!
 //! ```
 //! use cowork_policy::diff::{Direction, diff};
+//! use cowork_policy::policy::Entitlement;
 //!
 //! let base = cowork_policy::load_sources([("p.yaml", "apiVersion: cowork-policy/v1
 //! orgs: [{name: acme, plan: enterprise, coworkEnabled: true}]
@@ -25,7 +26,7 @@
 //! roles: [{name: worker, entitlements: [chat, cowork], groups: [staff]}]
 //! ")])?;
 //! let change = diff(&base, &head);
-//! assert_eq!(change.users("cowork", Direction::Gained), 2);
+//! assert_eq!(change.users(Entitlement::Cowork, Direction::Gained), 2);
 //! # Ok::<(), cowork_policy::LoadErrors>(())
 //! ```
 
@@ -65,7 +66,7 @@ pub struct EntitlementChange {
     /// The org.
     pub org: String,
     /// `cowork`, `chat` or `claude-code`.
-    pub entitlement: &'static str,
+    pub entitlement: Entitlement,
     /// Gained or lost.
     pub direction: Direction,
     /// The group whose role grants it on the side where it is granted (the head for a gain,
@@ -188,7 +189,7 @@ pub struct AccessDiff {
 
 impl AccessDiff {
     /// How many distinct (user, org) pairs gained (or lost) an entitlement.
-    pub fn users(&self, entitlement: &str, direction: Direction) -> usize {
+    pub fn users(&self, entitlement: Entitlement, direction: Direction) -> usize {
         self.entitlements
             .iter()
             .filter(|c| c.entitlement == entitlement && c.direction == direction)
@@ -409,7 +410,7 @@ fn user_changes<'a>(
         .map(
             |((org, entitlement, direction, group, role), bucket)| EntitlementChange {
                 org: org.to_string(),
-                entitlement: entitlement.as_str(),
+                entitlement,
                 direction,
                 group: group.to_string(),
                 role: role.to_string(),
@@ -422,9 +423,7 @@ fn user_changes<'a>(
         let key = |c: &EntitlementChange| {
             (
                 rank(&c.org),
-                Entitlement::ALL
-                    .iter()
-                    .position(|e| e.as_str() == c.entitlement),
+                Entitlement::ALL.iter().position(|&e| e == c.entitlement),
                 c.direction,
                 std::cmp::Reverse(c.users),
             )
@@ -721,8 +720,8 @@ spendLimits:
             .replace("amount: 100", "amount: 50")
             .replace("[cy@acme.com]", "[cy@acme.com, di@acme.com, ed@acme.com]");
         let d = diff(&load(BASE), &load(&head));
-        assert_eq!(d.users("cowork", Direction::Gained), 3);
-        assert_eq!(d.users("cowork", Direction::Lost), 2);
+        assert_eq!(d.users(Entitlement::Cowork, Direction::Gained), 3);
+        assert_eq!(d.users(Entitlement::Cowork, Direction::Lost), 2);
         let lost = &d.entitlements[1];
         assert_eq!(
             (lost.direction, lost.group.as_str(), lost.first.clone()),

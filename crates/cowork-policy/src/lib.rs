@@ -30,7 +30,7 @@
 //! # Ok::<(), cowork_policy::LoadErrors>(())
 //! ```
 //!
-//! The common path is at the root: [`load_dir`] (or [`load_sources`]), [`check`], and the
+//! The common path is at the root: [`load_dir`] (or [`load_sources`]), [`check()`], and the
 //! [`Report`] of [`Finding`]s. The rest is in modules:
 //!
 //! - [`policy`]: read the loaded policy (orgs, groups, users, roles, limits, steps);
@@ -64,6 +64,7 @@ mod graph;
 mod load;
 mod model;
 mod order;
+pub mod policy;
 mod profile;
 pub mod render;
 mod rules;

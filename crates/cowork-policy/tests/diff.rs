@@ -11,6 +11,7 @@
 
 mod common;
 
+use cowork_policy::policy::Entitlement;
 use cowork_policy::render::{diff_human, diff_json, diff_markdown};
 use cowork_policy::{
     CheckOptions, Date, Policy,
@@ -37,8 +38,8 @@ fn fixture_diff() -> AccessDiff {
 #[test]
 fn the_fixture_diff_sees_every_kind_of_change() {
     let diff = fixture_diff();
-    assert_eq!(diff.users("cowork", Direction::Gained), 41);
-    assert_eq!(diff.users("cowork", Direction::Lost), 0);
+    assert_eq!(diff.users(Entitlement::Cowork, Direction::Gained), 41);
+    assert_eq!(diff.users(Entitlement::Cowork, Direction::Lost), 0);
     assert_eq!(diff.limit_users(true), 6);
     assert_eq!(diff.limit_users(false), 48);
     let seats = &diff.seats[0];
@@ -58,7 +59,7 @@ fn the_fixture_diff_sees_every_kind_of_change() {
         &options(),
         &options(),
     );
-    assert_eq!(back.users("cowork", Direction::Lost), 41);
+    assert_eq!(back.users(Entitlement::Cowork, Direction::Lost), 41);
     assert_eq!(back.findings_fixed.len(), 4);
 }
 

@@ -3,26 +3,31 @@
 
 use std::fmt;
 
-/// A spend limit amount. `Unlimited` is distinct from zero and above every finite amount, so
-/// "most restrictive wins" is simply the minimum.
+/// A monthly spend limit per member. `Unlimited` is distinct from zero and above every finite
+/// amount, so "most restrictive wins" is simply the minimum.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub(crate) enum Amount {
-    /// Minor units (cents).
+pub enum Spend {
+    /// An amount in minor units (cents) of the org's billing currency.
     Cents(u64),
+    /// No limit at all: above every amount.
     Unlimited,
 }
 
-impl Amount {
-    pub fn is_zero(self) -> bool {
-        self == Amount::Cents(0)
+/// The name the rest of the crate knows [`Spend`] by.
+pub(crate) type Amount = Spend;
+
+impl Spend {
+    pub(crate) fn is_zero(self) -> bool {
+        self == Spend::Cents(0)
     }
 }
 
-impl fmt::Display for Amount {
+/// `1,234.50/month`, or `unlimited`.
+impl fmt::Display for Spend {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match *self {
-            Amount::Unlimited => f.write_str("unlimited"),
-            Amount::Cents(cents) => {
+            Spend::Unlimited => f.write_str("unlimited"),
+            Spend::Cents(cents) => {
                 let units = cents / 100;
                 let mut grouped = String::new();
                 let digits = units.to_string();

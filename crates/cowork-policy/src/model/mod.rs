@@ -13,6 +13,7 @@ pub(crate) mod steps;
 mod waiver;
 
 pub(crate) use amount::Amount;
+pub use amount::Spend;
 pub use date::Date;
 pub(crate) use platform::{LimitResolution, Overrides};
 pub(crate) use rollout::{
@@ -72,16 +73,23 @@ ids! {
 }
 
 /// A Claude plan. Only paid plans can use Cowork.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Plan {
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Plan {
+    /// Free.
     Free,
+    /// Pro.
     Pro,
+    /// Max.
     Max,
+    /// Team.
     Team,
+    /// Enterprise.
     Enterprise,
 }
 
 impl Plan {
+    /// The plan as the policy writes it: `free`, `pro`, `max`, `team`, `enterprise`.
     pub fn as_str(self) -> &'static str {
         match self {
             Plan::Free => "free",
@@ -127,47 +135,104 @@ pub(crate) enum Billing {
 }
 
 /// How far single sign-on has got. Ordered: each state implies the ones before it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub(crate) enum SsoState {
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[non_exhaustive]
+pub enum SsoState {
+    /// Planned, not set up yet.
     Planned,
+    /// Set up in the admin console.
     Configured,
+    /// Tried with real users.
     Tested,
+    /// "Require SSO": other sign-in methods are off.
     Enforced,
+}
+
+impl SsoState {
+    /// The state as the policy writes it: `planned`, `configured`, `tested`, `enforced`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SsoState::Planned => "planned",
+            SsoState::Configured => "configured",
+            SsoState::Tested => "tested",
+            SsoState::Enforced => "enforced",
+        }
+    }
 }
 
 /// How far role-based access control has got. Ordered like [`SsoState`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub(crate) enum RbacState {
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[non_exhaustive]
+pub enum RbacState {
+    /// No custom roles: every member has what the org enables.
     Off,
+    /// Roles are set up, members not migrated yet.
     Configured,
+    /// Roles are tried with real users, members not migrated yet.
     Tested,
+    /// Members are migrated to enforcement: roles decide, and a member with none has nothing.
     Enforced,
 }
 
+impl RbacState {
+    /// The state as the policy writes it: `off`, `configured`, `tested`, `enforced`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RbacState::Off => "off",
+            RbacState::Configured => "configured",
+            RbacState::Tested => "tested",
+            RbacState::Enforced => "enforced",
+        }
+    }
+}
+
 /// The kind of identity provider.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum IdpKind {
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum IdpKind {
+    /// Okta.
     Okta,
+    /// Microsoft Entra ID.
     EntraId,
+    /// Google Workspace.
     GoogleWorkspace,
+    /// Any other identity provider.
     Other,
+}
+
+impl IdpKind {
+    /// The kind as the policy writes it: `okta`, `entra-id`, `google-workspace`, `other`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            IdpKind::Okta => "okta",
+            IdpKind::EntraId => "entra-id",
+            IdpKind::GoogleWorkspace => "google-workspace",
+            IdpKind::Other => "other",
+        }
+    }
 }
 
 /// What a role can grant. Kept as a small closed set so a user's entitlements fit in a bitset.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub(crate) enum Entitlement {
+#[non_exhaustive]
+pub enum Entitlement {
+    /// Claude Cowork.
     Cowork,
+    /// Claude chat.
     Chat,
+    /// Claude Code.
     ClaudeCode,
 }
 
 impl Entitlement {
+    /// Every entitlement, in the order the policy format lists them.
     pub const ALL: [Entitlement; 3] = [
         Entitlement::Cowork,
         Entitlement::Chat,
         Entitlement::ClaudeCode,
     ];
 
+    /// The entitlement as the policy writes it: `cowork`, `chat`, `claude-code`.
     pub fn as_str(self) -> &'static str {
         match self {
             Entitlement::Cowork => "cowork",
@@ -177,21 +242,52 @@ impl Entitlement {
     }
 }
 
-/// Where a rollout step stands.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum StepStatus {
+/// Where a rollout step stands. A built-in step the policy does not list is pending.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[non_exhaustive]
+pub enum StepState {
+    /// Not started.
     Pending,
+    /// Started, not finished.
     InProgress,
+    /// Finished.
     Done,
+    /// Deliberately left out; later steps may rely on it as if done.
     Skipped,
 }
 
-impl StepStatus {
+/// The name the rest of the crate knows [`StepState`] by (the policy's `status:`).
+pub(crate) type StepStatus = StepState;
+
+impl StepState {
+    /// The state as the policy writes it: `pending`, `in-progress`, `done`, `skipped`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            StepState::Pending => "pending",
+            StepState::InProgress => "in-progress",
+            StepState::Done => "done",
+            StepState::Skipped => "skipped",
+        }
+    }
+
     /// Whether later steps may rely on this one.
-    pub fn is_settled(self) -> bool {
-        matches!(self, StepStatus::Done | StepStatus::Skipped)
+    pub(crate) fn is_settled(self) -> bool {
+        matches!(self, StepState::Done | StepState::Skipped)
     }
 }
+
+macro_rules! display_as_str {
+    ($($ty:ident),*) => {$(
+        /// As the policy writes it; width and alignment apply (`{:<12}`).
+        impl std::fmt::Display for $ty {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.pad(self.as_str())
+            }
+        }
+    )*};
+}
+
+display_as_str!(Plan, SsoState, RbacState, IdpKind, Entitlement, StepState);
 
 /// A Claude org: the parent, a child, or the only one.
 #[derive(Debug)]

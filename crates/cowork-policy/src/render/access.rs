@@ -83,7 +83,7 @@ fn entitlement_lines(out: &mut String, entitlements: &[EntitlementGrant]) {
     out.push_str("  entitlements:\n");
     for e in entitlements {
         for (i, g) in e.granted_by.iter().enumerate() {
-            let name = if i == 0 { e.entitlement } else { "" };
+            let name = if i == 0 { e.entitlement.as_str() } else { "" };
             let also = if i == 0 { "" } else { "also " };
             push_line(
                 out,
@@ -355,7 +355,7 @@ struct JsonEntitlement<'a> {
 fn entitlements(list: &[EntitlementGrant], locations: bool) -> Vec<JsonEntitlement<'_>> {
     list.iter()
         .map(|e| JsonEntitlement {
-            entitlement: e.entitlement,
+            entitlement: e.entitlement.as_str(),
             granted_by: e
                 .granted_by
                 .iter()
@@ -604,7 +604,7 @@ pub fn group_json(explanation: &GroupExplanation) -> String {
             .entitlements
             .iter()
             .map(|c| JsonEntitlementCount {
-                entitlement: c.entitlement,
+                entitlement: c.entitlement.as_str(),
                 users: c.users,
                 by: c
                     .by
@@ -683,13 +683,17 @@ fn csv_rest(class: &crate::access::AccessClass) -> String {
     out.push(',');
     csv_field(&mut out, &class.groups.join(";"));
     out.push(',');
-    let names: Vec<&str> = class.entitlements.iter().map(|e| e.entitlement).collect();
+    let names: Vec<&str> = class
+        .entitlements
+        .iter()
+        .map(|e| e.entitlement.as_str())
+        .collect();
     csv_field(&mut out, &names.join(";"));
     for name in ["cowork", "chat", "claude-code"] {
         let grant = class
             .entitlements
             .iter()
-            .find(|e| e.entitlement == name)
+            .find(|e| e.entitlement.as_str() == name)
             .and_then(|e| e.granted_by.first());
         out.push(',');
         csv_field(&mut out, grant.map_or("", |g| g.role.as_str()));

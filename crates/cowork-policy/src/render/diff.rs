@@ -11,6 +11,7 @@ use crate::diagnostic::Finding;
 use crate::diff::{
     AccessDiff, Direction, EntitlementChange, LimitChange, SeatChange, StateChange, StepChange,
 };
+use crate::model::Entitlement;
 
 use super::markdown::{code, escape_inline, escape_text};
 use super::sanitize::sanitize;
@@ -69,14 +70,15 @@ fn seats_now(s: &SeatChange) -> Option<String> {
 /// lowered, seats 4,980/5,000`.
 pub fn diff_headline(diff: &AccessDiff) -> String {
     let mut parts = Vec::new();
-    for entitlement in ["cowork", "chat", "claude-code"] {
+    for entitlement in Entitlement::ALL {
+        let name = title(entitlement.as_str());
         let gained = diff.users(entitlement, Direction::Gained);
         if gained > 0 {
-            parts.push(format!("+{} gain {}", users(gained), title(entitlement)));
+            parts.push(format!("+{} gain {name}", users(gained)));
         }
         let lost = diff.users(entitlement, Direction::Lost);
         if lost > 0 {
-            parts.push(format!("-{} lose {}", users(lost), title(entitlement)));
+            parts.push(format!("-{} lose {name}", users(lost)));
         }
     }
     for (raised, word) in [(true, "raised"), (false, "lowered")] {
@@ -166,7 +168,7 @@ fn entitlement_line(c: &EntitlementChange) -> String {
     format!(
         "{sign}{} {gain} `{}` ({verb} role `{}` on group `{}`)",
         users(c.users),
-        c.entitlement,
+        c.entitlement.as_str(),
         c.role,
         c.group
     )
@@ -348,7 +350,7 @@ pub fn diff_markdown(diff: &AccessDiff) -> String {
                 out,
                 "| {} | {sign} {} | {} | role {} on group {} | {} |",
                 escape_text(&c.org),
-                title(c.entitlement),
+                title(c.entitlement.as_str()),
                 thousands(c.users as u64),
                 code(&c.role),
                 code(&c.group),
@@ -569,7 +571,7 @@ pub fn diff_json(diff: &AccessDiff) -> String {
             .iter()
             .map(|c| JsonEntitlement {
                 org: &c.org,
-                entitlement: c.entitlement,
+                entitlement: c.entitlement.as_str(),
                 direction: c.direction.as_str(),
                 role: &c.role,
                 group: &c.group,
@@ -637,7 +639,7 @@ mod tests {
             entitlements: (0..MARKDOWN_ROWS + 5)
                 .map(|i| EntitlementChange {
                     org: "acme".to_string(),
-                    entitlement: "cowork",
+                    entitlement: Entitlement::Cowork,
                     direction: Direction::Gained,
                     group: format!("g{i}"),
                     role: "r".to_string(),
