@@ -104,10 +104,15 @@ pub fn expectations(text: &str) -> Vec<(String, u32, u32)> {
 pub struct TempDir(PathBuf);
 
 impl TempDir {
-    /// An empty directory named after `test` and this test binary's process.
+    /// An empty directory named after `test`, this test binary's process and a count, so two
+    /// tests (or two calls of one helper) running at once never share it.
     pub fn new(test: &str) -> TempDir {
-        let path =
-            std::env::temp_dir().join(format!("cowork-policy-test-{test}-{}", std::process::id()));
+        static COUNT: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+        let n = COUNT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let path = std::env::temp_dir().join(format!(
+            "cowork-policy-test-{test}-{}-{n}",
+            std::process::id()
+        ));
         if path.exists() {
             std::fs::remove_dir_all(&path).unwrap();
         }
