@@ -43,6 +43,7 @@ mod diagram;
 mod diff;
 mod explain;
 mod graph;
+pub mod import;
 #[allow(
     clippy::result_large_err,
     reason = "a load error carries up to two locations; it is built once, on the cold path"
