@@ -130,6 +130,38 @@ impl Export {
     pub fn group(&self, id: &str) -> Option<&Group> {
         self.groups.iter().find(|g| g.id == id)
     }
+
+    /// The users of the groups nested in `group`, at any depth through this export's groups,
+    /// that are not its direct members: who reaches it only through nesting, computed from the
+    /// export when it has no transitive listing ([`Group::only_through_nesting`]). Each group
+    /// is visited once, so circular nesting ends the walk. In the order met, once each.
+    pub fn reachable_only_through_nesting<'a>(&'a self, group: &'a Group) -> Vec<&'a User> {
+        let index: HashMap<&'a str, &'a Group> =
+            self.groups.iter().map(|g| (g.id.as_str(), g)).collect();
+        let mut seen: HashSet<&'a str> = group.users.iter().map(User::name).collect();
+        let mut visited: HashSet<&'a str> = HashSet::from([group.id.as_str()]);
+        let mut stack: Vec<&'a Group> = Vec::new();
+        let mut found = Vec::new();
+        let push = |from: &'a Group, stack: &mut Vec<&'a Group>, visited: &mut HashSet<&'a str>| {
+            for nested in from.groups.iter().rev() {
+                if let Some(&g) = index.get(nested.id.as_str())
+                    && visited.insert(g.id.as_str())
+                {
+                    stack.push(g);
+                }
+            }
+        };
+        push(group, &mut stack, &mut visited);
+        while let Some(nested) = stack.pop() {
+            for user in &nested.users {
+                if seen.insert(user.name()) {
+                    found.push(user);
+                }
+            }
+            push(nested, &mut stack, &mut visited);
+        }
+        found
+    }
 }
 
 /// A group of the IdP.
@@ -157,9 +189,10 @@ pub struct Group {
     pub inactive: Vec<User>,
     /// The nested groups (direct members that are groups), in export order.
     pub groups: Vec<NestedGroup>,
-    /// Users reachable only through nesting: the transitive members minus the direct ones.
-    /// Taken from a `transitiveMembers` (Graph) or `includeDerivedMembership` (Google) file
-    /// when there is one, else computed from the nested groups in this export.
+    /// Users reachable only through nesting, as the IdP's own transitive listing tells: the
+    /// transitive members minus the direct ones, from a `transitiveMembers` (Graph) or
+    /// `includeDerivedMembership` (Google) file. Empty without one: then
+    /// [`Export::reachable_only_through_nesting`] computes it from the export's nesting.
     pub only_through_nesting: Vec<User>,
     /// The Okta group rules that assign users to this group: membership that no one typed.
     pub rules: Vec<GroupRule>,
@@ -236,11 +269,27 @@ pub enum ProblemKind {
         /// The member's id.
         id: String,
     },
-    /// A page says there is a next one (`@odata.nextLink`, `nextPageToken`, SCIM `totalResults`
-    /// beyond the pages read), and the export has no file for it: the export is incomplete.
+    /// A page says there is a next one (`@odata.nextLink`, `nextPageToken`), and the export has
+    /// no file for it: the export is incomplete.
     MissingPage {
-        /// The file that would hold the next page (for SCIM, the `startIndex` missing).
+        /// The file that would hold the next page.
         expected: String,
+    },
+    /// Pages of a listing were saved with a number missing between them (`members-x.json` and
+    /// `members-x.3.json`, no `members-x.2.json`): the export is incomplete.
+    PageGap {
+        /// The file missing.
+        expected: String,
+    },
+    /// SCIM pages that do not cover `1..=totalResults` (RFC 7644 section 3.4.2.4): the export
+    /// is incomplete.
+    MissingScimPage {
+        /// `Groups` or `Users`.
+        resource: &'static str,
+        /// The first `startIndex` that no page read covers.
+        start_index: u64,
+        /// The `totalResults` the pages announce.
+        total: u64,
     },
     /// A Google `CUSTOMER` member: every user of the domain, with no email list. Who the group
     /// provisions is unknown from the export.
@@ -311,6 +360,18 @@ impl fmt::Display for Problem {
             ProblemKind::MissingPage { expected } => write!(
                 f,
                 "the export is incomplete: this page says a next one follows, and `{expected}` is missing"
+            ),
+            ProblemKind::PageGap { expected } => write!(
+                f,
+                "the export is incomplete: `{expected}` is missing between the pages saved"
+            ),
+            ProblemKind::MissingScimPage {
+                resource,
+                start_index,
+                total,
+            } => write!(
+                f,
+                "the export is incomplete: no {resource} page starts at `startIndex` {start_index}, and `totalResults` is {total}"
             ),
             ProblemKind::WholeDomain { group, customer } => write!(
                 f,
@@ -391,13 +452,21 @@ where
     N: AsRef<str>,
     T: AsRef<str>,
 {
-    let files: Vec<File<'_>> = files
+    let mut files: Vec<File<'_>> = files
         .iter()
         .map(|(name, text)| File {
             name: name.as_ref(),
             text: text.as_ref(),
         })
         .collect();
+    // Pages in order: `members-x.json` before `members-x.2.json` before `members-x.10.json`.
+    files.sort_by(|a, b| {
+        (a.page_name(1), a.stem_and_page().1, a.name).cmp(&(
+            b.page_name(1),
+            b.stem_and_page().1,
+            b.name,
+        ))
+    });
     let mut errors = Vec::new();
     for file in &files {
         if file.text.len() > MAX_EXPORT_BYTES {
@@ -769,9 +838,8 @@ impl Builder {
         }
         self.cycles();
         for (index, transitive) in transitive.into_iter().enumerate() {
-            match transitive {
-                Some(entries) => self.only_through_nesting_from(index, entries),
-                None => self.only_through_nesting_computed(index),
+            if let Some(entries) = transitive {
+                self.only_through_nesting_from(index, entries);
             }
         }
         Export {
@@ -917,37 +985,6 @@ impl Builder {
         }
     }
 
-    /// The users of the groups nested in `index`, at any depth, that are not its direct
-    /// members. Each group is visited once, so a cycle ends the walk.
-    fn only_through_nesting_computed(&mut self, index: usize) {
-        if self.groups[index].groups.is_empty() {
-            return;
-        }
-        let mut seen: HashSet<&str> = self.groups[index].users.iter().map(User::name).collect();
-        let mut visited = HashSet::from([index]);
-        let mut stack: Vec<usize> = Vec::new();
-        let mut found = Vec::new();
-        let push = |group: &Group, stack: &mut Vec<usize>, visited: &mut HashSet<usize>| {
-            for nested in group.groups.iter().rev() {
-                if let Some(&n) = self.index.get(&nested.id)
-                    && visited.insert(n)
-                {
-                    stack.push(n);
-                }
-            }
-        };
-        push(&self.groups[index], &mut stack, &mut visited);
-        while let Some(n) = stack.pop() {
-            for user in &self.groups[n].users {
-                if seen.insert(user.name()) {
-                    found.push(user.clone());
-                }
-            }
-            push(&self.groups[n], &mut stack, &mut visited);
-        }
-        self.groups[index].only_through_nesting = found;
-    }
-
     /// Report each set of groups that contain each other once (Tarjan's strongly connected
     /// components, without recursion), in the order of the cycle from its first group.
     fn cycles(&mut self) {
@@ -1067,7 +1104,7 @@ pub(crate) fn check_next_page(
     }
 }
 
-/// A [`ProblemKind::MissingPage`] for each page number missing below the highest page of a
+/// A [`ProblemKind::PageGap`] for each page number missing below the highest page of a
 /// listing: `members-x.json` and `members-x.3.json` without `members-x.2.json`.
 pub(crate) fn check_page_gaps(files: &[File<'_>], builder: &mut Builder) {
     let mut listings: HashMap<String, (Vec<u32>, usize)> = HashMap::new();
@@ -1092,7 +1129,7 @@ pub(crate) fn check_page_gaps(files: &[File<'_>], builder: &mut Builder) {
             if pages.binary_search(&page).is_err() {
                 let file = &files[last];
                 builder.problem(
-                    ProblemKind::MissingPage {
+                    ProblemKind::PageGap {
                         expected: file.page_name(page),
                     },
                     Locator::new(file.name, file.text).at(0, 0),

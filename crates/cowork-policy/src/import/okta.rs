@@ -10,7 +10,7 @@
 //! - `rules.json`: `GET /api/v1/groups/rules` (optional).
 //!
 //! Further pages go in `<name>.2.json`, `<name>.3.json`, ...: a gap in the numbers is a
-//! [`super::ProblemKind::MissingPage`]. A last page that was never saved cannot be told from
+//! [`super::ProblemKind::PageGap`]. A last page that was never saved cannot be told from
 //! the bodies: the export commands in `docs/idp/okta.md` follow `Link` until it has no `next`.
 //!
 //! # Quirks

@@ -24,7 +24,7 @@
 //! - `type` (`User` or `Group`) is optional; without it the `$ref` (`.../Users/{id}` or
 //!   `.../Groups/{id}`) tells, with a [`super::ProblemKind::TypeInferred`], else the listings.
 //! - Paging (RFC 7644 section 3.4.2.4): `startIndex` is 1-based; the pages read must cover
-//!   `1..=totalResults` for Groups and for Users, else a [`super::ProblemKind::MissingPage`]
+//!   `1..=totalResults` for Groups and for Users, else a [`super::ProblemKind::MissingScimPage`]
 //!   names the first `startIndex` missing.
 //! - Groups may contain groups, and contain each other (RFC 7644 section 3.7.1 creates two such
 //!   groups in one bulk request): reported as a [`super::ProblemKind::Cycle`].
@@ -396,14 +396,16 @@ fn missing_pages(pages: &mut [Page], parsed: &[(&File<'_>, Node<'_>)], builder: 
         if expected <= total {
             let file = parsed[last.file].0;
             let location = Locator::new(file.name, file.text).at(last.total_at.0, last.total_at.1);
-            let what = if kind == Resource::Group {
+            let resource = if kind == Resource::Group {
                 "Groups"
             } else {
                 "Users"
             };
             builder.problem(
-                ProblemKind::MissingPage {
-                    expected: format!("the {what} page at `startIndex` {expected} (of {total})"),
+                ProblemKind::MissingScimPage {
+                    resource,
+                    start_index: expected,
+                    total,
                 },
                 location,
             );
