@@ -149,6 +149,7 @@ fn read_file(file: &File<'_>, builder: &mut Builder) -> Result<(), ImportError> 
     let id_at = column("id");
     let status_at = column("status");
     let names: Vec<String> = header.iter().map(|c| c.text.to_string()).collect();
+    let mut last: Option<(String, usize)> = None;
     for row in rows {
         if row
             .iter()
@@ -169,17 +170,25 @@ fn read_file(file: &File<'_>, builder: &mut Builder) -> Result<(), ImportError> 
             });
         }
         let group_cell = &row[group_at];
-        let group_id = group_cell.text.trim().to_lowercase();
-        if group_id.is_empty() {
+        let group_text = group_cell.text.trim();
+        if group_text.is_empty() {
             return Err(ImportError {
                 location: locator.at(group_cell.start, group_cell.end),
                 message: "expected the group's email in the `group` cell, found it empty"
                     .to_string(),
             });
         }
-        let index = builder.group(&group_id, None, || {
-            locator.at(group_cell.start, group_cell.end)
-        });
+        // GAM writes a group's rows together: the last group is looked up once.
+        let index = match &last {
+            Some((text, index)) if text == group_text => *index,
+            _ => {
+                let id = group_text.to_lowercase();
+                let index =
+                    builder.group(&id, None, || locator.at(group_cell.start, group_cell.end));
+                last = Some((group_text.to_string(), index));
+                index
+            }
+        };
         let email_cell = &row[email_at];
         let email = email_cell.text.trim();
         let id = id_at.map(|i| row[i].text.trim()).filter(|t| !t.is_empty());

@@ -816,11 +816,13 @@ impl Builder {
         let entries = std::mem::take(&mut self.entries);
         let transitive = std::mem::take(&mut self.transitive);
         for (index, entries) in entries.into_iter().enumerate() {
-            let mut seen_users = HashSet::new();
-            let mut seen_groups = HashSet::new();
             for entry in entries {
-                self.resolve(index, entry, &mut seen_users, &mut seen_groups);
+                self.resolve(index, entry);
             }
+            let group = &mut self.groups[index];
+            once_each(&mut group.users, User::name);
+            once_each(&mut group.inactive, User::name);
+            once_each(&mut group.groups, |n| n.id.as_str());
         }
         // Nested ids that the export does not list.
         for index in 0..self.groups.len() {
@@ -849,14 +851,7 @@ impl Builder {
         }
     }
 
-    fn resolve(
-        &mut self,
-        index: usize,
-        entry: Entry,
-        seen_users: &mut HashSet<String>,
-        seen_groups: &mut HashSet<String>,
-    ) {
-        let group_name = self.groups[index].name.clone();
+    fn resolve(&mut self, index: usize, entry: Entry) {
         let kind = match entry.kind {
             Kind::Unknown => {
                 let id = entry.id.as_deref().unwrap_or_default();
@@ -867,7 +862,7 @@ impl Builder {
                 } else {
                     self.problem(
                         ProblemKind::UnknownMemberType {
-                            group: group_name,
+                            group: self.groups[index].name.clone(),
                             member: id.to_string(),
                         },
                         entry.location,
@@ -878,17 +873,14 @@ impl Builder {
             kind => kind,
         };
         if kind == Kind::Group {
-            let id = entry.id.unwrap_or_default();
-            if seen_groups.insert(id.clone()) {
-                self.groups[index].groups.push(NestedGroup {
-                    id,
-                    location: entry.location,
-                });
-            }
+            self.groups[index].groups.push(NestedGroup {
+                id: entry.id.unwrap_or_default(),
+                location: entry.location,
+            });
             return;
         }
         let Some(user) = self.user(
-            &group_name,
+            index,
             entry.id,
             entry.email,
             entry.display,
@@ -897,9 +889,6 @@ impl Builder {
         ) else {
             return;
         };
-        if !seen_users.insert(user.name().to_string()) {
-            return;
-        }
         if entry.active {
             self.groups[index].users.push(user);
         } else {
@@ -911,7 +900,7 @@ impl Builder {
     /// a `display` that is an email; else the id, with a problem.
     fn user(
         &mut self,
-        group: &str,
+        group: usize,
         id: Option<String>,
         email: Option<String>,
         display: Option<String>,
@@ -924,12 +913,12 @@ impl Builder {
                     .and_then(|id| self.users.get(id).cloned().flatten())
             })
             .or_else(|| display.filter(|d| looks_like_email(d)))
-            .map(|e| e.to_lowercase());
+            .map(lowercase);
         if email.is_none() {
             let id = id.as_deref()?;
             self.problem(
                 ProblemKind::UnresolvedMember {
-                    group: group.to_string(),
+                    group: self.groups[group].name.clone(),
                     id: id.to_string(),
                 },
                 location.clone(),
@@ -951,7 +940,6 @@ impl Builder {
             .flat_map(|u| [u.id.clone(), u.email.clone()])
             .flatten()
             .collect();
-        let group_name = self.groups[index].name.clone();
         let mut seen = HashSet::new();
         for entry in entries {
             if entry.kind == Kind::Group
@@ -972,7 +960,7 @@ impl Builder {
                 continue;
             }
             if let Some(user) = self.user(
-                &group_name,
+                index,
                 entry.id,
                 entry.email,
                 entry.display,
@@ -1079,6 +1067,25 @@ impl Builder {
                 );
             self.problem(ProblemKind::Cycle { groups: names }, location);
         }
+    }
+}
+
+/// Keep the first of the items with the same key, in order, without copying keys.
+fn once_each<T>(items: &mut Vec<T>, key: impl Fn(&T) -> &str) {
+    let keep: Vec<bool> = {
+        let mut seen = HashSet::with_capacity(items.len());
+        items.iter().map(|item| seen.insert(key(item))).collect()
+    };
+    let mut keep = keep.into_iter();
+    items.retain(|_| keep.next().unwrap_or(true));
+}
+
+/// A text lowercased, without a copy when it already is (most emails in exports are).
+pub(crate) fn lowercase(text: String) -> String {
+    if text.chars().any(char::is_uppercase) {
+        text.to_lowercase()
+    } else {
+        text
     }
 }
 

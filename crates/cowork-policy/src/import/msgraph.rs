@@ -111,7 +111,9 @@ fn read_file(
         (_, Some((group_id, transitive))) => {
             let index = builder.group(group_id, None, || locator.at(0, 0));
             for item in items {
-                let entry = member(item, attribute, &mut locator, builder, index)?;
+                // A transitive listing repeats the direct members: its oddities are said once,
+                // from the direct listing.
+                let entry = member(item, attribute, &mut locator, builder, index, !transitive)?;
                 if let Some(entry) = entry {
                     if transitive {
                         builder.transitive_member(index, entry);
@@ -130,7 +132,9 @@ fn read_file(
                 let index = builder.define(id, name, location);
                 if let Some(members) = item.get("members").and_then(Node::as_array) {
                     for m in members {
-                        if let Some(entry) = member(m, attribute, &mut locator, builder, index)? {
+                        if let Some(entry) =
+                            member(m, attribute, &mut locator, builder, index, true)?
+                        {
                             builder.member(index, entry);
                         }
                     }
@@ -188,6 +192,7 @@ fn member(
     locator: &mut Locator<'_>,
     builder: &mut Builder,
     group: usize,
+    report: bool,
 ) -> Result<Option<Entry>, ImportError> {
     let id = string_id(item, "member", locator)?;
     let email_node = item.get(attribute).filter(|n| n.as_str().is_some());
@@ -202,7 +207,9 @@ fn member(
                 member: id.to_string(),
                 kind: other.to_string(),
             };
-            builder.problem(problem, location);
+            if report {
+                builder.problem(problem, location);
+            }
             return Ok(None);
         }
         None => {
@@ -222,7 +229,9 @@ fn member(
                         member: id.to_string(),
                         from,
                     };
-                    builder.problem(problem, location.clone());
+                    if report {
+                        builder.problem(problem, location.clone());
+                    }
                     kind
                 }
                 None => Kind::Unknown,
