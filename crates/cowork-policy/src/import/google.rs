@@ -36,23 +36,17 @@ use super::{
 pub(crate) fn read(files: &[File<'_>], builder: &mut Builder) -> Result<(), Vec<ImportError>> {
     let names: HashSet<&str> = files.iter().map(|f| f.name).collect();
     let mut errors = Vec::new();
-    let mut parsed = Vec::new();
-    for file in files {
-        match file.json() {
-            Ok(root) => parsed.push((file, root)),
-            Err(error) => errors.push(error),
-        }
-    }
-    if !errors.is_empty() {
-        return Err(errors);
-    }
-    let mut order: Vec<usize> = (0..parsed.len()).collect();
-    order.sort_by_key(|&i| member_file(parsed[i].0).is_some());
+    // Listings first, so member files find their groups named; each file's tree is dropped
+    // once read, so a large export never holds more than one.
+    let mut order: Vec<&File<'_>> = files.iter().collect();
+    order.sort_by_key(|file| member_file(file).is_some());
     // A group's unique id to its email, from `groups.json`.
     let mut aliases: HashMap<String, String> = HashMap::new();
-    for i in order {
-        let (file, root) = &parsed[i];
-        if let Err(error) = read_file(file, root, &names, &mut aliases, builder) {
+    for file in order {
+        let read = file
+            .json()
+            .and_then(|root| read_file(file, &root, &names, &mut aliases, builder));
+        if let Err(error) = read {
             errors.push(error);
         }
     }

@@ -50,22 +50,15 @@ pub(crate) fn read(
         .unwrap_or("userPrincipalName");
     let names: HashSet<&str> = files.iter().map(|f| f.name).collect();
     let mut errors = Vec::new();
-    let mut parsed = Vec::new();
-    for file in files {
-        match file.json() {
-            Ok(root) => parsed.push((file, root)),
-            Err(error) => errors.push(error),
-        }
-    }
-    if !errors.is_empty() {
-        return Err(errors);
-    }
-    // Group and user listings first, so member files find their groups named.
-    let mut order: Vec<usize> = (0..parsed.len()).collect();
-    order.sort_by_key(|&i| member_file(parsed[i].0).is_some());
-    for i in order {
-        let (file, root) = &parsed[i];
-        if let Err(error) = read_file(file, root, attribute, &names, builder) {
+    // Listings first, so member files find their groups named; each file's tree is dropped
+    // once read, so a large export never holds more than one.
+    let mut order: Vec<&File<'_>> = files.iter().collect();
+    order.sort_by_key(|file| member_file(file).is_some());
+    for file in order {
+        let read = file
+            .json()
+            .and_then(|root| read_file(file, &root, attribute, &names, builder));
+        if let Err(error) = read {
             errors.push(error);
         }
     }

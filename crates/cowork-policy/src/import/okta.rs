@@ -43,27 +43,20 @@ pub(crate) fn read(
 ) -> Result<(), Vec<ImportError>> {
     let attribute = options.email_attribute.as_deref().unwrap_or("login");
     let mut errors = Vec::new();
-    let mut parsed = Vec::new();
-    for file in files {
-        match file.json() {
-            Ok(root) => parsed.push((file, root)),
-            Err(error) => errors.push(error),
-        }
-    }
-    if !errors.is_empty() {
-        return Err(errors);
-    }
-    // Groups, then members, then rules: each names groups the one before defines.
     let rank = |file: &File<'_>| match (file.stem_and_page().0, member_file(file)) {
         (_, Some(_)) => 1,
         ("rules", None) => 2,
         _ => 0,
     };
-    let mut order: Vec<usize> = (0..parsed.len()).collect();
-    order.sort_by_key(|&i| rank(parsed[i].0));
-    for i in order {
-        let (file, root) = &parsed[i];
-        if let Err(error) = read_file(file, root, attribute, builder) {
+    // Listings first, so member files find their groups named; each file's tree is dropped
+    // once read, so a large export never holds more than one.
+    let mut order: Vec<&File<'_>> = files.iter().collect();
+    order.sort_by_key(|file| rank(file));
+    for file in order {
+        let read = file
+            .json()
+            .and_then(|root| read_file(file, &root, attribute, builder));
+        if let Err(error) = read {
             errors.push(error);
         }
     }
