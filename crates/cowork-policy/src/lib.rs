@@ -57,6 +57,7 @@ mod effective;
 mod error;
 mod fingerprint;
 mod graph;
+pub mod import;
 #[allow(
     clippy::result_large_err,
     reason = "a load error carries up to two locations; it is built once, on the cold path"
