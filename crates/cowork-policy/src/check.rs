@@ -123,7 +123,7 @@ pub fn check_with(policy: &Policy, options: &CheckOptions) -> Report {
     Report {
         findings,
         waived,
-        files: policy.sources.len(),
+        files: policy.policy_file_count(),
         skipped_files: policy.skipped.clone(),
         platform: PlatformInfo {
             profile: facts.profile.to_string(),

@@ -346,7 +346,7 @@ fn unknown_field_far_from_any_lists_the_expected_ones() {
             "policy.yaml:2:1",
             "unknown field `widgets` in a document",
             Some(
-                "expected one of `apiVersion`, `orgs`, `identityProviders`, `groups`, `roles`, `spendLimits`, `steps`, `connectors`, `plugins`, `pluginMarketplace`, `security`, `network`, `deployment`, `observability`, `team`, `launch` or `platform`"
+                "expected one of `apiVersion`, `orgs`, `identityProviders`, `groups`, `directoryExports`, `roles`, `spendLimits`, `steps`, `connectors`, `plugins`, `pluginMarketplace`, `security`, `network`, `deployment`, `observability`, `team`, `launch` or `platform`"
             )
         )
     );

@@ -24,6 +24,28 @@ fn yaml_block(explain: &str, section: &str) -> String {
     after[start..start + end].to_string()
 }
 
+/// The files of a section of a rule's doc: its YAML block as `example.yaml`, and each further
+/// block whose fence names a file (```` ```json members.json ````), such as an export.
+fn section_files(explain: &str, section: &str) -> Vec<(String, String)> {
+    let after = explain.split_once(section).unwrap().1;
+    let body = after.split("\n## ").next().unwrap();
+    let mut files = vec![("example.yaml".to_string(), yaml_block(explain, section))];
+    let mut rest = body;
+    while let Some(open) = rest.find("```") {
+        let info_end = rest[open..].find('\n').unwrap() + open;
+        let info = rest[open + 3..info_end].trim();
+        let close = rest[info_end..].find("```").unwrap() + info_end;
+        if let Some((_, name)) = info.split_once(' ') {
+            files.push((
+                name.trim().to_string(),
+                rest[info_end + 1..close].to_string(),
+            ));
+        }
+        rest = &rest[close + 3..];
+    }
+    files
+}
+
 #[test]
 fn every_rule_has_its_doc_sections_in_order() {
     for rule in cowork_policy::rules() {
@@ -113,8 +135,8 @@ fn every_rule_has_a_fixture_pair_and_snapshots() {
 #[test]
 fn doc_examples_fire_once_and_their_fixes_do_not() {
     for rule in cowork_policy::rules() {
-        let count = |yaml: &str| {
-            let policy = cowork_policy::load_sources([("example.yaml", yaml)])
+        let count = |files: Vec<(String, String)>| {
+            let policy = cowork_policy::load_sources(files)
                 .unwrap_or_else(|e| panic!("{} example does not load: {e}", rule.code()));
             common::check(&policy)
                 .findings
@@ -124,13 +146,13 @@ fn doc_examples_fire_once_and_their_fixes_do_not() {
         };
         let explain = rule.explain();
         assert_eq!(
-            count(&yaml_block(&explain, "## Example")),
+            count(section_files(&explain, "## Example")),
             1,
             "{}: the example should fire exactly once",
             rule.code()
         );
         assert_eq!(
-            count(&yaml_block(&explain, "## Instead")),
+            count(section_files(&explain, "## Instead")),
             0,
             "{}: the fixed example should not fire",
             rule.code()

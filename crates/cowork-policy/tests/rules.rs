@@ -12,10 +12,41 @@ mod common;
 
 use cowork_policy::render::{self, HumanOptions};
 
-/// Load one fixture file on its own, as the CLI would load it.
+/// Load one fixture file on its own, as the CLI would load it, with the identity-provider
+/// exports (`.json`, `.csv`) of its folder, which its `directoryExports:` may name.
 fn run(name: &str, text: &str) -> (cowork_policy::Policy, cowork_policy::Report) {
-    let policy = cowork_policy::load_sources([(name, text)])
-        .unwrap_or_else(|e| panic!("{name} does not load:\n{e}"));
+    let mut files = vec![(name.to_string(), text.to_string())];
+    let folder = name.rsplit_once('/').map_or("", |(f, _)| f);
+    let dir = common::root().join("fixtures").join(folder);
+    // A name without a folder is a file of its own: no exports.
+    let mut pending = if folder.is_empty() {
+        Vec::new()
+    } else {
+        vec![String::new()]
+    };
+    while let Some(sub) = pending.pop() {
+        let Ok(entries) = std::fs::read_dir(dir.join(&sub)) else {
+            continue;
+        };
+        for entry in entries {
+            let entry = entry.unwrap();
+            let name = entry.file_name().to_string_lossy().to_string();
+            let relative = if sub.is_empty() {
+                name.clone()
+            } else {
+                format!("{sub}/{name}")
+            };
+            if entry.file_type().unwrap().is_dir() {
+                pending.push(relative);
+            } else if name.ends_with(".json") || name.ends_with(".csv") {
+                let text = std::fs::read_to_string(entry.path()).unwrap();
+                files.push((format!("{folder}/{relative}"), text));
+            }
+        }
+    }
+    files[1..].sort();
+    let policy =
+        cowork_policy::load_sources(files).unwrap_or_else(|e| panic!("{name} does not load:\n{e}"));
     let report = common::check_on(&policy, common::today_of(text));
     (policy, report)
 }
@@ -118,7 +149,8 @@ fn finding_messages_are_lowercase_without_final_period() {
     for dir in common::fixture_dirs() {
         for case in ["fail.yaml", "pass.yaml"] {
             let text = std::fs::read_to_string(dir.join(case)).unwrap();
-            let (_, report) = run(case, &text);
+            let folder = dir.file_name().unwrap().to_string_lossy();
+            let (_, report) = run(&format!("{folder}/{case}"), &text);
             for finding in &report.findings {
                 let first = finding.message.chars().next().unwrap();
                 assert!(

@@ -29,7 +29,7 @@ use std::collections::{HashMap, HashSet};
 use std::fmt;
 use std::path::Path;
 
-use crate::diagnostic::Location;
+use crate::model::Location;
 
 pub use patch::{PatchOp, PatchOperation, normalize_patch};
 

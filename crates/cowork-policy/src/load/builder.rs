@@ -164,18 +164,7 @@ impl Builder {
         groups: Option<&Names>,
     ) -> Option<UserId> {
         let text = email.trim();
-        let valid = match text.split_once('@') {
-            Some((local, domain)) => {
-                !local.is_empty()
-                    && domain.contains('.')
-                    && !domain.starts_with('.')
-                    && !domain.ends_with('.')
-                    && !domain.contains('@')
-                    && !text.chars().any(char::is_whitespace)
-            }
-            None => false,
-        };
-        if !valid {
+        if !is_email(text) {
             let help = match groups {
                 Some(groups) if groups.get(text).is_some() => format!(
                     "`{text}` is a group: list it under `memberGroups` to nest it (nested groups do not sync)"
@@ -256,5 +245,22 @@ impl Builder {
             }
         }
         resolved
+    }
+}
+
+/// Whether `text` is an email as the loader takes one (`raw::EMAIL_PATTERN` says the same for
+/// the schema): something before the `@`, a domain with a dot that neither starts nor ends it,
+/// no second `@` and no whitespace.
+pub(super) fn is_email(text: &str) -> bool {
+    match text.split_once('@') {
+        Some((local, domain)) => {
+            !local.is_empty()
+                && domain.contains('.')
+                && !domain.starts_with('.')
+                && !domain.ends_with('.')
+                && !domain.contains('@')
+                && !text.chars().any(char::is_whitespace)
+        }
+        None => false,
     }
 }

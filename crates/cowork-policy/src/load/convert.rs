@@ -7,16 +7,40 @@ use super::builder::{Builder, Names, at, opt, string};
 use super::raw::{self, Document, S};
 use super::span;
 use crate::error::LoadError;
+use crate::import::{Export, ProblemKind};
 use crate::model::{
-    Amount, Architecture, At, Billing, Date, Entitlement, FileId, Group, GroupId, Idp, IdpId,
-    IdpKind, Kind, Limit, Org, OrgId, Plan, Policy, Provisioning, RbacState, Role, Sources,
-    SsoState, Step, StepId, StepStatus, Unresolved, steps,
+    Amount, Architecture, At, Billing, Date, Entitlement, ExportProblem, ExportProblemKind, FileId,
+    Group, GroupId, Idp, IdpId, IdpKind, Kind, Limit, Org, OrgId, Plan, Policy, Provisioning,
+    RbacState, Role, Sources, Span, SsoState, Step, StepId, StepStatus, Unresolved, steps,
 };
 
+/// Where a group comes from: written under `groups:`, or read from an export.
+enum GroupSource<'d> {
+    Written(FileId, &'d raw::RawGroup),
+    /// The group `group` of `exports[entry]`.
+    Imported {
+        entry: usize,
+        group: usize,
+    },
+}
+
+/// A `directoryExports:` entry, resolved once for all its groups.
+struct ExportEntry {
+    org: Option<OrgId>,
+    idp: Option<IdpId>,
+    /// Each name or id under `assigned:`, with where it is written, and whether a group of the
+    /// export matched it.
+    assigned: Vec<(At<String>, bool)>,
+}
+
+/// `exports` are those of every `directoryExports:` entry in document order, their files the
+/// last `export_files` of `sources`.
 pub(super) fn build(
     sources: Sources,
     documents: Vec<(FileId, Vec<Document>)>,
     skipped: Vec<super::classify::Defines>,
+    exports: Vec<Export>,
+    export_files: usize,
 ) -> Result<Policy, (Vec<LoadError>, Sources)> {
     let mut b = Builder {
         sources,
@@ -48,7 +72,7 @@ pub(super) fn build(
             builtin.to_string(),
             (
                 step_names.order.len() as u32,
-                crate::model::Span {
+                Span {
                     file: FileId(0),
                     start: 0,
                     end: 0,
@@ -79,7 +103,7 @@ pub(super) fn build(
         for group in &doc.groups {
             b.entity(file, &group.0, Kind::Group, &group.0.value.name);
             if group_names.define(&mut b, &string(file, &group.0.value.name)) {
-                group_raw.push((file, &group.0.value));
+                group_raw.push(GroupSource::Written(file, &group.0.value));
             }
         }
         for role in &doc.roles {
@@ -105,6 +129,69 @@ pub(super) fn build(
         for plugin in &doc.plugins {
             b.entity(file, &plugin.0, Kind::Plugin, &plugin.0.value.name);
             plugin_names.define(&mut b, &string(file, &plugin.0.value.name));
+        }
+    }
+
+    // Groups read from exports, named after the written ones: a name both written and exported
+    // is an error unless the entry says which wins.
+    let export_file_ids: HashMap<String, FileId> = {
+        let first = b.sources.len() - export_files;
+        b.sources
+            .paths()
+            .enumerate()
+            .skip(first)
+            .map(|(i, path)| (path.to_string(), FileId(i as u32)))
+            .collect()
+    };
+    let at_location = |location: &crate::model::Location| Span {
+        file: export_file_ids
+            .get(&location.file)
+            .copied()
+            .unwrap_or(FileId(0)),
+        start: location.bytes.start as u32,
+        end: location.bytes.end as u32,
+    };
+    let entries: Vec<(FileId, &raw::RawDirectoryExport)> = docs
+        .iter()
+        .flat_map(|&(file, doc)| {
+            doc.directory_exports
+                .iter()
+                .map(move |e| (file, &e.0.value))
+        })
+        .collect();
+    for (entry, export) in exports.iter().enumerate() {
+        let prefer = entries
+            .get(entry)
+            .and_then(|(_, e)| e.prefer.as_ref())
+            .map(|p| p.0.value);
+        for (index, group) in export.groups.iter().enumerate() {
+            let name = At::new(group.name.clone(), at_location(&group.location));
+            let source = GroupSource::Imported {
+                entry,
+                group: index,
+            };
+            match group_names.ids.get(&name.value).copied() {
+                None => {
+                    b.entity_at(name.span, format!("{}/{}", Kind::Group.key(), name.value));
+                    group_names.define(&mut b, &name);
+                    group_raw.push(source);
+                }
+                Some((id, first)) => {
+                    let written = matches!(group_raw[id as usize], GroupSource::Written(..));
+                    match prefer {
+                        Some(raw::RawPrefer::Export) if written => {
+                            group_raw[id as usize] = source;
+                        }
+                        Some(raw::RawPrefer::Policy) if written => {}
+                        _ => b.errors.push(LoadError::Duplicate {
+                            kind: Kind::Group.noun(),
+                            name: name.value.clone(),
+                            location: b.sources.locate(name.span),
+                            first: b.sources.locate(first),
+                        }),
+                    }
+                }
+            }
         }
     }
 
@@ -346,9 +433,85 @@ pub(super) fn build(
         });
     }
 
+    // Each export entry's org, identity provider and assigned groups, resolved once.
+    let mut export_entries: Vec<ExportEntry> = Vec::with_capacity(entries.len());
+    for &(file, entry) in &entries {
+        let idp_name = string(file, &entry.idp);
+        let from = format!("the export of identity provider `{}`", idp_name.value);
+        let org = b.owner_org(file, &entry.org, &org_names, &idp_name, &from);
+        let idp = idp_names.resolve(&mut b, &idp_name, &from).map(IdpId);
+        export_entries.push(ExportEntry {
+            org,
+            idp,
+            assigned: entry
+                .assigned
+                .iter()
+                .map(|a| (string(file, a), false))
+                .collect(),
+        });
+    }
+
     // Groups: members become users; nested groups and orgs are resolved.
     let mut groups: Vec<Group> = Vec::new();
-    for &(file, raw) in &group_raw {
+    let mut export_problems = Vec::new();
+    for source in &group_raw {
+        let (file, raw) = match *source {
+            GroupSource::Written(file, raw) => (file, raw),
+            GroupSource::Imported { entry, group } => {
+                let export = &exports[entry];
+                let g = &export.groups[group];
+                let resolved = &mut export_entries[entry];
+                let name = At::new(g.name.clone(), at_location(&g.location));
+                let mut scim = At::new(false, name.span);
+                for (assigned, matched) in &mut resolved.assigned {
+                    if assigned.value == g.name || assigned.value == g.id {
+                        *matched = true;
+                        scim = At::new(true, assigned.span);
+                    }
+                }
+                let mut members = Vec::with_capacity(g.users.len());
+                for user in &g.users {
+                    // A member without an email is a problem the reader recorded.
+                    let Some(email) = &user.email else { continue };
+                    let span = at_location(&user.location);
+                    if !super::builder::is_email(email) {
+                        export_problems.push(ExportProblem {
+                            kind: ExportProblemKind::Unresolved,
+                            span,
+                            message: format!(
+                                "member `{email}` of group `{}` is not an email address, so no seat can be matched to it",
+                                g.name
+                            ),
+                            group: None,
+                        });
+                        continue;
+                    }
+                    if let Some(id) = b.user(email, span, None) {
+                        members.push(At::new(id, span));
+                    }
+                }
+                members.sort_by_key(|m| m.value);
+                members.dedup_by_key(|m| m.value);
+                let member_groups = g
+                    .groups
+                    .iter()
+                    .filter_map(|nested| {
+                        let name = &export.group(&nested.id)?.name;
+                        let id = group_names.get(name)?;
+                        Some(At::new(GroupId(id), at_location(&nested.location)))
+                    })
+                    .collect();
+                groups.push(Group {
+                    org: resolved.org,
+                    idp: resolved.idp,
+                    scim: Some(scim),
+                    members,
+                    member_groups,
+                    name,
+                });
+                continue;
+            }
+        };
         let name = string(file, &raw.name);
         let from = format!("group `{}`", name.value);
         let org = b.owner_org(file, &raw.org, &org_names, &name, &from);
@@ -385,6 +548,55 @@ pub(super) fn build(
             members,
             member_groups,
         });
+    }
+
+    // Assigned names that name no group of their export, and what the exports left unknown.
+    for (entry, resolved) in export_entries.iter().enumerate() {
+        for (assigned, matched) in &resolved.assigned {
+            if !matched {
+                b.unresolved.push(Unresolved {
+                    kind: Kind::Group,
+                    name: assigned.clone(),
+                    from: "`assigned` of a directory export".into(),
+                    message: None,
+                    help: None,
+                    candidates: exports[entry]
+                        .groups
+                        .iter()
+                        .map(|g| g.name.clone())
+                        .collect(),
+                });
+            }
+        }
+    }
+    for export in &exports {
+        for problem in &export.problems {
+            let kind = match problem.kind {
+                ProblemKind::MissingPage { .. }
+                | ProblemKind::PageGap { .. }
+                | ProblemKind::MissingScimPage { .. } => ExportProblemKind::Incomplete,
+                ProblemKind::UnresolvedMember { .. }
+                | ProblemKind::UnknownMemberType { .. }
+                | ProblemKind::UnknownGroup { .. } => ExportProblemKind::Unresolved,
+                ProblemKind::WholeDomain { .. } => ExportProblemKind::WholeDomain,
+                // Told by the graph (IDP002), or not a problem for seats or access: an inactive
+                // user is not provisioned, a device cannot sign in, an inferred type is right.
+                ProblemKind::Cycle { .. }
+                | ProblemKind::NotActive { .. }
+                | ProblemKind::NotAPerson { .. }
+                | ProblemKind::TypeInferred { .. } => continue,
+            };
+            let group = match &problem.kind {
+                ProblemKind::WholeDomain { group, .. } => group_names.get(group).map(GroupId),
+                _ => None,
+            };
+            export_problems.push(ExportProblem {
+                kind,
+                span: at_location(&problem.location),
+                message: problem.to_string(),
+                group,
+            });
+        }
     }
 
     // Roles and limits: assigned to groups by name; an email there is a user assignment.
@@ -469,6 +681,8 @@ pub(super) fn build(
         launches: rollout.launches,
         platform: rollout.platform,
         waivers: Vec::new(),
+        export_files,
+        export_problems,
     })
 }
 

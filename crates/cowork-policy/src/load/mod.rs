@@ -17,6 +17,7 @@
 mod builder;
 mod classify;
 mod convert;
+mod exports;
 mod filter;
 pub(crate) mod raw;
 mod rollout;
@@ -109,7 +110,13 @@ pub(crate) fn load_filtered(root: &Path, filter: &PathFilter) -> Result<Policy, 
             skipped: skipped.into_iter().map(|d| d.path).collect(),
         }));
     }
-    load_texts(policy_texts, skipped, errors, shown)
+    load_texts(
+        policy_texts,
+        skipped,
+        errors,
+        shown,
+        exports::ExportFiles::Disk(base),
+    )
 }
 
 /// Load a policy from texts held in memory, as `(name, text)` pairs. Every text is policy: there
@@ -130,6 +137,11 @@ where
             skipped: Vec::new(),
         }));
     }
+    // JSON and CSV texts are identity-provider exports, for `directoryExports:` to name.
+    let (export_texts, texts): (Vec<_>, Vec<_>) = texts.into_iter().partition(|(path, _)| {
+        let lower = path.to_ascii_lowercase();
+        lower.ends_with(".json") || lower.ends_with(".csv")
+    });
     let mut errors = Vec::new();
     // Locations name files by name: a second source of the same name is refused, or every
     // location in either would point into both.
@@ -165,7 +177,13 @@ where
             size <= MAX_FILE_BYTES
         })
         .collect();
-    load_texts(texts, Vec::new(), errors, Vec::new())
+    load_texts(
+        texts,
+        Vec::new(),
+        errors,
+        Vec::new(),
+        exports::ExportFiles::Memory(export_texts),
+    )
 }
 
 /// Load one policy file from a reader, such as standard input (`cowork-policy check -`), as if
@@ -191,7 +209,13 @@ pub fn load_reader(name: &str, reader: impl std::io::Read) -> Result<Policy, Loa
         }));
     }
     let text = utf8_text(name.to_string(), bytes).map_err(LoadErrors::one)?;
-    load_texts(vec![text], Vec::new(), Vec::new(), Vec::new())
+    load_texts(
+        vec![text],
+        Vec::new(),
+        Vec::new(),
+        Vec::new(),
+        exports::ExportFiles::Memory(Vec::new()),
+    )
 }
 
 /// A lone CR is a line break in YAML, but the parser reads it as part of a line: make each one
@@ -220,6 +244,7 @@ fn load_texts(
     skipped: Vec<classify::Defines>,
     mut errors: Vec<LoadError>,
     shown: Vec<(String, Arc<str>)>,
+    export_files: exports::ExportFiles,
 ) -> Result<Policy, LoadErrors> {
     let mut sources = Sources::default();
     let ids: Vec<FileId> = texts
@@ -272,6 +297,16 @@ fn load_texts(
             Err(file_errors) => errors.extend(file_errors),
         }
     }
+    let exports = exports::read(&mut sources, &documents, &export_files, &mut errors);
+    let export_count = sources.len() - texts.len();
+    // The exports' texts, for the snippets of errors that point into them.
+    let export_texts: Vec<(String, Arc<str>)> = (texts.len()..sources.len())
+        .map(|i| {
+            let id = FileId(i as u32);
+            let path = sources.paths().nth(i).unwrap_or_default().to_string();
+            (path, Arc::from(&*sources.display_text(id)))
+        })
+        .collect();
     let failed = |mut errors: Vec<LoadError>| {
         errors.sort_by(crate::error::in_path_order);
         let policy_texts = texts.iter().zip(&scans).map(|((path, text), scan)| {
@@ -285,14 +320,17 @@ fn load_texts(
         });
         LoadErrors {
             errors,
-            sources: policy_texts.chain(other_texts).collect(),
+            sources: policy_texts
+                .chain(other_texts)
+                .chain(export_texts.iter().cloned())
+                .collect(),
         }
     };
     if !errors.is_empty() {
         return Err(failed(errors));
     }
-    let mut policy =
-        convert::build(sources, documents, skipped).map_err(|(mut errors, sources)| {
+    let mut policy = convert::build(sources, documents, skipped, exports, export_count).map_err(
+        |(mut errors, sources)| {
             // Conversion knows which values are inline secrets: show the texts with them masked.
             errors.sort_by(crate::error::in_path_order);
             let sources = texts
@@ -302,9 +340,11 @@ fn load_texts(
                     let shown = sources.display_text(FileId(id as u32));
                     (path.clone(), Arc::from(&*shown))
                 })
+                .chain(export_texts.iter().cloned())
                 .collect();
             LoadErrors { errors, sources }
-        })?;
+        },
+    )?;
     // INVARIANT: `Sources::add` numbered the files in the order of `texts`.
     policy.waivers = texts
         .par_iter()

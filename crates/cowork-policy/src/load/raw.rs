@@ -41,6 +41,10 @@ pub(crate) struct Document {
     /// IdP groups as Claude sees them.
     #[serde(default)]
     pub groups: Vec<S<RawGroup>>,
+    /// Groups read from the identity provider's own exports (SCIM, Microsoft Graph, Okta,
+    /// Google Directory, GAM), checked exactly like groups written here.
+    #[serde(default)]
+    pub directory_exports: Vec<S<RawDirectoryExport>>,
     /// Custom roles and the groups they are assigned to.
     #[serde(default)]
     pub roles: Vec<S<RawRole>>,
@@ -177,6 +181,33 @@ pub(crate) struct RawGroup {
     /// Groups nested in this one, by name. Their members do not sync into this group.
     #[serde(default)]
     pub member_groups: Vec<S<String>>,
+}
+
+/// An export of the identity provider's groups, and how its groups map to Claude.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+#[schemars(rename = "DirectoryExport")]
+pub(crate) struct RawDirectoryExport {
+    /// The identity provider the groups live in (a name under `identityProviders`).
+    pub idp: S<String>,
+    /// How the export was made: `scim`, `msgraph`, `okta`, `google` or `gam`.
+    pub format: S<RawExportFormat>,
+    /// The export's files: paths or glob patterns (`exports/entra/*.json`), relative to the
+    /// folder of this policy file.
+    pub files: Vec<S<String>>,
+    /// The org the groups belong to. May be left out when the policy has exactly one org.
+    pub org: Option<S<String>>,
+    /// The groups assigned to the Claude app, by name or id: SCIM syncs them (and provisions
+    /// their members into seats). The other groups of the export are known but not synced.
+    #[serde(default)]
+    pub assigned: Vec<S<String>>,
+    /// The user attribute that is the email SSO and SCIM use (`userPrincipalName` or `mail` in
+    /// Entra, `login` or `email` in Okta, `userName` or `emails` in SCIM). Default: the
+    /// format's usual one (`docs/idp/`).
+    pub email_attribute: Option<S<String>>,
+    /// Which wins when a group is both written under `groups` and in this export: `export` or
+    /// `policy`. Without it, such a group is an error that shows both places.
+    pub prefer: Option<S<RawPrefer>>,
 }
 
 /// A custom role. Roles are additive: a user gets the union of the roles of all their groups.
@@ -647,6 +678,14 @@ keyword_enum!(
 keyword_enum!(
     /// The three questions of the guide's success metrics.
     RawMetricQuestion as "MetricQuestion" { Adoption, Depth, Value }
+);
+keyword_enum!(
+    /// How an identity provider's export was made.
+    RawExportFormat as "ExportFormat" { Scim, Msgraph, Okta, Google, Gam }
+);
+keyword_enum!(
+    /// Which wins when a group is both written and exported.
+    RawPrefer as "Prefer" { Export, Policy }
 );
 keyword_enum!(
     /// How a user's limit is chosen across their groups.

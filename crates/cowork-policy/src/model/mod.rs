@@ -527,13 +527,53 @@ pub struct Policy {
     pub(crate) platform: Overrides,
     /// `# cowork-policy: allow ...` comments, in file order.
     pub(crate) waivers: Vec<InlineWaiver>,
+    /// How many of [`Policy::sources`] are identity-provider exports (`directoryExports:`):
+    /// the last ones added, after every policy file.
+    pub(crate) export_files: usize,
+    /// What the exports left unknown, for rules IDP012 to IDP014.
+    pub(crate) export_problems: Vec<ExportProblem>,
+}
+
+/// Something an identity provider's export leaves unknown, found while reading it.
+#[derive(Debug)]
+pub(crate) struct ExportProblem {
+    pub kind: ExportProblemKind,
+    /// Where in the export.
+    pub span: Span,
+    /// What, in the words of a finding: names the group, the member, the missing page.
+    pub message: String,
+    /// The group whose members it leaves unknown, for a whole-domain member.
+    pub group: Option<GroupId>,
+}
+
+/// What kind of unknown an export leaves, and so which rule reports it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum ExportProblemKind {
+    /// A page or a range of results is missing (IDP012).
+    Incomplete,
+    /// A member is named only by an id, or is of a kind nothing tells, or is a group the
+    /// export does not list, or its email is not one (IDP013).
+    Unresolved,
+    /// A member is the whole domain, with no email list (IDP014).
+    WholeDomain,
 }
 
 impl Policy {
     /// The policy files read, as paths relative to the loaded directory (or the names given to
     /// [`crate::load_sources`]), in the order they were read.
     pub fn files(&self) -> impl Iterator<Item = &str> {
-        self.sources.paths()
+        self.sources.paths().take(self.policy_file_count())
+    }
+
+    /// How many policy files were read (identity-provider exports not counted).
+    pub(crate) fn policy_file_count(&self) -> usize {
+        self.sources.len() - self.export_files
+    }
+
+    /// The identity-provider exports read (`directoryExports:`), as paths relative to the
+    /// loaded directory (or the names given to [`crate::load_sources`]), in the order read.
+    pub fn export_files(&self) -> impl Iterator<Item = &str> {
+        self.sources.paths().skip(self.policy_file_count())
     }
 
     /// YAML files found under the directory that are not policy (no

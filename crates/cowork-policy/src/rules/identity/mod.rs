@@ -3,6 +3,8 @@
 pub(crate) mod domain_claimed_twice;
 pub(crate) mod domain_not_verified;
 pub(crate) mod email_attribute_mismatch;
+pub(crate) mod export_incomplete;
+pub(crate) mod export_member_unresolved;
 pub(crate) mod group_cycle;
 pub(crate) mod nested_idp_group;
 pub(crate) mod role_assigned_to_user;
@@ -11,6 +13,7 @@ pub(crate) mod scim_not_on_plan;
 pub(crate) mod sso_enforced_early;
 pub(crate) mod too_many_groups;
 pub(crate) mod unknown_reference;
+pub(crate) mod whole_domain_member;
 
 use crate::model::{IdpId, OrgId, Policy};
 use crate::rules::Rule;
@@ -28,6 +31,9 @@ pub(crate) static RULES: &[&Rule] = &[
     &scim_group_without_scim::RULE,
     &email_attribute_mismatch::RULE,
     &domain_claimed_twice::RULE,
+    &export_incomplete::RULE,
+    &export_member_unresolved::RULE,
+    &whole_domain_member::RULE,
 ];
 
 /// The identity providers an org's users sign in with, sorted: the org's `identityProvider`, the
