@@ -38,6 +38,8 @@ enum Command {
     Explain(command::explain::Args),
     /// Draw the rollout dependency graph or the group structure, as Graphviz DOT or Mermaid.
     Graph(command::graph::Args),
+    /// Print an identity provider's export (scim, msgraph, okta, google, gam) as policy YAML.
+    Import(command::import::Args),
     /// Print the JSON Schema of a policy document, or of `cowork-policy.toml`.
     Schema(command::schema::Args),
     /// Write a synthetic org of N users, for benchmarks (see docs/performance.md).
@@ -88,6 +90,7 @@ fn main() -> ExitCode {
         Command::Diff(args) => command::diff::run(&args),
         Command::Explain(args) => command::explain::run(&args),
         Command::Graph(args) => command::graph::run(&args),
+        Command::Import(args) => command::import::run(&args),
         Command::Schema(args) => command::schema::run(&args),
         Command::Synth(args) => command::synth::run(&args),
         Command::Completions(args) => command::completions::run(&args, &mut cli_command),

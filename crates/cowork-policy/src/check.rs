@@ -70,7 +70,7 @@ pub fn check_with(policy: &Policy, options: &CheckOptions) -> Report {
     let facts = options.facts(policy);
     let graph = Graph::build(policy);
     let access = Access::build(policy, &facts);
-    let today = options.today.unwrap_or_else(profile::today);
+    let today = options.today.unwrap_or_else(Date::today);
     let rule_options = config.rule_options();
     let context = rules::Context {
         policy,

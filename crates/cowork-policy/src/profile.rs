@@ -6,7 +6,7 @@
 //! it differs from the guide. A policy picks one with `platform: {profile: ...}` and may override
 //! any single fact there; `docs/profile.md` lists the facts and their sources.
 
-use crate::model::{Billing, Date, IdpKind, LimitResolution, Overrides, Plan, Version};
+use crate::model::{Billing, IdpKind, LimitResolution, Overrides, Plan, Version};
 
 /// The facts rules read. Each field names the rules that depend on it.
 #[derive(Debug, Clone)]
@@ -183,14 +183,6 @@ pub(crate) fn resolve(overrides: &Overrides, base: Option<&Profile>) -> Facts {
         facts.zero_limit_blocks = Some(blocks);
     }
     facts
-}
-
-/// The day to check dates against, when the caller gives none: today, in UTC.
-pub(crate) fn today() -> Date {
-    let seconds = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| d.as_secs());
-    Date::from_days_since_epoch((seconds / 86_400) as i64)
 }
 
 #[cfg(test)]

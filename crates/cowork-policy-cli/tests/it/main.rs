@@ -13,6 +13,7 @@ mod ci;
 mod config;
 mod diff;
 mod habits;
+mod import;
 mod release;
 mod skipped;
 

@@ -12,6 +12,15 @@ pub struct Date {
 }
 
 impl Date {
+    /// Today, in UTC, by the system clock: the day `check` compares dates against when it is
+    /// given none.
+    pub fn today() -> Date {
+        let seconds = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_secs());
+        Date::from_days_since_epoch((seconds / 86_400) as i64)
+    }
+
     /// Parse `YYYY-MM-DD`, checking that the day exists in that month.
     pub fn parse(text: &str) -> Option<Date> {
         let bytes = text.as_bytes();

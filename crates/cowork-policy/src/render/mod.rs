@@ -11,6 +11,8 @@
 //! - [`markdown`](fn@markdown): a summary for a pull-request comment or `$GITHUB_STEP_SUMMARY`.
 //! - [`statistics`](fn@statistics): how many findings each rule has, one line per rule (`check --statistics`).
 //!
+//! [`import_yaml`] writes an identity provider's export as policy YAML (`cowork-policy import`).
+//!
 //! Effective access (`cowork-policy access`) has its own: [`access_human`], [`access_json`],
 //! [`group_human`], [`group_json`] for one user or group, and [`access_csv`] and
 //! [`access_table_json`], which stream the whole table.
@@ -58,6 +60,7 @@ mod dot;
 mod github;
 mod gitlab;
 mod human;
+mod import;
 mod json;
 mod junit;
 mod markdown;
@@ -78,6 +81,7 @@ pub use dot::to_dot;
 pub use github::{github, github_load_errors};
 pub use gitlab::{gitlab, gitlab_load_errors};
 pub use human::{HumanOptions, human, human_load_errors};
+pub use import::{ImportOptions, import_yaml};
 pub use json::{JSON_FORMAT_VERSION, json, json_compared, json_load_errors};
 pub use junit::{junit, junit_load_errors};
 pub use markdown::{markdown, markdown_compared, markdown_load_errors};
