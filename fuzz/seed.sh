@@ -17,7 +17,8 @@ MAX_SEED=65536
 rm -rf "$out"
 mkdir -p "$out"
 
-# Print the YAML files under $1 as one input, each after a `%% NAME` line (NAME relative to $1,
+# Print the YAML files under $1, and the identity-provider exports (`.json`, `.csv`) that a
+# `directoryExports:` may name, as one input, each after a `%% NAME` line (NAME relative to $1,
 # prefixed with $2).
 bundle() {
     local dir=$1 prefix=${2:-} file
@@ -25,7 +26,7 @@ bundle() {
         printf '%%%% %s%s\n' "$prefix" "${file#"$dir"/}"
         cat "$file"
         [ -z "$(tail -c1 "$file")" ] || echo
-    done < <(find "$dir" -name '*.yaml' -type f | LC_ALL=C sort)
+    done < <(find "$dir" -type f \( -name '*.yaml' -o -name '*.json' -o -name '*.csv' \) | LC_ALL=C sort)
 }
 
 # Save stdin as the seed $1 (a name made of the source path), unless it is too large.
@@ -59,6 +60,10 @@ for case in fixtures/*/; do
     while IFS= read -r file; do
         seed "$file" <"$file"
     done < <(find "$case" -name '*.yaml' -type f | LC_ALL=C sort)
+    # A case whose policy names exports: the whole folder, so the exports are there to read.
+    if [ -n "$(find "$case" -type f \( -name '*.json' -o -name '*.csv' \) -print -quit)" ]; then
+        bundle "$case" | seed "$case-with-exports"
+    fi
     if [ -f "$case/fail.yaml" ] && [ -f "$case/pass.yaml" ]; then
         { echo '%% fail.yaml'; cat "$case/fail.yaml"; echo '%% head/fail.yaml'; cat "$case/pass.yaml"; } |
             seed "$case-diff"
