@@ -578,3 +578,128 @@ pub fn run_dir(data: &[u8]) {
     }
     let _ = std::fs::remove_dir_all(&root);
 }
+
+/// The `import_readers` target: the files of one input (a line `%% NAME` starts the file
+/// `NAME`, as for `policy`; invalid UTF-8 is replaced) through every IdP export reader
+/// (`cowork_policy::import::read`, all five formats) and the SCIM PATCH normaliser. Besides not
+/// panicking or stalling: every location is inside its file (line and column from 1, at most
+/// the file's line count), every message is one line and non-empty, and reading is
+/// deterministic.
+pub fn run_import(data: &[u8]) {
+    use cowork_policy::Location;
+    use cowork_policy::import::{self, Format, Options};
+
+    let input = split(data);
+    let files: Vec<(String, String)> = input
+        .base
+        .iter()
+        .chain(&input.head)
+        .chain(&input.config)
+        .map(|(name, text)| (name.clone(), String::from_utf8_lossy(text).into_owned()))
+        .collect();
+    let lines = |file: &str| {
+        files
+            .iter()
+            .filter(|(name, _)| name == file)
+            .map(|(_, text)| text.split('\n').count())
+            .max()
+            .unwrap_or(1)
+    };
+    let located = |location: &Location, what: &str| {
+        assert!(
+            location.line >= 1 && location.column >= 1,
+            "{what}: a location before the file's start: {location}"
+        );
+        assert!(
+            location.line as usize <= lines(&location.file),
+            "{what}: a location past the file's end: {location}"
+        );
+        assert!(
+            (location.end_line, location.end_column) >= (location.line, location.column),
+            "{what}: an end before the start: {location:?}"
+        );
+    };
+    let one_line = |message: &str, what: &str| {
+        assert!(!message.is_empty(), "{what}: an empty message");
+        assert!(
+            !message.contains('\n'),
+            "{what}: a message on several lines: {message:?}"
+        );
+    };
+    for format in Format::ALL {
+        for options in [
+            Options::default(),
+            Options {
+                email_attribute: Some("email".to_string()),
+            },
+        ] {
+            let result = import::read(format, &files, &options);
+            match &result {
+                Ok(export) => {
+                    for group in &export.groups {
+                        located(&group.location, "a group");
+                        for user in group.users.iter().chain(&group.inactive) {
+                            located(&user.location, "a user");
+                            if let Some(email) = &user.email {
+                                assert_eq!(email, &email.to_lowercase(), "an email not lowercased");
+                            }
+                        }
+                        for nested in &group.groups {
+                            located(&nested.location, "a nested group");
+                        }
+                        let _ = export.reachable_only_through_nesting(group);
+                    }
+                    for problem in &export.problems {
+                        located(&problem.location, "a problem");
+                        one_line(&problem.to_string(), "a problem");
+                    }
+                }
+                Err(errors) => {
+                    assert!(!errors.is_empty(), "an error without errors");
+                    for error in errors {
+                        located(&error.location, "an error");
+                        one_line(&error.message, "an error");
+                    }
+                }
+            }
+            assert_eq!(
+                result,
+                import::read(format, &files, &options),
+                "reading the same files twice gave different answers"
+            );
+        }
+    }
+    for (name, text) in &files {
+        match import::normalize_patch(name, text) {
+            Ok(operations) => {
+                // Normalised operations are a fixed point: written back and read again, the same.
+                let body = serde_json::json!({
+                    "Operations": operations.iter().map(|o| {
+                        let mut op = serde_json::json!({"op": match o.op {
+                            import::PatchOp::Add => "add",
+                            import::PatchOp::Remove => "remove",
+                            import::PatchOp::Replace => "replace",
+                        }});
+                        if let Some(path) = &o.path {
+                            op["path"] = serde_json::json!(path);
+                        }
+                        if let Some(value) = &o.value {
+                            op["value"] = value.clone();
+                        }
+                        op
+                    }).collect::<Vec<_>>()
+                });
+                let again = import::normalize_patch(name, &body.to_string())
+                    .unwrap_or_else(|e| panic!("a normalised PATCH does not read back: {e}"));
+                assert_eq!(
+                    again, operations,
+                    "normalising a normalised PATCH changed it"
+                );
+            }
+            Err(error) => {
+                located(&error.location, "a PATCH error");
+                one_line(&error.message, "a PATCH error");
+            }
+        }
+    }
+}

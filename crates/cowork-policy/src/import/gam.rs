@@ -25,83 +25,119 @@ struct Cell<'a> {
     end: usize,
 }
 
-/// The rows of a CSV text, each a list of cells, or the place of a quote never closed.
-fn rows(text: &str) -> Result<Vec<Vec<Cell<'_>>>, (usize, String)> {
-    let bytes = text.as_bytes();
-    let mut at = usize::from(text.starts_with('\u{feff}')) * '\u{feff}'.len_utf8();
-    let mut rows = Vec::new();
-    while at < bytes.len() {
+/// The rows of a CSV text, one at a time, each a list of cells; or the place of a quote never
+/// closed. Rows are read as they are used, so a large file is never held as cells whole.
+struct Rows<'a> {
+    text: &'a str,
+    at: usize,
+}
+
+impl<'a> Rows<'a> {
+    fn new(text: &'a str) -> Rows<'a> {
+        Rows {
+            text,
+            at: usize::from(text.starts_with('\u{feff}')) * '\u{feff}'.len_utf8(),
+        }
+    }
+}
+
+impl<'a> Iterator for Rows<'a> {
+    type Item = Result<Vec<Cell<'a>>, (usize, String)>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        let text = self.text;
+        let bytes = text.as_bytes();
+        let mut at = self.at;
+        while at < bytes.len() {
+            let row = self.row(text, bytes, &mut at);
+            self.at = at;
+            match row {
+                Ok(row) if row.len() == 1 && row[0].text.is_empty() => {}
+                other => return Some(other),
+            }
+        }
+        self.at = at;
+        None
+    }
+}
+
+impl<'a> Rows<'a> {
+    /// One row from byte `at`, which moves past its line end. A blank line is one empty cell.
+    fn row(
+        &self,
+        text: &'a str,
+        bytes: &[u8],
+        at: &mut usize,
+    ) -> Result<Vec<Cell<'a>>, (usize, String)> {
         let mut row = Vec::new();
         loop {
-            let start = at;
-            if bytes.get(at) == Some(&b'"') {
-                at += 1;
+            let start = *at;
+            if bytes.get(*at) == Some(&b'"') {
+                *at += 1;
                 let mut out = String::new();
-                let mut run = at;
+                let mut run = *at;
                 loop {
-                    match bytes.get(at) {
+                    match bytes.get(*at) {
                         None => {
+                            *at = bytes.len();
                             return Err((
                                 start,
                                 "this quoted cell is never closed by a `\"`".to_string(),
                             ));
                         }
-                        Some(b'"') if bytes.get(at + 1) == Some(&b'"') => {
-                            out.push_str(&text[run..=at]);
-                            at += 2;
-                            run = at;
+                        Some(b'"') if bytes.get(*at + 1) == Some(&b'"') => {
+                            out.push_str(&text[run..=*at]);
+                            *at += 2;
+                            run = *at;
                         }
                         Some(b'"') => {
-                            out.push_str(&text[run..at]);
-                            at += 1;
+                            out.push_str(&text[run..*at]);
+                            *at += 1;
                             break;
                         }
-                        Some(_) => at += 1,
+                        Some(_) => *at += 1,
                     }
                 }
-                if !matches!(bytes.get(at), None | Some(b',' | b'\n' | b'\r')) {
+                if !matches!(bytes.get(*at), None | Some(b',' | b'\n' | b'\r')) {
+                    let place = *at;
+                    *at = bytes.len();
                     return Err((
-                        at,
+                        place,
                         "expected `,` or the end of the line after a quoted cell".to_string(),
                     ));
                 }
                 row.push(Cell {
                     text: out.into(),
                     start,
-                    end: at,
+                    end: *at,
                 });
             } else {
-                while !matches!(bytes.get(at), None | Some(b',' | b'\n' | b'\r')) {
-                    at += 1;
+                while !matches!(bytes.get(*at), None | Some(b',' | b'\n' | b'\r')) {
+                    *at += 1;
                 }
                 row.push(Cell {
-                    text: text[start..at].into(),
+                    text: text[start..*at].into(),
                     start,
-                    end: at,
+                    end: *at,
                 });
             }
-            match bytes.get(at) {
-                Some(b',') => at += 1,
+            match bytes.get(*at) {
+                Some(b',') => *at += 1,
                 Some(b'\r') => {
-                    at += 1;
-                    if bytes.get(at) == Some(&b'\n') {
-                        at += 1;
+                    *at += 1;
+                    if bytes.get(*at) == Some(&b'\n') {
+                        *at += 1;
                     }
-                    break;
+                    return Ok(row);
                 }
                 Some(b'\n') => {
-                    at += 1;
-                    break;
+                    *at += 1;
+                    return Ok(row);
                 }
-                _ => break,
+                _ => return Ok(row),
             }
         }
-        // A blank line is one empty cell: skipped.
-        if !(row.len() == 1 && row[0].text.is_empty()) {
-            rows.push(row);
-        }
     }
-    Ok(rows)
 }
 
 pub(crate) fn read(files: &[File<'_>], builder: &mut Builder) -> Result<(), Vec<ImportError>> {
@@ -120,12 +156,12 @@ pub(crate) fn read(files: &[File<'_>], builder: &mut Builder) -> Result<(), Vec<
 
 fn read_file(file: &File<'_>, builder: &mut Builder) -> Result<(), ImportError> {
     let mut locator = Locator::new(file.name, file.text);
-    let rows = rows(file.text).map_err(|(at, message)| ImportError {
+    let located = |(at, message): (usize, String)| ImportError {
         location: Locator::new(file.name, file.text).at(at, at + 1),
         message,
-    })?;
-    let mut rows = rows.into_iter();
-    let Some(header) = rows.next() else {
+    };
+    let mut rows = Rows::new(file.text);
+    let Some(header) = rows.next().transpose().map_err(located)? else {
         return Err(ImportError {
             location: locator.at(0, 0),
             message:
@@ -151,6 +187,7 @@ fn read_file(file: &File<'_>, builder: &mut Builder) -> Result<(), ImportError> 
     let names: Vec<String> = header.iter().map(|c| c.text.to_string()).collect();
     let mut last: Option<(String, usize)> = None;
     for row in rows {
+        let row = row.map_err(located)?;
         if row
             .iter()
             .map(|c| c.text.as_ref())
@@ -250,16 +287,20 @@ fn read_file(file: &File<'_>, builder: &mut Builder) -> Result<(), ImportError> 
 
 #[cfg(test)]
 mod tests {
-    use super::rows;
+    use super::Rows;
 
     #[test]
     fn quoted_cells_and_line_ends() {
-        let rows = rows("a,\"b,\"\"c\"\"\"\r\n\n d ,e").unwrap();
+        let rows: Vec<_> = Rows::new("a,\"b,\"\"c\"\"\"\r\n\n d ,e")
+            .collect::<Result<_, _>>()
+            .unwrap();
         assert_eq!(rows.len(), 2);
         assert_eq!(rows[0][1].text, "b,\"c\"");
         assert_eq!((rows[0][1].start, rows[0][1].end), (2, 11));
         assert_eq!(rows[1][0].text, " d ");
-        let error = super::rows("a,\"b").unwrap_err();
+        let error = Rows::new("a,\"b")
+            .collect::<Result<Vec<_>, _>>()
+            .unwrap_err();
         assert_eq!(error.0, 2);
     }
 }

@@ -6,9 +6,9 @@
 //! without escapes borrow from the text (most of an export), so reading allocates only the
 //! arrays and objects themselves.
 //!
-//! Strict means what RFC 8259 allows and nothing else: no trailing comma (Microsoft's own
-//! documented `group-list-transitivemembers` response has one, and a hand-edited export often
-//! does), no comments, no single quotes, no `NaN`, no leading zeros, no control characters in
+//! Strict means what RFC 8259 allows and nothing else: no trailing comma (one of Microsoft's
+//! own documented Graph responses has one, as the project's notes on IdP exports record, and a
+//! hand-edited export often does), no comments, no single quotes, no `NaN`, no leading zeros, no control characters in
 //! strings, no lone surrogate escapes. A leading byte-order mark is skipped: Windows PowerShell
 //! 5.1's `Out-File` writes one. Every refusal names the place and what was expected there.
 //! Nesting is limited to [`MAX_DEPTH`] levels, so a hostile file cannot exhaust the stack.

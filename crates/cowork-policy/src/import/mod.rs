@@ -308,13 +308,16 @@ pub enum ProblemKind {
         /// The status.
         status: String,
     },
-    /// A member entry has no `type`, and its `$ref` or `@odata.type` told it.
+    /// A member entry does not say its kind (SCIM `type`, Graph `@odata.type`), and another of
+    /// its fields told it: a SCIM `$ref` (`.../Users/...`), a Graph `userPrincipalName` (a
+    /// user), `groupTypes` or `securityEnabled` (a group).
     TypeInferred {
         /// The group's name.
         group: String,
         /// The member's id.
         member: String,
-        /// What told it: `$ref` or `@odata.type`.
+        /// The field that told it: `$ref`, `userPrincipalName`, `groupTypes`,
+        /// `securityEnabled`.
         from: &'static str,
     },
     /// A member entry whose kind nothing tells (no `type`, no `$ref`, no `@odata.type`, not in
@@ -391,7 +394,7 @@ impl fmt::Display for Problem {
                 from,
             } => write!(
                 f,
-                "member `{member}` of group `{group}` has no `type`: told by its `{from}`"
+                "member `{member}` of group `{group}` does not say whether it is a user or a group: its `{from}` tells"
             ),
             ProblemKind::UnknownMemberType { group, member } => write!(
                 f,
