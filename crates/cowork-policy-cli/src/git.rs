@@ -5,8 +5,9 @@
 //! policy path at that commit, and one `git cat-file --batch` reads them all. They are written
 //! below a temporary folder that stands for the repository root, with the same layout, so file
 //! paths relative to the policy root are the same on both sides. Only what the loader reads is
-//! written: `.yaml` and `.yml` files, and the `.gitignore` and `.ignore` files it honours
-//! (those of the folders above the policy too). The repository is only read, never changed (no
+//! written: `.yaml` and `.yml` files, the identity-provider exports a policy may name
+//! (`.json`, `.csv`), and the `.gitignore` and `.ignore` files it honours (those of the folders
+//! above the policy too). The repository is only read, never changed (no
 //! worktree, no checkout), and the folder is removed when the [`Snapshot`] is dropped.
 
 use std::io::Write;
@@ -209,8 +210,14 @@ fn is_yaml(path: &str) -> bool {
     path.ends_with(".yaml") || path.ends_with(".yml")
 }
 
-/// The blobs of an `ls-tree -r -z` listing that the loader reads, as (object id, path): YAML and
-/// ignore files, not symlinks, with plain relative paths.
+/// An identity-provider export, which `directoryExports:` may name.
+fn is_export(path: &str) -> bool {
+    let lower = path.to_ascii_lowercase();
+    lower.ends_with(".json") || lower.ends_with(".csv")
+}
+
+/// The blobs of an `ls-tree -r -z` listing that the loader reads, as (object id, path): YAML,
+/// exports and ignore files, not symlinks, with plain relative paths.
 fn blobs(listing: &[u8]) -> Vec<(String, String)> {
     listing
         .split(|&b| b == 0)
@@ -220,7 +227,8 @@ fn blobs(listing: &[u8]) -> Vec<(String, String)> {
             let mut meta = meta.split(' ');
             let (mode, kind, id) = (meta.next()?, meta.next()?, meta.next()?);
             let name = path.rsplit('/').next().unwrap_or(path);
-            let wanted = is_yaml(path) || name == ".gitignore" || name == ".ignore";
+            let wanted =
+                is_yaml(path) || is_export(path) || name == ".gitignore" || name == ".ignore";
             let plain = Path::new(path)
                 .components()
                 .all(|c| matches!(c, Component::Normal(_)));
@@ -322,20 +330,24 @@ mod tests {
     use super::blobs;
 
     #[test]
-    fn listings_keep_yaml_and_ignore_files_only() {
+    fn listings_keep_yaml_exports_and_ignore_files_only() {
         let listing = b"100644 blob aa\tp/a.yaml\0\
 120000 blob bb\tp/link.yaml\0\
 160000 commit cc\tp/sub\0\
 100644 blob dd\tp/README.md\0\
 100644 blob ee\t.gitignore\0\
 100644 blob ff\tp/../escape.yaml\0\
-100755 blob 11\tp/b c.yml\0";
+100755 blob 11\tp/b c.yml\0\
+100644 blob 22\tp/exports/members-g1.json\0\
+100644 blob 33\tp/exports/gam.CSV\0";
         assert_eq!(
             blobs(listing),
             [
                 ("aa".to_string(), "p/a.yaml".to_string()),
                 ("ee".to_string(), ".gitignore".to_string()),
                 ("11".to_string(), "p/b c.yml".to_string()),
+                ("22".to_string(), "p/exports/members-g1.json".to_string()),
+                ("33".to_string(), "p/exports/gam.CSV".to_string()),
             ]
         );
     }

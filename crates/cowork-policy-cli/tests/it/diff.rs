@@ -120,3 +120,54 @@ fn two_directories_and_bad_sides() {
     let output = run(&["diff"]);
     assert_eq!(output.status.code(), Some(2));
 }
+
+/// A policy whose groups come from an export: the export is read at the revision too, so a
+/// member added in the IdP shows as access gained.
+#[test]
+fn a_revision_reads_the_exports_of_its_time() {
+    const ORG: &str = "apiVersion: cowork-policy/v1
+orgs:
+  - name: acme
+    plan: enterprise
+    seats: 5
+identityProviders:
+  - name: google
+    kind: google-workspace
+directoryExports:
+  - idp: google
+    format: gam
+    files: [exports/members.csv]
+    assigned: [eng@acme.com]
+roles:
+  - name: cowork-users
+    entitlements: [cowork]
+    groups: [eng@acme.com]
+";
+    const CSV: &str =
+        "group,type,role,id,status,email\neng@acme.com,USER,MEMBER,1,ACTIVE,ana@acme.com\n";
+    let repo = Repo::new("diff-export");
+    repo.write("policies/acme/policy.yaml", ORG);
+    repo.write("policies/acme/exports/members.csv", CSV);
+    repo.commit("base");
+    let output = repo.run(&["diff", "HEAD", "policies/acme"]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    assert_eq!(stdout(&output), "no change in effective access\n");
+    repo.write(
+        "policies/acme/exports/members.csv",
+        &format!("{CSV}eng@acme.com,USER,MEMBER,2,ACTIVE,bo@acme.com\n"),
+    );
+    let output = repo.run(&["diff", "HEAD", "policies/acme"]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let out = stdout(&output);
+    assert!(out.starts_with("+1 user gain Cowork"), "{out}");
+    assert!(out.contains("bo@acme.com"), "{out}");
+    // And `check --new-since` reads the base's export too: nothing new.
+    let output = repo.run(&["check", "policies/acme", "--new-since", "HEAD"]);
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "{}{}",
+        stdout(&output),
+        stderr(&output)
+    );
+}
