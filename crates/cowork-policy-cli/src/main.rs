@@ -42,6 +42,9 @@ enum Command {
     Schema(command::schema::Args),
     /// Write a synthetic org of N users, for benchmarks (see docs/performance.md).
     Synth(command::synth::Args),
+    /// Read the live org from the Admin and Compliance APIs into a snapshot folder.
+    #[cfg(feature = "pull")]
+    Pull(command::pull::Args),
     /// Print a shell completion script (bash, zsh, fish, powershell, elvish).
     Completions(command::completions::Args),
 }
@@ -90,6 +93,8 @@ fn main() -> ExitCode {
         Command::Graph(args) => command::graph::run(&args),
         Command::Schema(args) => command::schema::run(&args),
         Command::Synth(args) => command::synth::run(&args),
+        #[cfg(feature = "pull")]
+        Command::Pull(args) => command::pull::run(&args),
         Command::Completions(args) => command::completions::run(&args, &mut cli_command),
     }
 }

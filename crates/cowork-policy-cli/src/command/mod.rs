@@ -8,6 +8,8 @@ pub(crate) mod config;
 pub(crate) mod diff;
 pub(crate) mod explain;
 pub(crate) mod graph;
+#[cfg(feature = "pull")]
+pub(crate) mod pull;
 pub(crate) mod rules;
 pub(crate) mod schema;
 pub(crate) mod synth;

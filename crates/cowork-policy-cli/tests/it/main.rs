@@ -13,6 +13,8 @@ mod ci;
 mod config;
 mod diff;
 mod habits;
+#[cfg(feature = "pull")]
+mod pull;
 mod release;
 mod skipped;
 
