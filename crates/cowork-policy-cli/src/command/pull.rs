@@ -479,6 +479,19 @@ fn pull(args: &Args) -> Result<Outcome, Failure> {
     };
     std::fs::create_dir_all(&args.out)
         .map_err(|e| format!("could not create `{}`: {}", args.out.display(), e.kind()))?;
+    // The manifest of an earlier pull goes first: were this pull to stop half-way, it would
+    // name files this one overwrote.
+    match std::fs::remove_file(args.out.join(MANIFEST)) {
+        Err(e) if e.kind() != std::io::ErrorKind::NotFound => {
+            return Err(format!(
+                "could not remove the earlier `{}`: {}",
+                args.out.join(MANIFEST).display(),
+                e.kind()
+            )
+            .into());
+        }
+        _ => {}
+    }
     let mut manifest = Manifest::new(now_rfc3339(), ANTHROPIC_VERSION, base);
     let mut warnings = Vec::new();
     // The ids of the items of each endpoint that answered, for those read per item.
