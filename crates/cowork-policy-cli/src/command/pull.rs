@@ -598,9 +598,15 @@ fn write(dir: &Path, file: &str, text: &str) -> Result<(), Failure> {
 
 /// Now, as RFC 3339 in UTC to the second: `2026-12-06T10:30:00Z`.
 fn now_rfc3339() -> String {
-    let seconds = SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map_or(0, |d| d.as_secs());
+    rfc3339(
+        SystemTime::now()
+            .duration_since(UNIX_EPOCH)
+            .map_or(0, |d| d.as_secs()),
+    )
+}
+
+/// Seconds since 1970-01-01T00:00:00Z as RFC 3339 in UTC.
+fn rfc3339(seconds: u64) -> String {
     let (days, rest) = (seconds / 86_400, seconds % 86_400);
     // Days since 1970-01-01 to a civil date (Howard Hinnant's `civil_from_days`).
     let z = days as i64 + 719_468;
@@ -622,7 +628,15 @@ fn now_rfc3339() -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::{AdminKey, base_url, encode, is_loopback};
+    use super::{AdminKey, base_url, encode, is_loopback, rfc3339};
+
+    #[test]
+    fn timestamps_are_rfc_3339_in_utc() {
+        assert_eq!(rfc3339(0), "1970-01-01T00:00:00Z");
+        assert_eq!(rfc3339(951_782_400), "2000-02-29T00:00:00Z");
+        assert_eq!(rfc3339(1_796_553_000), "2026-12-06T10:30:00Z");
+        assert_eq!(rfc3339(4_102_444_799), "2099-12-31T23:59:59Z");
+    }
 
     #[test]
     fn plain_http_only_to_loopback() {
