@@ -703,3 +703,51 @@ pub fn run_import(data: &[u8]) {
         }
     }
 }
+
+/// Split an input of the `live` target into its files: text before the first `%% NAME` line is
+/// `manifest.json`.
+pub fn split_snapshot(data: &[u8]) -> Vec<(String, String)> {
+    let mut files = Vec::new();
+    let mut name = cowork_policy::live::MANIFEST.to_string();
+    let mut body = Vec::new();
+    for line in data.split_inclusive(|&b| b == b'\n') {
+        if let Some(rest) = line.strip_prefix(b"%% ") {
+            files.push((
+                name,
+                String::from_utf8_lossy(&std::mem::take(&mut body)).into_owned(),
+            ));
+            let rest = rest.strip_suffix(b"\n").unwrap_or(rest);
+            name = unescape(&String::from_utf8_lossy(rest));
+        } else {
+            body.extend_from_slice(line);
+        }
+    }
+    files.push((name, String::from_utf8_lossy(&body).into_owned()));
+    files.truncate(MAX_FILES);
+    files
+}
+
+/// The `live` target: read a snapshot from memory with `live::Snapshot::from_files`. Besides
+/// "no panic", reading is deterministic, and an error has a message, and either no place in
+/// its file or a line and a column, both from 1.
+pub fn run_live(data: &[u8]) {
+    use cowork_policy::live::Snapshot;
+    let files = split_snapshot(data);
+    let first = Snapshot::from_files(files.clone());
+    let again = Snapshot::from_files(files.clone());
+    assert_eq!(first, again, "reading the same files twice differs");
+    match first {
+        Ok(snapshot) => {
+            for group in &snapshot.groups {
+                let _ = snapshot.group(&group.id);
+            }
+            let _ = snapshot.answered("users");
+        }
+        Err(error) => {
+            assert!(!error.message.is_empty(), "an error without a message");
+            assert!(error.line.is_none_or(|line| line >= 1), "{error}");
+            assert!(error.column.is_none_or(|column| column >= 1), "{error}");
+            assert_eq!(error.line.is_some(), error.column.is_some(), "{error}");
+        }
+    }
+}

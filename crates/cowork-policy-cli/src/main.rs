@@ -44,6 +44,9 @@ enum Command {
     Schema(command::schema::Args),
     /// Write a synthetic org of N users, for benchmarks (see docs/performance.md).
     Synth(command::synth::Args),
+    /// Read the live org from the Admin and Compliance APIs into a snapshot folder.
+    #[cfg(feature = "pull")]
+    Pull(command::pull::Args),
     /// Print a shell completion script (bash, zsh, fish, powershell, elvish).
     Completions(command::completions::Args),
 }
@@ -93,6 +96,8 @@ fn main() -> ExitCode {
         Command::Import(args) => command::import::run(&args),
         Command::Schema(args) => command::schema::run(&args),
         Command::Synth(args) => command::synth::run(&args),
+        #[cfg(feature = "pull")]
+        Command::Pull(args) => command::pull::run(&args),
         Command::Completions(args) => command::completions::run(&args, &mut cli_command),
     }
 }

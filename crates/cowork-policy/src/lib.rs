@@ -39,6 +39,7 @@
 //! - [`diagram`]: the rollout and the groups as plain-data graphs;
 //! - [`baseline`]: which findings are new (baselines, comparisons);
 //! - [`config`]: `cowork-policy.toml`, which rules run and how loud;
+//! - [`live`]: the live org, as a snapshot `cowork-policy pull` wrote or an admin bot built;
 //! - [`render`]: a report as text for a terminal, JSON, SARIF, JUnit, Markdown and more.
 //!
 //! The data flow is `load` → `model` → `graph` → effective access → `rules` → [`Report`] →
@@ -58,6 +59,7 @@ mod error;
 mod fingerprint;
 mod graph;
 pub mod import;
+pub mod live;
 #[allow(
     clippy::result_large_err,
     reason = "a load error carries up to two locations; it is built once, on the cold path"

@@ -9,6 +9,8 @@ pub(crate) mod diff;
 pub(crate) mod explain;
 pub(crate) mod graph;
 pub(crate) mod import;
+#[cfg(feature = "pull")]
+pub(crate) mod pull;
 pub(crate) mod rules;
 pub(crate) mod schema;
 pub(crate) mod synth;

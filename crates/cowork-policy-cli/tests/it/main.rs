@@ -14,6 +14,8 @@ mod config;
 mod diff;
 mod habits;
 mod import;
+#[cfg(feature = "pull")]
+mod pull;
 mod release;
 mod skipped;
 
