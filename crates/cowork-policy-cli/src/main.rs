@@ -34,10 +34,12 @@ enum Command {
     Access(command::access::Args),
     /// What a change does to effective access: a semantic diff of two policies.
     Diff(command::diff::Args),
-    /// Explain one rule, by code (IDP001) or name (nested-idp-group).
+    /// Explain one rule, by code (IDP001) or name (nested-idp-group), or a managed-settings key.
     Explain(command::explain::Args),
     /// Draw the rollout dependency graph or the group structure, as Graphviz DOT or Mermaid.
     Graph(command::graph::Args),
+    /// Compile the desktop app's managed settings (MDM profile, .reg, JSON), or check existing ones.
+    ManagedSettings(command::managed_settings::Args),
     /// Print the JSON Schema of a policy document, or of `cowork-policy.toml`.
     Schema(command::schema::Args),
     /// Write a synthetic org of N users, for benchmarks (see docs/performance.md).
@@ -88,6 +90,7 @@ fn main() -> ExitCode {
         Command::Diff(args) => command::diff::run(&args),
         Command::Explain(args) => command::explain::run(&args),
         Command::Graph(args) => command::graph::run(&args),
+        Command::ManagedSettings(args) => command::managed_settings::run(&args),
         Command::Schema(args) => command::schema::run(&args),
         Command::Synth(args) => command::synth::run(&args),
         Command::Completions(args) => command::completions::run(&args, &mut cli_command),

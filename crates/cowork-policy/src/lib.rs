@@ -62,6 +62,7 @@ mod graph;
     reason = "a load error carries up to two locations; it is built once, on the cold path"
 )]
 mod load;
+pub mod managed;
 mod model;
 mod order;
 mod profile;

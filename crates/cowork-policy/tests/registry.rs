@@ -100,8 +100,22 @@ fn every_rule_has_a_fixture_pair_and_snapshots() {
     for rule in cowork_policy::rules() {
         let folder = format!("{}-{}", rule.code(), rule.name());
         let dir = common::root().join("fixtures").join(&folder);
-        for case in ["fail.yaml", "pass.yaml"] {
-            assert!(dir.join(case).is_file(), "missing fixtures/{folder}/{case}");
+        if rule.area() == cowork_policy::Area::Managed {
+            // A managed file's rule: a failing and a passing managed file, of any format.
+            let cases: Vec<String> = common::managed_cases(&dir)
+                .into_iter()
+                .map(|(n, _)| n)
+                .collect();
+            for prefix in ["fail.", "pass."] {
+                assert!(
+                    cases.iter().any(|n| n.starts_with(prefix)),
+                    "missing fixtures/{folder}/{prefix}*"
+                );
+            }
+        } else {
+            for case in ["fail.yaml", "pass.yaml"] {
+                assert!(dir.join(case).is_file(), "missing fixtures/{folder}/{case}");
+            }
         }
         for kind in ["human", "json"] {
             let snap = snapshots.join(format!("rules__{folder}__{kind}.snap"));
@@ -110,9 +124,59 @@ fn every_rule_has_a_fixture_pair_and_snapshots() {
     }
 }
 
+/// The first code block under a section of a managed rule's doc, with a file name for its
+/// language (`xml` a profile, `reg` a registry export, `json` the Linux file).
+fn managed_block(explain: &str, section: &str) -> (String, String) {
+    let after = explain.split_once(section).unwrap().1;
+    let start = after.find("```").unwrap() + 3;
+    let (lang, rest) = after[start..].split_once('\n').unwrap();
+    let end = rest.find("```").unwrap();
+    let name = match lang {
+        "xml" => "example.mobileconfig",
+        "reg" => "example.reg",
+        "json" => "managed-settings.json",
+        other => panic!("a managed example in `{other}`"),
+    };
+    (name.to_string(), rest[..end].to_string())
+}
+
+#[test]
+fn managed_doc_examples_fire_once_and_their_fixes_do_not() {
+    for rule in cowork_policy::rules() {
+        if rule.area() != cowork_policy::Area::Managed {
+            continue;
+        }
+        let count = |(name, text): (String, String)| {
+            cowork_policy::managed::check_file(&name, text.as_bytes())
+                .unwrap_or_else(|e| panic!("{} example does not read: {e}", rule.code()))
+                .report
+                .findings
+                .iter()
+                .filter(|f| f.code == rule.code())
+                .count()
+        };
+        let explain = rule.explain();
+        assert_eq!(
+            count(managed_block(&explain, "## Example")),
+            1,
+            "{}: the example should fire exactly once",
+            rule.code()
+        );
+        assert_eq!(
+            count(managed_block(&explain, "## Instead")),
+            0,
+            "{}: the fixed example should not fire",
+            rule.code()
+        );
+    }
+}
+
 #[test]
 fn doc_examples_fire_once_and_their_fixes_do_not() {
     for rule in cowork_policy::rules() {
+        if rule.area() == cowork_policy::Area::Managed {
+            continue;
+        }
         let count = |yaml: &str| {
             let policy = cowork_policy::load_sources([("example.yaml", yaml)])
                 .unwrap_or_else(|e| panic!("{} example does not load: {e}", rule.code()));

@@ -8,6 +8,7 @@ pub(crate) mod config;
 pub(crate) mod diff;
 pub(crate) mod explain;
 pub(crate) mod graph;
+pub(crate) mod managed_settings;
 pub(crate) mod rules;
 pub(crate) mod schema;
 pub(crate) mod synth;

@@ -66,6 +66,7 @@ mod draft;
 mod identity;
 mod launch;
 mod limits;
+pub(crate) mod managed;
 mod observability;
 mod order;
 mod org;
@@ -114,6 +115,8 @@ pub enum Area {
     Platform,
     /// The waivers themselves: invalid, stale or expiring.
     Waivers,
+    /// The desktop app's managed files (MDM profiles, registry exports).
+    Managed,
 }
 
 impl Area {
@@ -135,6 +138,7 @@ impl Area {
             Area::Launch => "launch",
             Area::Platform => "platform",
             Area::Waivers => "waivers",
+            Area::Managed => "managed",
         }
     }
 }
@@ -269,6 +273,8 @@ pub(crate) enum Check {
 pub(crate) enum Stage {
     /// Waivers applied to the findings (`crate::waiver`): invalid, stale and expiring waivers.
     Waivers,
+    /// A managed file checked by `crate::managed::check_file`, outside `check_with`.
+    Managed,
 }
 
 impl Rule {
@@ -339,6 +345,7 @@ static AREAS: &[&[&Rule]] = &[
     identity::RULES,
     launch::RULES,
     limits::RULES,
+    managed::RULES,
     observability::RULES,
     order::RULES,
     org::RULES,

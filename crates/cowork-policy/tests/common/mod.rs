@@ -134,3 +134,52 @@ impl Drop for TempDir {
         let _ = std::fs::remove_dir_all(&self.0);
     }
 }
+
+/// Whether a rule fixture folder holds managed files (`fail.mobileconfig`, `fail.reg`, ...),
+/// checked by `cowork_policy::managed::check_file`, rather than `fail.yaml`.
+pub fn is_managed_fixture(dir: &Path) -> bool {
+    !dir.join("fail.yaml").exists()
+        && dir
+            .file_name()
+            .is_some_and(|n| n.to_string_lossy().starts_with("MDM"))
+}
+
+/// A managed fixture's case files (`fail.*`, `pass.*`, then any other), with their bytes.
+pub fn managed_cases(dir: &Path) -> Vec<(String, Vec<u8>)> {
+    let mut names: Vec<String> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().to_string())
+        .collect();
+    names.sort_by_key(|n| (!n.starts_with("fail."), !n.starts_with("pass."), n.clone()));
+    names
+        .into_iter()
+        .map(|n| {
+            let bytes = std::fs::read(dir.join(&n)).unwrap();
+            (n, bytes)
+        })
+        .collect()
+}
+
+/// The `expect: CODE LINE:COLUMN` lines of a managed fixture (in an XML `<!-- -->` or a `.reg`
+/// `;` comment), sorted; empty for `expect: none`. The bytes may be UTF-16 LE with a BOM.
+pub fn managed_expectations(bytes: &[u8]) -> Vec<(String, u32, u32)> {
+    let text = match bytes {
+        [0xFF, 0xFE, rest @ ..] => {
+            let units: Vec<u16> = rest
+                .chunks(2)
+                .map(|c| u16::from_le_bytes([c[0], c[1]]))
+                .collect();
+            String::from_utf16(&units).unwrap()
+        }
+        _ => String::from_utf8(bytes.to_vec()).unwrap(),
+    };
+    let header: String = text
+        .lines()
+        .filter_map(|l| {
+            let rest = l.trim_start_matches([' ', ';', '<', '!', '-']).trim_start();
+            rest.starts_with("expect:")
+                .then(|| format!("# {}\n", rest.trim_end()))
+        })
+        .collect();
+    expectations(&header)
+}

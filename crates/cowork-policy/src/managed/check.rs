@@ -1,0 +1,353 @@
+//! Checking a managed file admins already ship against the key reference: values written as
+//! native structures or types the app cannot read, registry subkeys and user policy the app
+//! ignores, unknown and former key names, values out of range or outside their enum. The
+//! findings are those of the `managed` rules (MDM001 to MDM005), located in the file.
+
+use std::ops::Range;
+use std::sync::Arc;
+
+use super::keys::{Constraint, Key, Kind, keys, successor};
+use super::read::{Entry, Hive, Raw, read};
+use crate::diagnostic::{Finding, Report};
+use crate::error::{LoadError, LoadErrors};
+use crate::model::{FileId, Policy, Span};
+use crate::rules::Rule;
+use crate::rules::managed::{
+    hkcu_policy_ignored, managed_value_invalid, native_structure, unknown_managed_key,
+    unreadable_value_type,
+};
+
+/// A managed file checked: its findings, and the file as a one-file [`Policy`] that
+/// [`crate::render::human`] can show the lines of.
+#[derive(Debug)]
+pub struct Checked {
+    /// The findings, by position.
+    pub report: Report,
+    /// The file's text (decoded), for the renderers that show source lines.
+    pub source: Policy,
+}
+
+/// Check a managed file: a `.mobileconfig` or `.plist`, a `.reg` export, or a `.json` file,
+/// by `name`'s extension. A file that cannot be read is a load error at its line and column.
+///
+/// ```
+/// let checked = cowork_policy::managed::check_file(
+///     "claude.reg",
+///     b"Windows Registry Editor Version 5.00\n\n[HKEY_LOCAL_MACHINE\\SOFTWARE\\Policies\\Claude]\n\"isDxtEnabled\"=\"false\"\n",
+/// )?;
+/// assert_eq!(checked.report.findings[0].code, "MDM003");
+/// # Ok::<(), cowork_policy::LoadErrors>(())
+/// ```
+pub fn check_file(name: &str, bytes: &[u8]) -> Result<Checked, LoadErrors> {
+    let mut source = Policy::default();
+    let file = match read(name, bytes) {
+        Ok(file) => file,
+        Err(e) => {
+            let text: Arc<str> = super::read::decode(bytes)
+                .unwrap_or_else(|_| String::from_utf8_lossy(bytes).into_owned())
+                .into();
+            let id = source.sources.add(name.to_string(), text.clone());
+            let at = (e.offset.min(text.len())) as u32;
+            return Err(LoadErrors::one(LoadError::Invalid {
+                location: source.sources.locate(Span {
+                    file: id,
+                    start: at,
+                    end: at,
+                }),
+                message: e.message,
+                help: None,
+            }));
+        }
+    };
+    let id = source
+        .sources
+        .add(name.to_string(), file.text.clone().into());
+    let mut out = Out {
+        file: id,
+        findings: Vec::new(),
+        source: &source,
+    };
+    for entry in &file.entries {
+        check_entry(&mut out, entry);
+    }
+    for (path, span, _) in &file.subkeys {
+        out.push(
+            &native_structure::RULE,
+            span.clone(),
+            format!("registry key `{path}` is below the policy key: the app never reads subkeys"),
+            "subkey",
+            "write each setting as a `REG_SZ` value directly under the policy key, arrays and objects as JSON",
+        );
+    }
+    let machine = file.entries.iter().any(|e| e.hive == Some(Hive::Machine));
+    if machine {
+        for entry in file.entries.iter().filter(|e| e.hive == Some(Hive::User)) {
+            out.push(
+                &hkcu_policy_ignored::RULE,
+                entry.key_span.clone(),
+                format!(
+                    "`{}` is user policy (`HKCU`), which the app ignores while machine policy (`HKLM`) is present",
+                    entry.key
+                ),
+                "ignored",
+                "move the value under `HKEY_LOCAL_MACHINE\\SOFTWARE\\Policies\\Claude`",
+            );
+        }
+    }
+    let mut findings = out.findings;
+    findings.sort_by(|a, b| {
+        (a.location.line, a.location.column, a.code).cmp(&(
+            b.location.line,
+            b.location.column,
+            b.code,
+        ))
+    });
+    Ok(Checked {
+        report: Report {
+            findings,
+            files: 1,
+            ..Report::default()
+        },
+        source,
+    })
+}
+
+struct Out<'a> {
+    file: FileId,
+    findings: Vec<Finding>,
+    source: &'a Policy,
+}
+
+impl Out<'_> {
+    fn push(
+        &mut self,
+        rule: &'static Rule,
+        span: Range<usize>,
+        message: String,
+        label: &str,
+        help: &str,
+    ) {
+        // INVARIANT: only the rules of the managed stage are reported here.
+        debug_assert!(matches!(
+            rule.check,
+            crate::rules::Check::Stage(crate::rules::Stage::Managed)
+        ));
+        let location = self.source.sources.locate(Span {
+            file: self.file,
+            start: span.start as u32,
+            end: span.end as u32,
+        });
+        self.findings.push(Finding {
+            code: rule.code,
+            name: rule.name,
+            severity: rule.severity,
+            message,
+            location,
+            label: label.to_string(),
+            related: Vec::new(),
+            help: Some(help.to_string()),
+            entity: String::new(),
+        });
+    }
+}
+
+fn check_entry(out: &mut Out<'_>, entry: &Entry) {
+    let Some(found) = keys().iter().find(|k| k.name == entry.key) else {
+        let (message, help) = match successor(&entry.key) {
+            Some(new) => (
+                format!(
+                    "`{}` is a former name the app no longer reads: it is now `{}`",
+                    entry.key, new.name
+                ),
+                format!("rename it `{}`", new.name),
+            ),
+            None => (
+                format!("`{}` is not a key the app reads: it is ignored", entry.key),
+                match crate::suggest::did_you_mean(&entry.key, keys().iter().map(|k| k.name)) {
+                    Some(near) => format!("did you mean `{near}`?"),
+                    None => "`cowork-policy explain` names every key of the reference".to_string(),
+                },
+            ),
+        };
+        out.push(
+            &unknown_managed_key::RULE,
+            entry.key_span.clone(),
+            message,
+            "unknown key",
+            &help,
+        );
+        return;
+    };
+    match &entry.value {
+        Raw::String(text) => check_value(out, found, text, entry.value_span.clone()),
+        Raw::Plist(tag) if tag == "array" || tag == "dict" => out.push(
+            &native_structure::RULE,
+            entry.value_span.clone(),
+            format!(
+                "`{}` is written as a native plist `<{tag}>`: the app reads only a JSON string",
+                found.name
+            ),
+            "native structure",
+            "write one `<string>` holding the JSON, such as `<string>[\"a.com\"]</string>`",
+        ),
+        Raw::Plist(tag) => out.push(
+            &unreadable_value_type::RULE,
+            entry.value_span.clone(),
+            format!(
+                "`{}` is a plist `<{tag}>`: the app reads every value as a string",
+                found.name
+            ),
+            "not a string",
+            "write a `<string>`, such as `<string>true</string>` or `<string>24</string>`",
+        ),
+        Raw::Registry("REG_DWORD") if matches!(found.kind, Kind::Bool | Kind::Integer) => {}
+        Raw::Registry("REG_MULTI_SZ") => out.push(
+            &native_structure::RULE,
+            entry.value_span.clone(),
+            format!(
+                "`{}` is a `REG_MULTI_SZ` list: the app reads only a `REG_SZ` holding JSON",
+                found.name
+            ),
+            "native structure",
+            "write one `REG_SZ` value holding the JSON array",
+        ),
+        Raw::Registry(kind) => {
+            let why = if *kind == "REG_EXPAND_SZ" {
+                "counts as policy present but cannot be read, so it sets nothing and still disables local settings"
+            } else {
+                "is a type the app cannot read"
+            };
+            out.push(
+                &unreadable_value_type::RULE,
+                entry.value_span.clone(),
+                format!("`{}` is a `{kind}`, which {why}", found.name),
+                "unreadable type",
+                "write a `REG_SZ` value",
+            );
+        }
+        // The Linux file is JSON itself: a native value is read as that value.
+        Raw::Json(value) => check_json(out, found, value, entry.value_span.clone()),
+    }
+}
+
+/// Check a string value against its key's type and constraint.
+fn check_value(out: &mut Out<'_>, key: &Key, text: &str, span: Range<usize>) {
+    let problem = match key.kind {
+        Kind::Bool => (!matches!(text.trim(), "true" | "false" | "1" | "0"))
+            .then(|| "expected `true` or `false`".to_string()),
+        Kind::Integer => match text.trim().parse::<i64>() {
+            Err(_) => Some("expected a whole number in decimal".to_string()),
+            Ok(n) => range_problem(key, n),
+        },
+        Kind::String => string_problem(key, text),
+        Kind::StringList | Kind::Object | Kind::ObjectList => {
+            match serde_json::from_str::<serde_json::Value>(text) {
+                Err(_) => Some(format!(
+                    "expected {}: the text is not JSON",
+                    key.kind.as_str()
+                )),
+                Ok(value) => json_problem(key, &value),
+            }
+        }
+    };
+    if let Some(problem) = problem {
+        invalid(out, key, text, span, &problem);
+    }
+}
+
+fn check_json(out: &mut Out<'_>, key: &Key, value: &serde_json::Value, span: Range<usize>) {
+    let problem = match (key.kind, value) {
+        (Kind::Bool, serde_json::Value::Bool(_)) => None,
+        (Kind::Integer, serde_json::Value::Number(n)) => match n.as_i64() {
+            Some(n) => range_problem(key, n),
+            None => Some("expected a whole number".to_string()),
+        },
+        (Kind::StringList | Kind::Object | Kind::ObjectList, v) => json_problem(key, v),
+        _ => Some(format!("expected {}", key.kind.as_str())),
+    };
+    if let Some(problem) = problem {
+        invalid(out, key, &value.to_string(), span, &problem);
+    }
+}
+
+fn invalid(out: &mut Out<'_>, key: &Key, text: &str, span: Range<usize>, problem: &str) {
+    let shown: String = text.chars().take(60).collect();
+    out.push(
+        &managed_value_invalid::RULE,
+        span,
+        format!("`{}` is `{shown}`: {problem}", key.name),
+        "invalid value",
+        &format!(
+            "allowed: {} (`cowork-policy explain {}`)",
+            super::keys::constraint_text(key),
+            key.name
+        ),
+    );
+}
+
+fn range_problem(key: &Key, n: i64) -> Option<String> {
+    match key.constraint {
+        Constraint::Range { min, max } if n < min || n > max => {
+            Some(format!("outside {min} to {max}"))
+        }
+        _ => None,
+    }
+}
+
+fn string_problem(key: &Key, text: &str) -> Option<String> {
+    match key.constraint {
+        Constraint::OneOf(values) if !values.contains(&text) => Some(format!(
+            "expected one of {}",
+            super::keys::constraint_text(key)
+        )),
+        Constraint::HttpsUrl if !text.trim().is_empty() && !text.starts_with("https://") => {
+            Some("expected an `https://` URL".to_string())
+        }
+        _ => None,
+    }
+}
+
+fn json_problem(key: &Key, value: &serde_json::Value) -> Option<String> {
+    use serde_json::Value as V;
+    let shape_ok = match (key.kind, value) {
+        (Kind::StringList, V::Array(items)) => items.iter().all(V::is_string),
+        (Kind::ObjectList, V::Array(items)) => items.iter().all(|i| i.is_object() || i.is_string()),
+        (Kind::Object, V::Object(_)) => true,
+        _ => false,
+    };
+    if !shape_ok {
+        return Some(format!("expected {}", key.kind.as_str()));
+    }
+    match (key.constraint, value) {
+        (Constraint::ItemsOneOf(allowed), V::Array(items)) => items
+            .iter()
+            .filter_map(V::as_str)
+            .find(|i| !allowed.contains(i))
+            .map(|bad| format!("`{bad}` is not one of its values")),
+        (Constraint::ValuesOneOf(allowed), V::Object(map)) => map
+            .iter()
+            .find(|(_, v)| !v.as_str().is_some_and(|s| allowed.contains(&s)))
+            .map(|(k, _)| format!("the value of `{k}` is not one of its values")),
+        (Constraint::Banner, V::Object(map)) => banner_problem(map),
+        _ => None,
+    }
+}
+
+fn banner_problem(map: &serde_json::Map<String, serde_json::Value>) -> Option<String> {
+    let text = |k: &str| map.get(k).and_then(serde_json::Value::as_str);
+    if text("text").is_some_and(|t| t.chars().count() > 200) {
+        return Some("the banner's `text` is longer than 200 characters".into());
+    }
+    for colour in ["backgroundColor", "textColor"] {
+        if let Some(c) = text(colour) {
+            let hex = c.strip_prefix('#').unwrap_or("");
+            if hex.len() != 6 || !hex.chars().all(|h| h.is_ascii_hexdigit()) {
+                return Some(format!("the banner's `{colour}` is not `#RRGGBB`"));
+            }
+        }
+    }
+    if text("linkUrl").is_some_and(|u| !u.starts_with("https://")) {
+        return Some("the banner's `linkUrl` is not an `https://` URL".into());
+    }
+    None
+}
