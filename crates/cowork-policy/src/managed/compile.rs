@@ -100,6 +100,22 @@ pub fn compile(
     })
 }
 
+/// [`compile`] for every org of the policy, in the policy's order: each org's name and file.
+pub fn compile_each(
+    policy: &Policy,
+    platform: Platform,
+    format: Format,
+) -> Result<Vec<(String, String)>, CompileError> {
+    policy
+        .org_ids()
+        .map(|id| {
+            let name = policy.org(id).name.value.clone();
+            let text = compile(policy, Some(&name), platform, format)?;
+            Ok((name, text))
+        })
+        .collect()
+}
+
 fn platform_name(platform: Platform) -> &'static str {
     match platform {
         Platform::Macos => "macOS",

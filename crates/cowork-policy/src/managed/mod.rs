@@ -31,7 +31,7 @@ pub(crate) mod read;
 mod settings;
 
 pub use check::{Checked, check_file};
-pub use compile::{CompileError, Format, Platform, compile};
+pub use compile::{CompileError, Format, Platform, compile, compile_each};
 pub use keys::{
     Constraint, Key, Kind, LINUX_PATH, MACOS_DOMAIN, PLATFORMS, WINDOWS_KEY, constraint_text,
     explain, key, keys,
