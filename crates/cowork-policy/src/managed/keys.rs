@@ -162,7 +162,7 @@ static KEYS: &[Key] = &[
     key!(
         "chatTabEnabled",
         Bool,
-        Some("true"),
+        None,
         Free,
         CHANGELOG,
         "Show the Chat tab"
@@ -178,7 +178,7 @@ static KEYS: &[Key] = &[
     key!(
         "disableDeploymentModeChooser",
         Bool,
-        Some("false"),
+        None,
         Free,
         CONFIG,
         "Hide the deployment mode chooser",
@@ -187,7 +187,7 @@ static KEYS: &[Key] = &[
     key!(
         "disableDeepLinkRegistration",
         Bool,
-        Some("false"),
+        None,
         Free,
         CONFIG,
         "Do not register the app's deep links",
@@ -244,12 +244,12 @@ static KEYS: &[Key] = &[
         deprecated
     ),
     // Extensions and MCP.
-    key!("isDesktopExtensionEnabled", Bool, Some("true"), Free, CONFIG, "Allow desktop extensions"; formerly "isDxtEnabled"),
+    key!("isDesktopExtensionEnabled", Bool, None, Free, CONFIG, "Allow desktop extensions"; formerly "isDxtEnabled"),
     key!("isDesktopExtensionSignatureRequired", Bool, Some("false"), Free, CONFIG, "Install only signed desktop extensions"; formerly "isDxtSignatureRequired"),
     key!(
         "isDesktopExtensionDirectoryEnabled",
         Bool,
-        Some("true"),
+        None,
         Free,
         CONFIG,
         "Show the desktop extension directory"
@@ -388,7 +388,7 @@ static KEYS: &[Key] = &[
     key!(
         "disableAutoUpdates",
         Bool,
-        Some("false"),
+        None,
         Free,
         CONFIG,
         "Turn automatic updates off"
