@@ -148,317 +148,55 @@ macro_rules! key {
 
 use Constraint::{Banner, HttpsUrl, ItemsOneOf, None as Free, OneOf, Range, ValuesOneOf};
 
-/// Every key, by section of the reference.
+/// Every key, by section of the reference: one row per key.
+#[rustfmt::skip]
 static KEYS: &[Key] = &[
     // Surfaces.
-    key!(
-        "coworkTabEnabled",
-        Bool,
-        Some("true"),
-        Free,
-        CONFIG,
-        "Show the Cowork tab"
-    ),
-    key!(
-        "chatTabEnabled",
-        Bool,
-        None,
-        Free,
-        CHANGELOG,
-        "Show the Chat tab"
-    ),
-    key!(
-        "isClaudeCodeForDesktopEnabled",
-        Bool,
-        Some("true"),
-        Free,
-        CONFIG,
-        "Show the Code tab"
-    ),
-    key!(
-        "disableDeploymentModeChooser",
-        Bool,
-        None,
-        Free,
-        CONFIG,
-        "Hide the deployment mode chooser",
-        mdm_only
-    ),
-    key!(
-        "disableDeepLinkRegistration",
-        Bool,
-        None,
-        Free,
-        CONFIG,
-        "Do not register the app's deep links",
-        mdm_only
-    ),
+    key!("coworkTabEnabled", Bool, Some("true"), Free, CONFIG, "Show the Cowork tab"),
+    key!("chatTabEnabled", Bool, None, Free, CHANGELOG, "Show the Chat tab"),
+    key!("isClaudeCodeForDesktopEnabled", Bool, Some("true"), Free, CONFIG, "Show the Code tab"),
+    key!("disableDeploymentModeChooser", Bool, None, Free, CONFIG, "Hide the deployment mode chooser", mdm_only),
+    key!("disableDeepLinkRegistration", Bool, None, Free, CONFIG, "Do not register the app's deep links", mdm_only),
     // Workspace and sandbox.
-    key!(
-        "allowedWorkspaceFolders",
-        ObjectList,
-        None,
-        Free,
-        LOCAL,
-        "Folders users may attach as workspace folders; unset allows any, `[]` none"
-    ),
-    key!(
-        "coworkEgressAllowedHosts",
-        StringList,
-        None,
-        Free,
-        CONFIG,
-        "Hosts Cowork's sandbox may reach; unset allows only the inference endpoint"
-    ),
-    key!(
-        "disabledBuiltinTools",
-        StringList,
-        None,
-        Free,
-        CONFIG,
-        "Built-in tools removed from Cowork and Code sessions"
-    ),
-    key!(
-        "builtinToolPolicy",
-        Object,
-        None,
-        ValuesOneOf(&["ask", "allow"]),
-        CONFIG,
-        "Per built-in tool, whether it asks or is allowed"
-    ),
-    key!(
-        "autoModeEnabled",
-        Bool,
-        Some("false"),
-        Free,
-        CHANGELOG,
-        "Allow Auto mode"
-    ),
-    key!(
-        "requireCoworkFullVmSandbox",
-        Bool,
-        None,
-        Free,
-        CONFIG,
-        "Require the full VM sandbox",
-        deprecated
-    ),
+    key!("allowedWorkspaceFolders", ObjectList, None, Free, LOCAL, "Folders users may attach as workspace folders; unset allows any, `[]` none"),
+    key!("coworkEgressAllowedHosts", StringList, None, Free, CONFIG, "Hosts Cowork's sandbox may reach; unset allows only the inference endpoint"),
+    key!("disabledBuiltinTools", StringList, None, Free, CONFIG, "Built-in tools removed from Cowork and Code sessions"),
+    key!("builtinToolPolicy", Object, None, ValuesOneOf(&["ask", "allow"]), CONFIG, "Per built-in tool, whether it asks or is allowed"),
+    key!("autoModeEnabled", Bool, Some("false"), Free, CHANGELOG, "Allow Auto mode"),
+    key!("requireCoworkFullVmSandbox", Bool, None, Free, CONFIG, "Require the full VM sandbox", deprecated),
     // Extensions and MCP.
     key!("isDesktopExtensionEnabled", Bool, None, Free, CONFIG, "Allow desktop extensions"; formerly "isDxtEnabled"),
     key!("isDesktopExtensionSignatureRequired", Bool, Some("false"), Free, CONFIG, "Install only signed desktop extensions"; formerly "isDxtSignatureRequired"),
-    key!(
-        "isDesktopExtensionDirectoryEnabled",
-        Bool,
-        None,
-        Free,
-        CONFIG,
-        "Show the desktop extension directory"
-    ),
-    key!(
-        "isLocalDevMcpEnabled",
-        Bool,
-        Some("true"),
-        Free,
-        CONFIG,
-        "Allow locally configured MCP servers"
-    ),
-    key!(
-        "managedMcpServers",
-        ObjectList,
-        None,
-        Free,
-        CONFIG,
-        "MCP servers the organization provides"
-    ),
-    key!(
-        "orgPluginSettings",
-        Object,
-        None,
-        Free,
-        CONFIG,
-        "Settings of the organization's plugins"
-    ),
-    key!(
-        "allowedPluginMarketplaces",
-        ObjectList,
-        None,
-        Free,
-        CONFIG,
-        "Plugin marketplaces users may install from"
-    ),
-    key!(
-        "organizationPluginsUrl",
-        String,
-        None,
-        HttpsUrl,
-        CHANGELOG,
-        "The organization plugins endpoint"
-    ),
+    key!("isDesktopExtensionDirectoryEnabled", Bool, None, Free, CONFIG, "Show the desktop extension directory"),
+    key!("isLocalDevMcpEnabled", Bool, Some("true"), Free, CONFIG, "Allow locally configured MCP servers"),
+    key!("managedMcpServers", ObjectList, None, Free, CONFIG, "MCP servers the organization provides"),
+    key!("orgPluginSettings", Object, None, Free, CONFIG, "Settings of the organization's plugins"),
+    key!("allowedPluginMarketplaces", ObjectList, None, Free, CONFIG, "Plugin marketplaces users may install from"),
+    key!("organizationPluginsUrl", String, None, HttpsUrl, CHANGELOG, "The organization plugins endpoint"),
     // Inference.
-    key!(
-        "inferenceProvider",
-        String,
-        None,
-        Free,
-        CONFIG,
-        "The inference backend"
-    ),
-    key!(
-        "inferenceModels",
-        StringList,
-        None,
-        Free,
-        CONFIG,
-        "The models of the model picker, the first the default"
-    ),
-    key!(
-        "inferenceGatewayBaseUrl",
-        String,
-        None,
-        HttpsUrl,
-        CONFIG,
-        "The gateway's base URL"
-    ),
-    key!(
-        "inferenceGatewayApiKey",
-        String,
-        None,
-        Free,
-        CONFIG,
-        "The gateway's API key: a credential"
-    ),
-    key!(
-        "inferenceGatewayAuthScheme",
-        String,
-        None,
-        Free,
-        CONFIG,
-        "How the gateway key is sent"
-    ),
-    key!(
-        "inferenceMaxTokensPerWindow",
-        Integer,
-        None,
-        Free,
-        CONFIG,
-        "Tokens a user may spend per window (not a server-enforced quota)"
-    ),
-    key!(
-        "inferenceTokenWindowHours",
-        Integer,
-        None,
-        Range { min: 1, max: 720 },
-        CONFIG,
-        "The length of the token window, in hours"
-    ),
+    key!("inferenceProvider", String, None, Free, CONFIG, "The inference backend"),
+    key!("inferenceModels", StringList, None, Free, CONFIG, "The models of the model picker, the first the default"),
+    key!("inferenceGatewayBaseUrl", String, None, HttpsUrl, CONFIG, "The gateway's base URL"),
+    key!("inferenceGatewayApiKey", String, None, Free, CONFIG, "The gateway's API key: a credential"),
+    key!("inferenceGatewayAuthScheme", String, None, Free, CONFIG, "How the gateway key is sent"),
+    key!("inferenceMaxTokensPerWindow", Integer, None, Free, CONFIG, "Tokens a user may spend per window (not a server-enforced quota)"),
+    key!("inferenceTokenWindowHours", Integer, None, Range { min: 1, max: 720 }, CONFIG, "The length of the token window, in hours"),
     // Telemetry and updates.
-    key!(
-        "deploymentOrganizationUuid",
-        String,
-        None,
-        Free,
-        TELEMETRY,
-        "Attributes telemetry to the organization"
-    ),
-    key!(
-        "disableEssentialTelemetry",
-        Bool,
-        Some("false"),
-        Free,
-        TELEMETRY,
-        "No crash or error data leaves the device",
-        mdm_only
-    ),
-    key!(
-        "disableNonessentialTelemetry",
-        Bool,
-        Some("false"),
-        Free,
-        TELEMETRY,
-        "No product analytics leave the device"
-    ),
-    key!(
-        "disableNonessentialServices",
-        Bool,
-        Some("false"),
-        Free,
-        TELEMETRY,
-        "No favicon or artifact-preview fetches"
-    ),
-    key!(
-        "disableAutoUpdates",
-        Bool,
-        None,
-        Free,
-        CONFIG,
-        "Turn automatic updates off"
-    ),
-    key!(
-        "autoUpdaterEnforcementHours",
-        Integer,
-        Some("72"),
-        Range { min: 1, max: 72 },
-        CONFIG,
-        "Hours before a downloaded update is forced"
-    ),
+    key!("deploymentOrganizationUuid", String, None, Free, TELEMETRY, "Attributes telemetry to the organization"),
+    key!("disableEssentialTelemetry", Bool, Some("false"), Free, TELEMETRY, "No crash or error data leaves the device", mdm_only),
+    key!("disableNonessentialTelemetry", Bool, Some("false"), Free, TELEMETRY, "No product analytics leave the device"),
+    key!("disableNonessentialServices", Bool, Some("false"), Free, TELEMETRY, "No favicon or artifact-preview fetches"),
+    key!("disableAutoUpdates", Bool, None, Free, CONFIG, "Turn automatic updates off"),
+    key!("autoUpdaterEnforcementHours", Integer, Some("72"), Range { min: 1, max: 72 }, CONFIG, "Hours before a downloaded update is forced"),
     // OpenTelemetry.
-    key!(
-        "otlpEndpoint",
-        String,
-        None,
-        Free,
-        CONFIG,
-        "The OTLP collector; blank turns the export off"
-    ),
-    key!(
-        "otlpProtocol",
-        String,
-        Some("http/protobuf"),
-        OneOf(PROTOCOLS),
-        CONFIG,
-        "The OTLP protocol"
-    ),
-    key!(
-        "otlpHeaders",
-        Object,
-        None,
-        Free,
-        CONFIG,
-        "Headers sent with every export"
-    ),
-    key!(
-        "otlpResourceAttributes",
-        Object,
-        None,
-        Free,
-        CONFIG,
-        "Resource attributes of every export"
-    ),
-    key!(
-        "otlpDesktopLogLevel",
-        String,
-        Some("error"),
-        OneOf(LOG_LEVELS),
-        CONFIG,
-        "Which desktop logs are exported"
-    ),
-    key!(
-        "otlpContentCapture",
-        StringList,
-        None,
-        ItemsOneOf(CONTENT),
-        CONFIG,
-        "Which content the export carries; `[]` redacts all"
-    ),
+    key!("otlpEndpoint", String, None, Free, CONFIG, "The OTLP collector; blank turns the export off"),
+    key!("otlpProtocol", String, Some("http/protobuf"), OneOf(PROTOCOLS), CONFIG, "The OTLP protocol"),
+    key!("otlpHeaders", Object, None, Free, CONFIG, "Headers sent with every export"),
+    key!("otlpResourceAttributes", Object, None, Free, CONFIG, "Resource attributes of every export"),
+    key!("otlpDesktopLogLevel", String, Some("error"), OneOf(LOG_LEVELS), CONFIG, "Which desktop logs are exported"),
+    key!("otlpContentCapture", StringList, None, ItemsOneOf(CONTENT), CONFIG, "Which content the export carries; `[]` redacts all"),
     // Banner.
-    key!(
-        "banner",
-        Object,
-        None,
-        Banner,
-        CONFIG,
-        "A banner shown to every user"
-    ),
+    key!("banner", Object, None, Banner, CONFIG, "A banner shown to every user"),
 ];
 
 /// Every documented key, in the reference's order.
