@@ -95,7 +95,7 @@ fn managed_fixtures_produce_exactly_their_stated_findings() {
         );
         for (case, bytes) in cases {
             let name = format!("{folder}/{case}");
-            let expected = common::managed_expectations(&bytes);
+            let expected = common::managed_case_expectations(&dir, &case, &bytes);
             let checked = cowork_policy::managed::check_file(&name, &bytes)
                 .unwrap_or_else(|e| panic!("{name} does not read:\n{e}"));
             let human = render::human(&checked.report, &checked.source, &HumanOptions::new(false));
@@ -121,7 +121,7 @@ fn managed_fixtures_produce_exactly_their_stated_findings() {
             }
         }
     }
-    assert!(seen >= 5, "expected the managed fixtures, found {seen}");
+    assert!(seen >= 7, "expected the managed fixtures, found {seen}");
     assert!(failures.is_empty(), "{}", failures.join("\n\n"));
 }
 

@@ -6,15 +6,17 @@
 use std::ops::Range;
 use std::sync::Arc;
 
-use super::keys::{Constraint, Key, Kind, keys, successor};
+use super::keys::{
+    CLAUDE_CODE_DEFAULT_MODES, CLAUDE_CODE_KEYS, Constraint, Key, Kind, key, keys, successor,
+};
 use super::read::{Entry, Hive, Raw, read};
 use crate::diagnostic::{Finding, Report};
 use crate::error::{LoadError, LoadErrors};
 use crate::model::{FileId, Policy, Span};
 use crate::rules::Rule;
 use crate::rules::managed::{
-    hkcu_policy_ignored, managed_value_invalid, native_structure, unknown_managed_key,
-    unreadable_value_type,
+    hkcu_policy_ignored, invalid_default_mode, managed_value_invalid, marketplaces_locked_down,
+    native_structure, unknown_managed_key, unreadable_value_type,
 };
 
 /// A managed file checked: its findings, and the file as a one-file [`Policy`] that
@@ -67,8 +69,19 @@ pub fn check_file(name: &str, bytes: &[u8]) -> Result<Checked, LoadErrors> {
         findings: Vec::new(),
         source: &source,
     };
+    // Claude Code's managed-settings.json has the same name as the desktop app's Linux file:
+    // it is told apart by its keys.
+    let claude_code = file.entries.iter().all(|e| key(&e.key).is_none())
+        && file
+            .entries
+            .iter()
+            .any(|e| CLAUDE_CODE_KEYS.contains(&e.key.as_str()));
     for entry in &file.entries {
-        check_entry(&mut out, entry);
+        if claude_code {
+            check_claude_code(&mut out, entry, &file.text);
+        } else {
+            check_entry(&mut out, entry);
+        }
     }
     for (path, span, _) in &file.subkeys {
         out.push(
@@ -227,6 +240,60 @@ fn check_entry(out: &mut Out<'_>, entry: &Entry) {
         }
         // The Linux file is JSON itself: a native value is read as that value.
         Raw::Json(value) => check_json(out, found, value, entry.value_span.clone()),
+    }
+}
+
+/// Claude Code's settings: a marketplace lockdown that blocks the official marketplace too, and
+/// a `permissions.defaultMode` that discards the whole `permissions` object.
+fn check_claude_code(out: &mut Out<'_>, entry: &Entry, text: &str) {
+    match (entry.key.as_str(), &entry.value) {
+        ("strictKnownMarketplaces", Raw::Json(serde_json::Value::Array(items)))
+            if items.is_empty() =>
+        {
+            out.push(
+                &marketplaces_locked_down::RULE,
+                entry.value_span.clone(),
+                "`strictKnownMarketplaces` is `[]`: every plugin marketplace is blocked, the official one included".to_string(),
+                "complete lockdown",
+                "list the marketplaces users may add, or leave the key out to allow any",
+            );
+        }
+        ("permissions", Raw::Json(serde_json::Value::Object(map))) => {
+            let Some(mode) = map.get("defaultMode") else {
+                return;
+            };
+            if mode
+                .as_str()
+                .is_some_and(|m| CLAUDE_CODE_DEFAULT_MODES.contains(&m))
+            {
+                return;
+            }
+            let inner = text.get(entry.value_span.clone()).unwrap_or("");
+            let span = super::read::top_level_spans(inner)
+                .into_iter()
+                .find(|(k, _, _)| k == "defaultMode")
+                .map_or(entry.value_span.clone(), |(_, _, v)| {
+                    entry.value_span.start + v.start..entry.value_span.start + v.end
+                });
+            out.push(
+                &invalid_default_mode::RULE,
+                span,
+                format!(
+                    "`permissions.defaultMode` is `{}`, not a permission mode: Claude Code discards the whole `permissions` object",
+                    mode.as_str().map_or_else(|| mode.to_string(), str::to_string)
+                ),
+                "invalid mode",
+                &format!(
+                    "use one of {}",
+                    CLAUDE_CODE_DEFAULT_MODES
+                        .iter()
+                        .map(|m| format!("`{m}`"))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+            );
+        }
+        _ => {}
     }
 }
 

@@ -104,6 +104,43 @@ pub const WINDOWS_KEY: &str = r"HKEY_LOCAL_MACHINE\SOFTWARE\Policies\Claude";
 /// The Linux managed-settings file.
 pub const LINUX_PATH: &str = "/etc/claude-desktop/managed-settings.json";
 
+/// Claude Code's `permissions.defaultMode` values: its permission modes, and `manual`, the alias
+/// of `default` from v2.1.200 (<https://code.claude.com/docs/en/permission-modes>, checked
+/// 2026-12-06). Any other value discards the whole `permissions` object.
+pub const CLAUDE_CODE_DEFAULT_MODES: &[&str] = &[
+    "default",
+    "acceptEdits",
+    "plan",
+    "auto",
+    "dontAsk",
+    "bypassPermissions",
+    "manual",
+];
+
+/// Top-level keys of Claude Code's settings that tell its `managed-settings.json` from the
+/// desktop app's (<https://code.claude.com/docs/en/settings-reference>, checked 2026-12-06).
+pub(crate) const CLAUDE_CODE_KEYS: &[&str] = &[
+    "permissions",
+    "env",
+    "hooks",
+    "model",
+    "apiKeyHelper",
+    "enabledPlugins",
+    "extraKnownMarketplaces",
+    "strictKnownMarketplaces",
+    "blockedMarketplaces",
+    "allowedMcpServers",
+    "deniedMcpServers",
+    "allowManagedHooksOnly",
+    "allowManagedMcpServersOnly",
+    "allowManagedPermissionRulesOnly",
+    "forceLoginMethod",
+    "forceLoginOrgUUID",
+    "availableModels",
+    "companyAnnouncements",
+    "sandbox",
+];
+
 /// The configuration reference page.
 const CONFIG: &str = "https://claude.com/docs/cowork/3p/configuration";
 /// The telemetry page.

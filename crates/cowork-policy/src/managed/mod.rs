@@ -33,8 +33,8 @@ mod settings;
 pub use check::{Checked, check_file};
 pub use compile::{CompileError, Format, Platform, compile, compile_each};
 pub use keys::{
-    Constraint, Key, Kind, LINUX_PATH, MACOS_DOMAIN, PLATFORMS, WINDOWS_KEY, constraint_text,
-    explain, key, keys,
+    CLAUDE_CODE_DEFAULT_MODES, Constraint, Key, Kind, LINUX_PATH, MACOS_DOMAIN, PLATFORMS,
+    WINDOWS_KEY, constraint_text, explain, key, keys,
 };
 pub use settings::{Setting, Value};
 

@@ -401,7 +401,7 @@ fn json(text: &str) -> Result<ManagedFile, ReadError> {
 
 /// The top-level members of a JSON object that parsed: each key (unescaped), its span with
 /// quotes, and its value's span.
-fn top_level_spans(text: &str) -> Vec<(String, Range<usize>, Range<usize>)> {
+pub(crate) fn top_level_spans(text: &str) -> Vec<(String, Range<usize>, Range<usize>)> {
     let bytes = text.as_bytes();
     let mut out = Vec::new();
     let mut depth = 0usize;

@@ -149,6 +149,7 @@ pub fn managed_cases(dir: &Path) -> Vec<(String, Vec<u8>)> {
     let mut names: Vec<String> = std::fs::read_dir(dir)
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().to_string())
+        .filter(|n| !n.ends_with(".expect"))
         .collect();
     names.sort_by_key(|n| (!n.starts_with("fail."), !n.starts_with("pass."), n.clone()));
     names
@@ -158,6 +159,15 @@ pub fn managed_cases(dir: &Path) -> Vec<(String, Vec<u8>)> {
             (n, bytes)
         })
         .collect()
+}
+
+/// The `expect: CODE LINE:COLUMN` lines of a managed fixture case, from its `<case>.expect`
+/// file when it has one (JSON has no comments), else from the case itself.
+pub fn managed_case_expectations(dir: &Path, case: &str, bytes: &[u8]) -> Vec<(String, u32, u32)> {
+    match std::fs::read(dir.join(format!("{case}.expect"))) {
+        Ok(sidecar) => managed_expectations(&sidecar),
+        Err(_) => managed_expectations(bytes),
+    }
 }
 
 /// The `expect: CODE LINE:COLUMN` lines of a managed fixture (in an XML `<!-- -->` or a `.reg`

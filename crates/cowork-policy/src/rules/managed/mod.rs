@@ -3,7 +3,9 @@
 //! `crate::managed::check_file` reports their findings, in the file it reads.
 
 pub(crate) mod hkcu_policy_ignored;
+pub(crate) mod invalid_default_mode;
 pub(crate) mod managed_value_invalid;
+pub(crate) mod marketplaces_locked_down;
 pub(crate) mod native_structure;
 pub(crate) mod unknown_managed_key;
 pub(crate) mod unreadable_value_type;
@@ -17,4 +19,6 @@ pub(crate) static RULES: &[&Rule] = &[
     &unknown_managed_key::RULE,
     &managed_value_invalid::RULE,
     &hkcu_policy_ignored::RULE,
+    &marketplaces_locked_down::RULE,
+    &invalid_default_mode::RULE,
 ];
