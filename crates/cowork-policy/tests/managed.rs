@@ -370,3 +370,49 @@ fn the_docs_key_table_is_the_key_reference() {
         }
     }
 }
+
+/// An inline credential in a managed file is SEC005 at its value, and no output shows it.
+#[test]
+fn inline_credentials_in_a_managed_file_are_sec005_and_masked() {
+    let text = r#"Windows Registry Editor Version 5.00
+
+[HKEY_LOCAL_MACHINE\SOFTWARE\Policies\Claude]
+"otlpHeaders"="{\"Authorization\":\"Bearer sk-live-4242\",\"X-Org\":\"team1\"}"
+"inferenceGatewayApiKey"="gw-secret-777"
+"otlpEndpoint"="https://ops:pa55word@otel.acme.com:4318"
+"#;
+    let checked = managed::check_file("claude.reg", text.as_bytes()).unwrap();
+    let found: Vec<(&str, u32)> = checked
+        .report
+        .findings
+        .iter()
+        .map(|f| (f.code, f.location.line))
+        .collect();
+    assert_eq!(found, [("SEC005", 4), ("SEC005", 5), ("SEC005", 6)]);
+    let human = cowork_policy::render::human(
+        &checked.report,
+        &checked.source,
+        &cowork_policy::render::HumanOptions::new(false),
+    );
+    let json = cowork_policy::render::json(&checked.report);
+    for secret in ["sk-live-4242", "gw-secret-777", "pa55word"] {
+        assert!(!human.contains(secret), "{human}");
+        assert!(!json.contains(secret), "{json}");
+    }
+    assert!(
+        human.contains("the OTEL header `Authorization` in `otlpHeaders`"),
+        "{human}"
+    );
+    // References the MDM substitutes are not inline secrets.
+    let references = r#"Windows Registry Editor Version 5.00
+
+[HKEY_LOCAL_MACHINE\SOFTWARE\Policies\Claude]
+"otlpHeaders"="{\"Authorization\":\"Bearer ${OTEL_TOKEN}\"}"
+"#;
+    let checked = managed::check_file("claude.reg", references.as_bytes()).unwrap();
+    assert!(
+        checked.report.findings.is_empty(),
+        "{:?}",
+        checked.report.findings
+    );
+}

@@ -68,6 +68,7 @@ pub fn check_file(name: &str, bytes: &[u8]) -> Result<Checked, LoadErrors> {
         file: id,
         findings: Vec::new(),
         source: &source,
+        redact: Vec::new(),
     };
     // Claude Code's managed-settings.json has the same name as the desktop app's Linux file:
     // it is told apart by its keys.
@@ -107,7 +108,18 @@ pub fn check_file(name: &str, bytes: &[u8]) -> Result<Checked, LoadErrors> {
             );
         }
     }
-    let mut findings = out.findings;
+    let Out {
+        mut findings,
+        redact,
+        ..
+    } = out;
+    for span in redact {
+        source.sources.redact(Span {
+            file: id,
+            start: span.start as u32,
+            end: span.end as u32,
+        });
+    }
     findings.sort_by(|a, b| {
         (a.location.line, a.location.column, a.code).cmp(&(
             b.location.line,
@@ -129,6 +141,8 @@ struct Out<'a> {
     file: FileId,
     findings: Vec<Finding>,
     source: &'a Policy,
+    /// Values holding an inline credential, masked in every output.
+    redact: Vec<Range<usize>>,
 }
 
 impl Out<'_> {
@@ -140,11 +154,14 @@ impl Out<'_> {
         label: &str,
         help: &str,
     ) {
-        // INVARIANT: only the rules of the managed stage are reported here.
-        debug_assert!(matches!(
-            rule.check,
-            crate::rules::Check::Stage(crate::rules::Stage::Managed)
-        ));
+        // INVARIANT: only the rules of the managed stage, and SEC005 for inline credentials, are
+        // reported here.
+        debug_assert!(
+            matches!(
+                rule.check,
+                crate::rules::Check::Stage(crate::rules::Stage::Managed)
+            ) || rule.code == "SEC005"
+        );
         let location = self.source.sources.locate(Span {
             file: self.file,
             start: span.start as u32,
@@ -191,6 +208,7 @@ fn check_entry(out: &mut Out<'_>, entry: &Entry) {
         );
         return;
     };
+    inline_credentials(out, found, entry);
     match &entry.value {
         Raw::String(text) => check_value(out, found, text, entry.value_span.clone()),
         Raw::Plist(tag) if tag == "array" || tag == "dict" => out.push(
@@ -240,6 +258,50 @@ fn check_entry(out: &mut Out<'_>, entry: &Entry) {
         }
         // The Linux file is JSON itself: a native value is read as that value.
         Raw::Json(value) => check_json(out, found, value, entry.value_span.clone()),
+    }
+}
+
+/// Keys whose value may hold a credential: never quoted in a message.
+const SECRET_BEARING: &[&str] = &["otlpHeaders", "otlpEndpoint", "inferenceGatewayApiKey"];
+
+/// SEC005 in a managed file: a credential header of `otlpHeaders`, credentials in the
+/// `otlpEndpoint` URL, or the gateway's API key, written inline rather than as a reference the
+/// MDM substitutes. The value is masked in every output.
+fn inline_credentials(out: &mut Out<'_>, key: &Key, entry: &Entry) {
+    use crate::model::Secret;
+    let text = match &entry.value {
+        Raw::String(text) => text.clone(),
+        Raw::Json(value) => value.to_string(),
+        _ => return,
+    };
+    let inline = |value: &str| matches!(Secret::classify(value), Secret::Plaintext { .. });
+    let what = match key.name {
+        "otlpHeaders" => serde_json::from_str::<serde_json::Map<String, serde_json::Value>>(&text)
+            .ok()
+            .and_then(|map| {
+                map.iter()
+                    .find(|(name, value)| {
+                        crate::model::rollout::is_credential_header(name)
+                            && value.as_str().is_some_and(inline)
+                    })
+                    .map(|(name, _)| format!("the OTEL header `{name}` in `otlpHeaders`"))
+            }),
+        "otlpEndpoint" => crate::model::Endpoint::parse(&text)
+            .and_then(|e| e.credentials)
+            .filter(|c| matches!(c, Secret::Plaintext { .. }))
+            .map(|_| "the credentials in `otlpEndpoint`'s URL".to_string()),
+        "inferenceGatewayApiKey" => inline(&text).then(|| "`inferenceGatewayApiKey`".to_string()),
+        _ => None,
+    };
+    if let Some(what) = what {
+        out.redact.push(entry.value_span.clone());
+        out.push(
+            crate::rules::plaintext_secret_rule(),
+            entry.value_span.clone(),
+            format!("{what} is a credential written inline in a managed file"),
+            "inline credential",
+            "keep the file's secret out of the repository: write a reference such as `Bearer ${OTEL_TOKEN}` that your MDM substitutes, or use `otlpHeadersHelper`",
+        );
     }
 }
 
@@ -338,11 +400,17 @@ fn check_json(out: &mut Out<'_>, key: &Key, value: &serde_json::Value, span: Ran
 }
 
 fn invalid(out: &mut Out<'_>, key: &Key, text: &str, span: Range<usize>, problem: &str) {
-    let shown: String = text.chars().take(60).collect();
+    let message = if SECRET_BEARING.contains(&key.name) {
+        format!("`{}` is invalid: {problem}", key.name)
+    } else {
+        let shown: String = text.chars().take(60).collect();
+        let more = if text.chars().count() > 60 { "..." } else { "" };
+        format!("`{}` is `{shown}{more}`: {problem}", key.name)
+    };
     out.push(
         &managed_value_invalid::RULE,
         span,
-        format!("`{}` is `{shown}`: {problem}", key.name),
+        message,
         "invalid value",
         &format!(
             "allowed: {} (`cowork-policy explain {}`)",

@@ -231,6 +231,8 @@ static KEYS: &[Key] = &[
     key!("otlpHeaders", Object, None, Free, CONFIG, "Headers sent with every export"),
     key!("otlpResourceAttributes", Object, None, Free, CONFIG, "Resource attributes of every export"),
     key!("otlpDesktopLogLevel", String, Some("error"), OneOf(LOG_LEVELS), CONFIG, "Which desktop logs are exported"),
+    key!("otlpAuthMode", String, None, Free, CONFIG, "How the export authenticates (newer versions)"),
+    key!("otlpHeadersHelper", String, None, Free, CONFIG, "A program that prints the export's headers (newer versions)"),
     key!("otlpContentCapture", StringList, None, ItemsOneOf(CONTENT), CONFIG, "Which content the export carries; `[]` redacts all"),
     // Banner.
     key!("banner", Object, None, Banner, CONFIG, "A banner shown to every user"),

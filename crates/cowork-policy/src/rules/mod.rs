@@ -79,6 +79,11 @@ mod team;
 pub(crate) mod waivers;
 
 pub(crate) use draft::Draft;
+
+/// SEC005, which the managed-file checker also reports (`crate::managed`).
+pub(crate) fn plaintext_secret_rule() -> &'static Rule {
+    &security::plaintext_secret::RULE
+}
 pub(crate) use plugins::reach as plugin_reach;
 
 /// What a rule looks at, for grouping in `cowork-policy rules` and in `docs/rules.md`.
