@@ -128,7 +128,12 @@ fn every_rule_has_a_fixture_pair_and_snapshots() {
 /// language (`xml` a profile, `reg` a registry export, `json` the Linux file).
 fn managed_block(explain: &str, section: &str) -> (String, String) {
     let after = explain.split_once(section).unwrap().1;
-    let start = after.find("```").unwrap() + 3;
+    let mut start = after.find("```").unwrap() + 3;
+    // Past a policy that opens the section (MDM008): the managed file follows it.
+    if after[start..].starts_with("yaml\n") {
+        let end = start + after[start..].find("```").unwrap() + 3;
+        start = end + after[end..].find("```").unwrap() + 3;
+    }
     let (lang, rest) = after[start..].split_once('\n').unwrap();
     let end = rest.find("```").unwrap();
     let name = match lang {
@@ -146,8 +151,22 @@ fn managed_doc_examples_fire_once_and_their_fixes_do_not() {
         if rule.area() != cowork_policy::Area::Managed {
             continue;
         }
-        let count = |(name, text): (String, String)| {
-            cowork_policy::managed::check_file(&name, text.as_bytes())
+        let explain = rule.explain();
+        let count = |section: &str| {
+            let (name, text) = managed_block(&explain, section);
+            // A section that opens with a policy (MDM008) checks the file against it.
+            let body = explain.split_once(section).unwrap().1;
+            let first = body.find("```").unwrap();
+            let checked = if body[first..].starts_with("```yaml") {
+                let policy =
+                    cowork_policy::load_sources([("example.yaml", yaml_block(&explain, section))])
+                        .unwrap();
+                let expected = cowork_policy::managed::desktop_settings(&policy, None).unwrap();
+                cowork_policy::managed::check_file_against(&name, text.as_bytes(), &expected)
+            } else {
+                cowork_policy::managed::check_file(&name, text.as_bytes())
+            };
+            checked
                 .unwrap_or_else(|e| panic!("{} example does not read: {e}", rule.code()))
                 .report
                 .findings
@@ -155,15 +174,14 @@ fn managed_doc_examples_fire_once_and_their_fixes_do_not() {
                 .filter(|f| f.code == rule.code())
                 .count()
         };
-        let explain = rule.explain();
         assert_eq!(
-            count(managed_block(&explain, "## Example")),
+            count("## Example"),
             1,
             "{}: the example should fire exactly once",
             rule.code()
         );
         assert_eq!(
-            count(managed_block(&explain, "## Instead")),
+            count("## Instead"),
             0,
             "{}: the fixed example should not fire",
             rule.code()

@@ -96,8 +96,7 @@ fn managed_fixtures_produce_exactly_their_stated_findings() {
         for (case, bytes) in cases {
             let name = format!("{folder}/{case}");
             let expected = common::managed_case_expectations(&dir, &case, &bytes);
-            let checked = cowork_policy::managed::check_file(&name, &bytes)
-                .unwrap_or_else(|e| panic!("{name} does not read:\n{e}"));
+            let checked = common::check_managed_case(&dir, &name, &bytes);
             let human = render::human(&checked.report, &checked.source, &HumanOptions::new(false));
             let mut actual: Vec<(String, u32, u32)> = checked
                 .report
@@ -121,7 +120,7 @@ fn managed_fixtures_produce_exactly_their_stated_findings() {
             }
         }
     }
-    assert!(seen >= 7, "expected the managed fixtures, found {seen}");
+    assert!(seen >= 8, "expected the managed fixtures, found {seen}");
     assert!(failures.is_empty(), "{}", failures.join("\n\n"));
 }
 
@@ -173,11 +172,7 @@ fn finding_messages_are_lowercase_without_final_period() {
         let reports: Vec<cowork_policy::Report> = if common::is_managed_fixture(&dir) {
             common::managed_cases(&dir)
                 .into_iter()
-                .map(|(name, bytes)| {
-                    cowork_policy::managed::check_file(&name, &bytes)
-                        .unwrap()
-                        .report
-                })
+                .map(|(name, bytes)| common::check_managed_case(&dir, &name, &bytes).report)
                 .collect()
         } else {
             ["fail.yaml", "pass.yaml"]

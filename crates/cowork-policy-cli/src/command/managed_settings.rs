@@ -30,8 +30,12 @@ pub(crate) struct Args {
     output: Option<PathBuf>,
     /// Check these managed files (`.mobileconfig`, `.plist`, `.reg`, `.json`) instead of
     /// compiling.
-    #[arg(long, value_name = "FILE", num_args = 1.., conflicts_with_all = ["platform", "format", "org", "output"])]
+    #[arg(long, value_name = "FILE", num_args = 1.., conflicts_with_all = ["platform", "format", "output"])]
     check: Vec<PathBuf>,
+    /// With `--check`: also compare each file with what the policy at PATH decides for the org
+    /// (`--org` when it has several).
+    #[arg(long, requires = "check")]
+    compare: bool,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -49,23 +53,49 @@ enum Format {
 }
 
 pub(crate) fn run(args: &Args) -> ExitCode {
-    if !args.check.is_empty() {
-        return check(&args.check);
-    }
-    let (Some(platform), Some(format)) = (args.platform, args.format) else {
-        eprintln!("error: `--platform` and `--format` are required");
-        return ExitCode::from(2);
-    };
-    let policy = match cowork_policy::load_dir(&args.path) {
-        Ok(policy) => policy,
+    let load = || match cowork_policy::load_dir(&args.path) {
+        Ok(policy) => Ok(policy),
         Err(errors) => {
             let color = super::auto_color(&std::io::stderr());
             eprint!(
                 "{}",
                 render::human_load_errors(&errors, &HumanOptions::new(color))
             );
-            return ExitCode::from(2);
+            Err(ExitCode::from(2))
         }
+    };
+    if !args.check.is_empty() {
+        let expected = if args.compare {
+            let policy = match load() {
+                Ok(policy) => policy,
+                Err(code) => return code,
+            };
+            match managed::desktop_settings(&policy, args.org.as_deref()) {
+                Some(settings) => Some(settings),
+                None => {
+                    eprintln!(
+                        "error: {}",
+                        render::sanitize(&match &args.org {
+                            Some(org) => format!("no org is called `{org}`"),
+                            None => "the policy has several orgs, or none: name one with `--org`"
+                                .to_string(),
+                        })
+                    );
+                    return ExitCode::from(2);
+                }
+            }
+        } else {
+            None
+        };
+        return check(&args.check, expected.as_deref());
+    }
+    let (Some(platform), Some(format)) = (args.platform, args.format) else {
+        eprintln!("error: `--platform` and `--format` are required");
+        return ExitCode::from(2);
+    };
+    let policy = match load() {
+        Ok(policy) => policy,
+        Err(code) => return code,
     };
     let platform = match platform {
         Platform::Macos => OutPlatform::Macos,
@@ -99,7 +129,7 @@ pub(crate) fn run(args: &Args) -> ExitCode {
     ExitCode::SUCCESS
 }
 
-fn check(files: &[PathBuf]) -> ExitCode {
+fn check(files: &[PathBuf], expected: Option<&[managed::Setting]>) -> ExitCode {
     let color = super::auto_color(&std::io::stdout());
     let mut failed = false;
     for path in files {
@@ -111,7 +141,11 @@ fn check(files: &[PathBuf]) -> ExitCode {
                 return ExitCode::from(2);
             }
         };
-        match managed::check_file(&name, &bytes) {
+        let checked = match expected {
+            Some(expected) => managed::check_file_against(&name, &bytes, expected),
+            None => managed::check_file(&name, &bytes),
+        };
+        match checked {
             Ok(checked) => {
                 failed |= checked.report.fails_at(cowork_policy::Severity::Error);
                 print(&render::human(

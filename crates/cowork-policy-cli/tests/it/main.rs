@@ -13,6 +13,7 @@ mod ci;
 mod config;
 mod diff;
 mod habits;
+mod managed;
 mod release;
 mod skipped;
 

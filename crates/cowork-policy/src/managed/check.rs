@@ -10,13 +10,14 @@ use super::keys::{
     CLAUDE_CODE_DEFAULT_MODES, CLAUDE_CODE_KEYS, Constraint, Key, Kind, key, keys, successor,
 };
 use super::read::{Entry, Hive, Raw, read};
+use super::settings::{Setting, Value, egress_allows};
 use crate::diagnostic::{Finding, Report};
 use crate::error::{LoadError, LoadErrors};
 use crate::model::{FileId, Policy, Span};
 use crate::rules::Rule;
 use crate::rules::managed::{
-    hkcu_policy_ignored, invalid_default_mode, managed_value_invalid, marketplaces_locked_down,
-    native_structure, unknown_managed_key, unreadable_value_type,
+    differs_from_policy, hkcu_policy_ignored, invalid_default_mode, managed_value_invalid,
+    marketplaces_locked_down, native_structure, unknown_managed_key, unreadable_value_type,
 };
 
 /// A managed file checked: its findings, and the file as a one-file [`Policy`] that
@@ -41,6 +42,21 @@ pub struct Checked {
 /// # Ok::<(), cowork_policy::LoadErrors>(())
 /// ```
 pub fn check_file(name: &str, bytes: &[u8]) -> Result<Checked, LoadErrors> {
+    check(name, bytes, None)
+}
+
+/// [`check_file`], and the file compared with what the policy decides (`expected`, from
+/// [`super::desktop_settings`]): a setting the policy decides that the file leaves out or
+/// writes otherwise is MDM008.
+pub fn check_file_against(
+    name: &str,
+    bytes: &[u8],
+    expected: &[Setting],
+) -> Result<Checked, LoadErrors> {
+    check(name, bytes, Some(expected))
+}
+
+fn check(name: &str, bytes: &[u8], expected: Option<&[Setting]>) -> Result<Checked, LoadErrors> {
     let mut source = Policy::default();
     let file = match read(name, bytes) {
         Ok(file) => file,
@@ -92,6 +108,12 @@ pub fn check_file(name: &str, bytes: &[u8]) -> Result<Checked, LoadErrors> {
             "subkey",
             "write each setting as a `REG_SZ` value directly under the policy key, arrays and objects as JSON",
         );
+    }
+    if !claude_code {
+        collector_allowed(&mut out, &file.entries);
+    }
+    if let Some(expected) = expected {
+        against_policy(&mut out, &file.entries, expected);
     }
     let machine = file.entries.iter().any(|e| e.hive == Some(Hive::Machine));
     if machine {
@@ -161,6 +183,7 @@ impl Out<'_> {
                 rule.check,
                 crate::rules::Check::Stage(crate::rules::Stage::Managed)
             ) || rule.code == "SEC005"
+                || rule.code == "OBS003"
         );
         let location = self.source.sources.locate(Span {
             file: self.file,
@@ -258,6 +281,142 @@ fn check_entry(out: &mut Out<'_>, entry: &Entry) {
         }
         // The Linux file is JSON itself: a native value is read as that value.
         Raw::Json(value) => check_json(out, found, value, entry.value_span.clone()),
+    }
+}
+
+/// A string value as the app reads it: JSON for a list or object key, else the text; a native
+/// JSON value (the Linux file) as it is. `None` for a value the app cannot read.
+fn app_value(entry: &Entry) -> Option<serde_json::Value> {
+    let kind = keys().iter().find(|k| k.name == entry.key)?.kind;
+    match &entry.value {
+        Raw::String(text) if kind.is_json() => serde_json::from_str(text).ok(),
+        Raw::String(text) if kind == Kind::Bool => match text.trim() {
+            "true" | "1" => Some(serde_json::Value::Bool(true)),
+            "false" | "0" => Some(serde_json::Value::Bool(false)),
+            _ => None,
+        },
+        Raw::String(text) => Some(serde_json::Value::String(text.clone())),
+        Raw::Json(value) => Some(value.clone()),
+        _ => None,
+    }
+}
+
+/// OBS003 on the file itself: its OTEL collector's host is not on its own egress list, where it
+/// has one.
+fn collector_allowed(out: &mut Out<'_>, entries: &[Entry]) {
+    let find = |key: &str| entries.iter().find(|e| e.key == key);
+    let (Some(endpoint), Some(egress)) = (find("otlpEndpoint"), find("coworkEgressAllowedHosts"))
+    else {
+        return;
+    };
+    let (Some(serde_json::Value::String(url)), Some(serde_json::Value::Array(hosts))) =
+        (app_value(endpoint), app_value(egress))
+    else {
+        return;
+    };
+    let Some(parsed) = crate::model::Endpoint::parse(&url) else {
+        return;
+    };
+    let host = parsed.host.trim_end_matches('.');
+    if hosts
+        .iter()
+        .filter_map(serde_json::Value::as_str)
+        .any(|entry| egress_allows(entry, host))
+    {
+        return;
+    }
+    out.push(
+        crate::rules::otel_collector_rule(),
+        endpoint.value_span.clone(),
+        format!(
+            "the OTEL collector `{host}` is not on this file's `coworkEgressAllowedHosts`: its telemetry is silently dropped"
+        ),
+        "host not allowlisted",
+        &format!("add `{host}` to `coworkEgressAllowedHosts`"),
+    );
+}
+
+/// MDM008: each setting the policy decides, left out of the file or written otherwise.
+fn against_policy(out: &mut Out<'_>, entries: &[Entry], expected: &[Setting]) {
+    for setting in expected {
+        let want = match &setting.value {
+            Value::Bool(b) => serde_json::Value::Bool(*b),
+            Value::Text(t) => serde_json::Value::String(t.clone()),
+            Value::List(items) => serde_json::json!(items),
+            Value::Object(pairs) => serde_json::Value::Object(
+                pairs
+                    .iter()
+                    .map(|(k, v)| (k.clone(), serde_json::Value::String(v.clone())))
+                    .collect(),
+            ),
+        };
+        let Some(entry) = entries.iter().find(|e| e.key == setting.key) else {
+            out.push(
+                &differs_from_policy::RULE,
+                0..0,
+                format!(
+                    "the policy sets `{}` but this file leaves it out",
+                    setting.key
+                ),
+                "not in this file",
+                &format!(
+                    "compile the file again with `cowork-policy managed-settings`, or add `{}`",
+                    setting.key
+                ),
+            );
+            continue;
+        };
+        let Some(have) = app_value(entry) else {
+            // Unreadable: MDM001, MDM002 or MDM004 already says so.
+            continue;
+        };
+        // A list is a set here: the policy's lists (hosts, folders) do not depend on order.
+        let sorted = |v: &serde_json::Value| match v {
+            serde_json::Value::Array(items) => {
+                let mut items: Vec<String> = items.iter().map(ToString::to_string).collect();
+                items.sort();
+                items
+            }
+            other => vec![other.to_string()],
+        };
+        if sorted(&have) == sorted(&want) {
+            continue;
+        }
+        let detail = match (&have, &want) {
+            (serde_json::Value::Array(have), serde_json::Value::Array(want)) => {
+                let names = |items: Vec<&serde_json::Value>| {
+                    items
+                        .iter()
+                        .map(|v| {
+                            format!(
+                                "`{}`",
+                                v.as_str().map_or_else(|| v.to_string(), str::to_string)
+                            )
+                        })
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                };
+                let extra: Vec<_> = have.iter().filter(|v| !want.contains(v)).collect();
+                let missing: Vec<_> = want.iter().filter(|v| !have.contains(v)).collect();
+                let mut parts = Vec::new();
+                if !extra.is_empty() {
+                    parts.push(format!("{} only here", names(extra)));
+                }
+                if !missing.is_empty() {
+                    parts.push(format!("{} only in the policy", names(missing)));
+                }
+                parts.join("; ")
+            }
+            _ if SECRET_BEARING.contains(&setting.key) => "another value".to_string(),
+            _ => format!("`{}` here, `{}` in the policy", have, want),
+        };
+        out.push(
+            &differs_from_policy::RULE,
+            entry.value_span.clone(),
+            format!("`{}` differs from the policy: {detail}", setting.key),
+            "differs from the policy",
+            "compile the file again with `cowork-policy managed-settings`, or change the policy",
+        );
     }
 }
 

@@ -28,9 +28,9 @@ mod check;
 mod compile;
 mod keys;
 pub(crate) mod read;
-mod settings;
+pub(crate) mod settings;
 
-pub use check::{Checked, check_file};
+pub use check::{Checked, check_file, check_file_against};
 pub use compile::{CompileError, Format, Platform, compile, compile_each};
 pub use keys::{
     CLAUDE_CODE_DEFAULT_MODES, Constraint, Key, Kind, LINUX_PATH, MACOS_DOMAIN, PLATFORMS,

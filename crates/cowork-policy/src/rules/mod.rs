@@ -80,6 +80,11 @@ pub(crate) mod waivers;
 
 pub(crate) use draft::Draft;
 
+/// OBS003, which the managed-file checker also reports, on a profile's own egress list.
+pub(crate) fn otel_collector_rule() -> &'static Rule {
+    &observability::otel_collector_not_allowlisted::RULE
+}
+
 /// SEC005, which the managed-file checker also reports (`crate::managed`).
 pub(crate) fn plaintext_secret_rule() -> &'static Rule {
     &security::plaintext_secret::RULE

@@ -149,7 +149,7 @@ pub fn managed_cases(dir: &Path) -> Vec<(String, Vec<u8>)> {
     let mut names: Vec<String> = std::fs::read_dir(dir)
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().to_string())
-        .filter(|n| !n.ends_with(".expect"))
+        .filter(|n| !n.ends_with(".expect") && n != "policy.yaml")
         .collect();
     names.sort_by_key(|n| (!n.starts_with("fail."), !n.starts_with("pass."), n.clone()));
     names
@@ -192,4 +192,19 @@ pub fn managed_expectations(bytes: &[u8]) -> Vec<(String, u32, u32)> {
         })
         .collect();
     expectations(&header)
+}
+
+/// Check a managed fixture case: against the folder's `policy.yaml` when it has one (MDM008),
+/// else on its own.
+pub fn check_managed_case(dir: &Path, name: &str, bytes: &[u8]) -> cowork_policy::managed::Checked {
+    let policy = dir.join("policy.yaml");
+    let checked = if policy.is_file() {
+        let text = std::fs::read_to_string(&policy).unwrap();
+        let policy = cowork_policy::load_sources([("policy.yaml", text)]).unwrap();
+        let expected = cowork_policy::managed::desktop_settings(&policy, None).unwrap();
+        cowork_policy::managed::check_file_against(name, bytes, &expected)
+    } else {
+        cowork_policy::managed::check_file(name, bytes)
+    };
+    checked.unwrap_or_else(|e| panic!("{name} does not read:\n{e}"))
 }

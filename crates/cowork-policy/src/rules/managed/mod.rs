@@ -2,6 +2,7 @@
 //! Linux JSON file), checked against the key reference. These rules have no check function:
 //! `crate::managed::check_file` reports their findings, in the file it reads.
 
+pub(crate) mod differs_from_policy;
 pub(crate) mod hkcu_policy_ignored;
 pub(crate) mod invalid_default_mode;
 pub(crate) mod managed_value_invalid;
@@ -21,4 +22,5 @@ pub(crate) static RULES: &[&Rule] = &[
     &hkcu_policy_ignored::RULE,
     &marketplaces_locked_down::RULE,
     &invalid_default_mode::RULE,
+    &differs_from_policy::RULE,
 ];
