@@ -10,9 +10,10 @@ use super::keys::{
     CLAUDE_CODE_DEFAULT_MODES, CLAUDE_CODE_KEYS, Constraint, Key, Kind, key, keys, successor,
 };
 use super::read::{Entry, Hive, Raw, read};
-use super::settings::{Setting, Value, egress_allows};
+use super::settings::{Setting, Value};
 use crate::diagnostic::{Finding, Report};
 use crate::error::{LoadError, LoadErrors};
+use crate::model::rollout::egress_allows;
 use crate::model::{FileId, Policy, Span};
 use crate::rules::Rule;
 use crate::rules::managed::{
@@ -57,6 +58,13 @@ pub fn check_file_against(
 }
 
 fn check(name: &str, bytes: &[u8], expected: Option<&[Setting]>) -> Result<Checked, LoadErrors> {
+    if bytes.len() as u64 > crate::MAX_FILE_BYTES {
+        return Err(LoadErrors::one(LoadError::TooLarge {
+            path: name.to_string(),
+            size: bytes.len() as u64,
+            limit: crate::MAX_FILE_BYTES,
+        }));
+    }
     let mut source = Policy::default();
     let file = match read(name, bytes) {
         Ok(file) => file,

@@ -21,14 +21,16 @@
 //! ```
 //!
 //! Floors: `keys` and `settings` are plain data over the model (floor 0), `read` is a reader
-//! (floor 1, a sibling of `load`), `compile` writes files from floor-0 data, and `check` reports
-//! the findings of the `managed` rules (floor 5, a stage beside the pipeline).
+//! (floor 1, a sibling of `load`, knowing file formats and no keys), `compile` writes files from
+//! floor-0 data, and `check` turns a file (and the policy's settings) into findings of the
+//! `managed` rules, SEC005 and OBS003 (floor 5, a stage beside the pipeline, as `waiver` is).
+//! So the module as a whole sits on floor 5; nothing below imports it.
 
 mod check;
 mod compile;
 mod keys;
-pub(crate) mod read;
-pub(crate) mod settings;
+mod read;
+mod settings;
 
 pub use check::{Checked, check_file, check_file_against};
 pub use compile::{CompileError, Format, Platform, compile, compile_each};

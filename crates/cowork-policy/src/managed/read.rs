@@ -112,8 +112,10 @@ pub(crate) fn read(name: &str, bytes: &[u8]) -> Result<ManagedFile, ReadError> {
 /// `PayloadType` is the app's domain, or the `Forced` preferences of a managed-client payload),
 /// else, in a plain plist, the top dictionary.
 fn plist(text: &str) -> Result<ManagedFile, ReadError> {
+    // A DTD is allowed (every plist has one), with a bound on nodes, entities included.
     let options = roxmltree::ParsingOptions {
         allow_dtd: true,
+        nodes_limit: 1_000_000,
         ..roxmltree::ParsingOptions::default()
     };
     let doc = roxmltree::Document::parse_with_options(text, options)
@@ -240,13 +242,18 @@ fn registry(text: &str) -> Result<ManagedFile, ReadError> {
     let mut section: Option<Hive> = None;
     // Logical lines: a line ending in `\` continues (hex data).
     let mut offset = 0;
-    let mut lines: Vec<(usize, String)> = Vec::new();
-    let mut pending: Option<(usize, String)> = None;
+    // Each logical line: where it starts, where its first physical line ends (spans stop there),
+    // and its text.
+    let mut lines: Vec<(usize, usize, String)> = Vec::new();
+    let mut pending: Option<(usize, usize, String)> = None;
     for raw in text.split_inclusive('\n') {
         let start = offset;
         offset += raw.len();
         let line = raw.trim_end_matches(['\n', '\r']);
-        let (at, mut joined) = pending.take().unwrap_or((start, String::new()));
+        let (at, first_end, mut joined) =
+            pending
+                .take()
+                .unwrap_or((start, start + line.len(), String::new()));
         joined.push_str(if joined.is_empty() {
             line
         } else {
@@ -254,16 +261,16 @@ fn registry(text: &str) -> Result<ManagedFile, ReadError> {
         });
         if joined.ends_with('\\') {
             joined.pop();
-            pending = Some((at, joined));
+            pending = Some((at, first_end, joined));
         } else {
-            lines.push((at, joined));
+            lines.push((at, first_end, joined));
         }
     }
     if let Some(rest) = pending {
         lines.push(rest);
     }
     let mut saw_header = false;
-    for (at, line) in lines {
+    for (at, first_end, line) in lines {
         let trimmed = line.trim();
         let lead = line.len() - line.trim_start().len();
         if trimmed.is_empty() || trimmed.starts_with(';') {
@@ -344,7 +351,7 @@ fn registry(text: &str) -> Result<ManagedFile, ReadError> {
             key: name,
             key_span: name_span,
             value: raw,
-            value_span: value_at..value_at + value_trim.len().min(200),
+            value_span: value_at..(value_at + value_trim.len()).min(first_end),
             hive: Some(hive),
         });
     }

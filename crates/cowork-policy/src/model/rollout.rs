@@ -374,6 +374,23 @@ impl Endpoint {
     }
 }
 
+/// Whether an egress allowlist entry lets `host` through: `*` allows everything, `*.d` one
+/// subdomain level of `d`, anything else only itself. OBS003 and the managed-file check of a
+/// profile's own egress list (`crate::managed`) both use it.
+pub(crate) fn egress_allows(entry: &str, host: &str) -> bool {
+    let entry = entry.trim_end_matches('.');
+    if entry == "*" {
+        return true;
+    }
+    match entry.strip_prefix("*.") {
+        Some(domain) => host
+            .strip_suffix(domain)
+            .and_then(|rest| rest.strip_suffix('.'))
+            .is_some_and(|label| !label.is_empty() && !label.contains('.')),
+        None => entry == host,
+    }
+}
+
 /// A header of the OTEL export.
 #[derive(Debug)]
 pub(crate) struct Header {

@@ -1,5 +1,5 @@
 // The same matching as the managed-file check of a profile's own egress list.
-use crate::managed::settings::egress_allows as allows;
+use crate::model::rollout::egress_allows as allows;
 use crate::rules::Context;
 use crate::rules::Draft;
 use crate::rules::observability::group_by_section;
