@@ -431,3 +431,31 @@ fn inline_credentials_in_a_managed_file_are_sec005_and_masked() {
         checked.report.findings
     );
 }
+
+/// A `REG_DWORD` is read for a boolean or an integer key, and its number checked like a string's.
+#[test]
+fn dword_values_are_checked_as_numbers() {
+    let text = "Windows Registry Editor Version 5.00\r\n\r\n[HKEY_LOCAL_MACHINE\\SOFTWARE\\Policies\\Claude]\r\n\"autoUpdaterEnforcementHours\"=dword:000000a8\r\n\"isLocalDevMcpEnabled\"=dword:00000002\r\n\"disableAutoUpdates\"=dword:00000001\r\n\"inferenceTokenWindowHours\"=dword:00000018\r\n";
+    let checked = managed::check_file("claude.reg", text.as_bytes()).unwrap();
+    let found: Vec<(&str, u32, &str)> = checked
+        .report
+        .findings
+        .iter()
+        .map(|f| (f.code, f.location.line, f.message.as_str()))
+        .collect();
+    assert_eq!(
+        found,
+        [
+            (
+                "MDM004",
+                4,
+                "`autoUpdaterEnforcementHours` is `168`: outside 1 to 72"
+            ),
+            (
+                "MDM004",
+                5,
+                "`isLocalDevMcpEnabled` is `2`: expected `0` or `1`"
+            ),
+        ]
+    );
+}

@@ -262,7 +262,27 @@ fn check_entry(out: &mut Out<'_>, entry: &Entry) {
             "not a string",
             "write a `<string>`, such as `<string>true</string>` or `<string>24</string>`",
         ),
-        Raw::Registry("REG_DWORD") if matches!(found.kind, Kind::Bool | Kind::Integer) => {}
+        Raw::Dword(number) if matches!(found.kind, Kind::Bool | Kind::Integer) => {
+            let problem = match (found.kind, number) {
+                (_, None) => Some("expected a `dword:` of eight hex digits".to_string()),
+                (Kind::Bool, Some(n)) if *n > 1 => Some("expected `0` or `1`".to_string()),
+                (_, Some(n)) => range_problem(found, i64::from(*n)),
+            };
+            if let Some(problem) = problem {
+                let shown = number.map_or_else(|| "dword".to_string(), |n| n.to_string());
+                invalid(out, found, &shown, entry.value_span.clone(), &problem);
+            }
+        }
+        Raw::Dword(_) => out.push(
+            &unreadable_value_type::RULE,
+            entry.value_span.clone(),
+            format!(
+                "`{}` is a `REG_DWORD`, which the app reads only for a boolean or an integer",
+                found.name
+            ),
+            "unreadable type",
+            "write a `REG_SZ` value",
+        ),
         Raw::Registry("REG_MULTI_SZ") => out.push(
             &native_structure::RULE,
             entry.value_span.clone(),
@@ -305,6 +325,8 @@ fn app_value(entry: &Entry) -> Option<serde_json::Value> {
         },
         Raw::String(text) => Some(serde_json::Value::String(text.clone())),
         Raw::Json(value) => Some(value.clone()),
+        Raw::Dword(Some(n)) if kind == Kind::Bool => Some(serde_json::Value::Bool(*n != 0)),
+        Raw::Dword(Some(n)) => Some(serde_json::Value::from(*n)),
         _ => None,
     }
 }

@@ -13,7 +13,9 @@ pub(crate) enum Raw {
     String(String),
     /// A plist element other than `<string>` (`array`, `dict`, `integer`, `true`, ...).
     Plist(String),
-    /// A registry value of another type than `REG_SZ` (`REG_DWORD`, `REG_EXPAND_SZ`, ...).
+    /// A `REG_DWORD`, with its number when it reads as one.
+    Dword(Option<u32>),
+    /// A registry value of another type than `REG_SZ` and `REG_DWORD` (`REG_EXPAND_SZ`, ...).
     Registry(&'static str),
     /// A JSON value other than a string.
     Json(serde_json::Value),
@@ -333,8 +335,12 @@ fn registry(text: &str) -> Result<ManagedFile, ReadError> {
             }
         } else if value_trim == "-" {
             continue;
-        } else if value_trim.to_ascii_lowercase().starts_with("dword:") {
-            Raw::Registry("REG_DWORD")
+        } else if let Some(hex) = value_trim
+            .get(..6)
+            .filter(|p| p.eq_ignore_ascii_case("dword:"))
+            .and_then(|_| value_trim.get(6..))
+        {
+            Raw::Dword(u32::from_str_radix(hex.trim(), 16).ok())
         } else {
             let lower = value_trim.to_ascii_lowercase();
             Raw::Registry(match lower.split(':').next().unwrap_or("") {
@@ -343,7 +349,6 @@ fn registry(text: &str) -> Result<ManagedFile, ReadError> {
                 "hex(b)" => "REG_QWORD",
                 "hex" | "hex(3)" => "REG_BINARY",
                 "hex(0)" => "REG_NONE",
-                "hex(4)" => "REG_DWORD",
                 _ => "an unknown type",
             })
         };
