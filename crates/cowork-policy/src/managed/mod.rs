@@ -41,7 +41,7 @@ pub use keys::{
 pub use settings::{Setting, Value};
 
 /// The desktop settings the policy decides for the org called `org` (or its only org): what
-/// [`compile`] writes. `None` when no such org.
+/// [`compile()`] writes. `None` when no such org.
 pub fn desktop_settings(policy: &crate::Policy, org: Option<&str>) -> Option<Vec<Setting>> {
     let id = match org {
         Some(name) => policy
