@@ -751,3 +751,51 @@ pub fn run_live(data: &[u8]) {
         }
     }
 }
+
+/// The managed-file targets (`managed_plist`, `managed_reg`, `managed_json`): the input's bytes
+/// as a managed file named `managed.<extension>`, checked on its own and against a fixed
+/// policy's settings, then rendered. A file that cannot be read is a load error with a place;
+/// a read file's findings lie inside it, their JSON parses, and no output panics.
+pub fn run_managed(data: &[u8], extension: &str) {
+    use cowork_policy::managed;
+    static EXPECTED: std::sync::OnceLock<Vec<managed::Setting>> = std::sync::OnceLock::new();
+    let expected = EXPECTED.get_or_init(|| {
+        let policy = cowork_policy::load_sources([(
+            "policy.yaml",
+            "apiVersion: cowork-policy/v1\norgs:\n  - name: acme\n    plan: enterprise\nsecurity:\n  egressAllowlist: [github.com, \"*.acme.com\"]\n  mountAllowlist: [~/Work]\n  extensionAllowlist: []\nobservability:\n  otelEndpoint: https://otel.acme.com:4318\n  protocol: grpc\n  headers:\n    - name: Authorization\n      value: Bearer ${OTEL_TOKEN}\n",
+        )])
+        .unwrap_or_else(|e| panic!("the fixed policy does not load: {e}"));
+        managed::desktop_settings(&policy, None).unwrap_or_default()
+    });
+    let name = format!("managed.{extension}");
+    let lines = 1 + data.iter().filter(|&&b| b == b'\n').count() as u32;
+    for result in [
+        managed::check_file(&name, data),
+        managed::check_file_against(&name, data, expected),
+    ] {
+        match result {
+            Ok(checked) => {
+                for finding in &checked.report.findings {
+                    let at = &finding.location;
+                    assert!(at.line >= 1 && at.column >= 1, "{at:?}");
+                    // UTF-16 halves the line count at most; a UTF-8 file keeps it.
+                    assert!(at.line <= lines.max(1) + 1, "{at:?} past {lines} lines");
+                }
+                let human = cowork_policy::render::human(
+                    &checked.report,
+                    &checked.source,
+                    &cowork_policy::render::HumanOptions::new(false),
+                );
+                let _ = cowork_policy::render::concise(&checked.report, &Default::default());
+                let json = cowork_policy::render::json(&checked.report);
+                serde_json::from_str::<serde_json::Value>(&json)
+                    .unwrap_or_else(|e| panic!("{e}: {json}"));
+                drop(human);
+            }
+            Err(errors) => {
+                let text = cowork_policy::render::human_load_errors(&errors, &Default::default());
+                assert!(text.contains(&name), "{text}");
+            }
+        }
+    }
+}

@@ -34,12 +34,14 @@ enum Command {
     Access(command::access::Args),
     /// What a change does to effective access: a semantic diff of two policies.
     Diff(command::diff::Args),
-    /// Explain one rule, by code (IDP001) or name (nested-idp-group).
+    /// Explain one rule, by code (IDP001) or name (nested-idp-group), or a managed-settings key.
     Explain(command::explain::Args),
     /// Draw the rollout dependency graph or the group structure, as Graphviz DOT or Mermaid.
     Graph(command::graph::Args),
     /// Print an identity provider's export (scim, msgraph, okta, google, gam) as policy YAML.
     Import(command::import::Args),
+    /// Compile the desktop app's managed settings (MDM profile, .reg, JSON), or check existing ones.
+    ManagedSettings(command::managed_settings::Args),
     /// Print the JSON Schema of a policy document, or of `cowork-policy.toml`.
     Schema(command::schema::Args),
     /// Write a synthetic org of N users, for benchmarks (see docs/performance.md).
@@ -94,6 +96,7 @@ fn main() -> ExitCode {
         Command::Explain(args) => command::explain::run(&args),
         Command::Graph(args) => command::graph::run(&args),
         Command::Import(args) => command::import::run(&args),
+        Command::ManagedSettings(args) => command::managed_settings::run(&args),
         Command::Schema(args) => command::schema::run(&args),
         Command::Synth(args) => command::synth::run(&args),
         #[cfg(feature = "pull")]

@@ -65,6 +65,7 @@ pub mod live;
     reason = "a load error carries up to two locations; it is built once, on the cold path"
 )]
 mod load;
+pub mod managed;
 mod model;
 mod order;
 pub mod policy;

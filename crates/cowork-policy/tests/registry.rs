@@ -122,8 +122,22 @@ fn every_rule_has_a_fixture_pair_and_snapshots() {
     for rule in cowork_policy::rules() {
         let folder = format!("{}-{}", rule.code(), rule.name());
         let dir = common::root().join("fixtures").join(&folder);
-        for case in ["fail.yaml", "pass.yaml"] {
-            assert!(dir.join(case).is_file(), "missing fixtures/{folder}/{case}");
+        if rule.area() == cowork_policy::Area::Managed {
+            // A managed file's rule: a failing and a passing managed file, of any format.
+            let cases: Vec<String> = common::managed_cases(&dir)
+                .into_iter()
+                .map(|(n, _)| n)
+                .collect();
+            for prefix in ["fail.", "pass."] {
+                assert!(
+                    cases.iter().any(|n| n.starts_with(prefix)),
+                    "missing fixtures/{folder}/{prefix}*"
+                );
+            }
+        } else {
+            for case in ["fail.yaml", "pass.yaml"] {
+                assert!(dir.join(case).is_file(), "missing fixtures/{folder}/{case}");
+            }
         }
         for kind in ["human", "json"] {
             let snap = snapshots.join(format!("rules__{folder}__{kind}.snap"));
@@ -132,9 +146,77 @@ fn every_rule_has_a_fixture_pair_and_snapshots() {
     }
 }
 
+/// The first code block under a section of a managed rule's doc, with a file name for its
+/// language (`xml` a profile, `reg` a registry export, `json` the Linux file).
+fn managed_block(explain: &str, section: &str) -> (String, String) {
+    let after = explain.split_once(section).unwrap().1;
+    let mut start = after.find("```").unwrap() + 3;
+    // Past a policy that opens the section (MDM008): the managed file follows it.
+    if after[start..].starts_with("yaml\n") {
+        let end = start + after[start..].find("```").unwrap() + 3;
+        start = end + after[end..].find("```").unwrap() + 3;
+    }
+    let (lang, rest) = after[start..].split_once('\n').unwrap();
+    let end = rest.find("```").unwrap();
+    let name = match lang {
+        "xml" => "example.mobileconfig",
+        "reg" => "example.reg",
+        "json" => "managed-settings.json",
+        other => panic!("a managed example in `{other}`"),
+    };
+    (name.to_string(), rest[..end].to_string())
+}
+
+#[test]
+fn managed_doc_examples_fire_once_and_their_fixes_do_not() {
+    for rule in cowork_policy::rules() {
+        if rule.area() != cowork_policy::Area::Managed {
+            continue;
+        }
+        let explain = rule.explain();
+        let count = |section: &str| {
+            let (name, text) = managed_block(&explain, section);
+            // A section that opens with a policy (MDM008) checks the file against it.
+            let body = explain.split_once(section).unwrap().1;
+            let first = body.find("```").unwrap();
+            let checked = if body[first..].starts_with("```yaml") {
+                let policy =
+                    cowork_policy::load_sources([("example.yaml", yaml_block(&explain, section))])
+                        .unwrap();
+                let expected = cowork_policy::managed::desktop_settings(&policy, None).unwrap();
+                cowork_policy::managed::check_file_against(&name, text.as_bytes(), &expected)
+            } else {
+                cowork_policy::managed::check_file(&name, text.as_bytes())
+            };
+            checked
+                .unwrap_or_else(|e| panic!("{} example does not read: {e}", rule.code()))
+                .report
+                .findings
+                .iter()
+                .filter(|f| f.code == rule.code())
+                .count()
+        };
+        assert_eq!(
+            count("## Example"),
+            1,
+            "{}: the example should fire exactly once",
+            rule.code()
+        );
+        assert_eq!(
+            count("## Instead"),
+            0,
+            "{}: the fixed example should not fire",
+            rule.code()
+        );
+    }
+}
+
 #[test]
 fn doc_examples_fire_once_and_their_fixes_do_not() {
     for rule in cowork_policy::rules() {
+        if rule.area() == cowork_policy::Area::Managed {
+            continue;
+        }
         let count = |files: Vec<(String, String)>| {
             let policy = cowork_policy::load_sources(files)
                 .unwrap_or_else(|e| panic!("{} example does not load: {e}", rule.code()));

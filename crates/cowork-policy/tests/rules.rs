@@ -57,6 +57,9 @@ fn fixtures_produce_exactly_their_stated_findings() {
     let dirs = common::fixture_dirs();
     assert!(!dirs.is_empty(), "no fixtures found");
     for dir in dirs {
+        if common::is_managed_fixture(&dir) {
+            continue;
+        }
         let folder = dir.file_name().unwrap().to_string_lossy().to_string();
         // fail.yaml and pass.yaml, then any further case (a profile switch, another near-miss).
         let mut cases = vec!["fail.yaml".to_string(), "pass.yaml".to_string()];
@@ -99,6 +102,56 @@ fn fixtures_produce_exactly_their_stated_findings() {
             }
         }
     }
+    assert!(failures.is_empty(), "{}", failures.join("\n\n"));
+}
+
+/// The managed rules' fixtures (`fixtures/MDM*/`): each case file, a `.mobileconfig`, `.reg` or
+/// `.json`, produces exactly the findings its `expect:` comments state, and the human and JSON
+/// output of `fail.*` is snapshotted.
+#[test]
+fn managed_fixtures_produce_exactly_their_stated_findings() {
+    let mut failures = Vec::new();
+    let mut seen = 0;
+    for dir in common::fixture_dirs() {
+        if !common::is_managed_fixture(&dir) {
+            continue;
+        }
+        seen += 1;
+        let folder = dir.file_name().unwrap().to_string_lossy().to_string();
+        let cases = common::managed_cases(&dir);
+        assert!(
+            cases.iter().any(|(n, _)| n.starts_with("fail."))
+                && cases.iter().any(|(n, _)| n.starts_with("pass.")),
+            "{folder}: needs a fail.* and a pass.* case"
+        );
+        for (case, bytes) in cases {
+            let name = format!("{folder}/{case}");
+            let expected = common::managed_case_expectations(&dir, &case, &bytes);
+            let checked = common::check_managed_case(&dir, &name, &bytes);
+            let human = render::human(&checked.report, &checked.source, &HumanOptions::new(false));
+            let mut actual: Vec<(String, u32, u32)> = checked
+                .report
+                .findings
+                .iter()
+                .map(|f| (f.code.to_string(), f.location.line, f.location.column))
+                .collect();
+            actual.sort();
+            if actual != expected {
+                failures.push(format!(
+                    "{name}: expected {expected:?}, got {actual:?}\n{human}"
+                ));
+            }
+            if case.starts_with("fail.") {
+                let code = folder.split('-').next().unwrap();
+                if !checked.report.findings.iter().any(|f| f.code == code) {
+                    failures.push(format!("{name}: does not fire {code}"));
+                }
+                insta::assert_snapshot!(format!("{folder}__human"), human);
+                insta::assert_snapshot!(format!("{folder}__json"), render::json(&checked.report));
+            }
+        }
+    }
+    assert!(seen >= 8, "expected the managed fixtures, found {seen}");
     assert!(failures.is_empty(), "{}", failures.join("\n\n"));
 }
 
@@ -147,10 +200,22 @@ fn day_one_example_findings() {
 #[test]
 fn finding_messages_are_lowercase_without_final_period() {
     for dir in common::fixture_dirs() {
-        for case in ["fail.yaml", "pass.yaml"] {
-            let text = std::fs::read_to_string(dir.join(case)).unwrap();
-            let folder = dir.file_name().unwrap().to_string_lossy();
-            let (_, report) = run(&format!("{folder}/{case}"), &text);
+        let reports: Vec<cowork_policy::Report> = if common::is_managed_fixture(&dir) {
+            common::managed_cases(&dir)
+                .into_iter()
+                .map(|(name, bytes)| common::check_managed_case(&dir, &name, &bytes).report)
+                .collect()
+        } else {
+            let folder = dir.file_name().unwrap().to_string_lossy().to_string();
+            ["fail.yaml", "pass.yaml"]
+                .iter()
+                .map(|case| {
+                    let text = std::fs::read_to_string(dir.join(case)).unwrap();
+                    run(&format!("{folder}/{case}"), &text).1
+                })
+                .collect()
+        };
+        for report in reports {
             for finding in &report.findings {
                 let first = finding.message.chars().next().unwrap();
                 assert!(

@@ -9,6 +9,7 @@ pub(crate) mod diff;
 pub(crate) mod explain;
 pub(crate) mod graph;
 pub(crate) mod import;
+pub(crate) mod managed_settings;
 #[cfg(feature = "pull")]
 pub(crate) mod pull;
 pub(crate) mod rules;

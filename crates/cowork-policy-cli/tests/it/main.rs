@@ -14,6 +14,7 @@ mod config;
 mod diff;
 mod habits;
 mod import;
+mod managed;
 #[cfg(feature = "pull")]
 mod pull;
 mod release;

@@ -499,7 +499,14 @@ fn observability(
             let name = string(file, &h.0.value.name);
             let secret = crate::model::rollout::is_credential_header(&name.value)
                 .then(|| b.secret(file, &h.0.value.value));
-            Header { name, secret }
+            let value = secret
+                .is_none_or(|s| s.value == crate::model::Secret::Reference)
+                .then(|| h.0.value.value.0.value.clone());
+            Header {
+                name,
+                secret,
+                value,
+            }
         })
         .collect();
     Observability {

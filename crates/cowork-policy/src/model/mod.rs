@@ -495,7 +495,7 @@ pub(crate) struct UserAssignment {
 }
 
 /// A whole policy repo, loaded. Build one with [`crate::load_dir`] or [`crate::load_sources`].
-#[derive(Debug)]
+#[derive(Debug, Default)]
 pub struct Policy {
     pub(crate) sources: Sources,
     pub(crate) orgs: Vec<Org>,

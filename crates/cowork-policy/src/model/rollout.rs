@@ -334,6 +334,8 @@ impl OtelProtocol {
 /// An OTLP endpoint URL, taken apart.
 #[derive(Debug)]
 pub(crate) struct Endpoint {
+    /// The URL as written, without credentials written inline (a reference stays).
+    pub url: String,
     pub host: String,
     /// The port written in the URL, if any.
     pub port: Option<u16>,
@@ -359,11 +361,33 @@ impl Endpoint {
         if host.is_empty() {
             return None;
         }
+        let url = match credentials {
+            Some(Secret::Plaintext { .. }) => text.trim().replacen(authority, hostport, 1),
+            _ => text.trim().to_string(),
+        };
         Some(Endpoint {
+            url,
             host: host.to_ascii_lowercase(),
             port,
             credentials,
         })
+    }
+}
+
+/// Whether an egress allowlist entry lets `host` through: `*` allows everything, `*.d` one
+/// subdomain level of `d`, anything else only itself. OBS003 and the managed-file check of a
+/// profile's own egress list (`crate::managed`) both use it.
+pub(crate) fn egress_allows(entry: &str, host: &str) -> bool {
+    let entry = entry.trim_end_matches('.');
+    if entry == "*" {
+        return true;
+    }
+    match entry.strip_prefix("*.") {
+        Some(domain) => host
+            .strip_suffix(domain)
+            .and_then(|rest| rest.strip_suffix('.'))
+            .is_some_and(|label| !label.is_empty() && !label.contains('.')),
+        None => entry == host,
     }
 }
 
@@ -373,6 +397,8 @@ pub(crate) struct Header {
     pub name: At<String>,
     /// The value as a secret, for a header whose name says it carries a credential.
     pub secret: Option<At<Secret>>,
+    /// The value as written, unless it is an inline secret: a plain value or a reference.
+    pub value: Option<String>,
 }
 
 /// The OpenTelemetry export.

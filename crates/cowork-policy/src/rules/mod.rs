@@ -66,6 +66,7 @@ mod draft;
 mod identity;
 mod launch;
 mod limits;
+pub(crate) mod managed;
 mod observability;
 mod order;
 mod org;
@@ -78,6 +79,16 @@ mod team;
 pub(crate) mod waivers;
 
 pub(crate) use draft::Draft;
+
+/// OBS003, which the managed-file checker also reports, on a profile's own egress list.
+pub(crate) fn otel_collector_rule() -> &'static Rule {
+    &observability::otel_collector_not_allowlisted::RULE
+}
+
+/// SEC005, which the managed-file checker also reports (`crate::managed`).
+pub(crate) fn plaintext_secret_rule() -> &'static Rule {
+    &security::plaintext_secret::RULE
+}
 pub(crate) use plugins::reach as plugin_reach;
 
 /// What a rule looks at, for grouping in `cowork-policy rules` and in `docs/rules.md`.
@@ -114,6 +125,8 @@ pub enum Area {
     Platform,
     /// The waivers themselves: invalid, stale or expiring.
     Waivers,
+    /// The desktop app's managed files (MDM profiles, registry exports).
+    Managed,
 }
 
 impl Area {
@@ -135,6 +148,7 @@ impl Area {
             Area::Launch => "launch",
             Area::Platform => "platform",
             Area::Waivers => "waivers",
+            Area::Managed => "managed",
         }
     }
 }
@@ -269,6 +283,8 @@ pub(crate) enum Check {
 pub(crate) enum Stage {
     /// Waivers applied to the findings (`crate::waiver`): invalid, stale and expiring waivers.
     Waivers,
+    /// A managed file checked by `crate::managed::check_file`, outside `check_with`.
+    Managed,
 }
 
 impl Rule {
@@ -339,6 +355,7 @@ static AREAS: &[&[&Rule]] = &[
     identity::RULES,
     launch::RULES,
     limits::RULES,
+    managed::RULES,
     observability::RULES,
     order::RULES,
     org::RULES,

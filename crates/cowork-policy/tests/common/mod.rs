@@ -139,3 +139,77 @@ impl Drop for TempDir {
         let _ = std::fs::remove_dir_all(&self.0);
     }
 }
+
+/// Whether a rule fixture folder holds managed files (`fail.mobileconfig`, `fail.reg`, ...),
+/// checked by `cowork_policy::managed::check_file`, rather than `fail.yaml`.
+pub fn is_managed_fixture(dir: &Path) -> bool {
+    !dir.join("fail.yaml").exists()
+        && dir
+            .file_name()
+            .is_some_and(|n| n.to_string_lossy().starts_with("MDM"))
+}
+
+/// A managed fixture's case files (`fail.*`, `pass.*`, then any other), with their bytes.
+pub fn managed_cases(dir: &Path) -> Vec<(String, Vec<u8>)> {
+    let mut names: Vec<String> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().to_string())
+        .filter(|n| !n.ends_with(".expect") && n != "policy.yaml")
+        .collect();
+    names.sort_by_key(|n| (!n.starts_with("fail."), !n.starts_with("pass."), n.clone()));
+    names
+        .into_iter()
+        .map(|n| {
+            let bytes = std::fs::read(dir.join(&n)).unwrap();
+            (n, bytes)
+        })
+        .collect()
+}
+
+/// The `expect: CODE LINE:COLUMN` lines of a managed fixture case, from its `<case>.expect`
+/// file when it has one (JSON has no comments), else from the case itself.
+pub fn managed_case_expectations(dir: &Path, case: &str, bytes: &[u8]) -> Vec<(String, u32, u32)> {
+    match std::fs::read(dir.join(format!("{case}.expect"))) {
+        Ok(sidecar) => managed_expectations(&sidecar),
+        Err(_) => managed_expectations(bytes),
+    }
+}
+
+/// The `expect: CODE LINE:COLUMN` lines of a managed fixture (in an XML `<!-- -->` or a `.reg`
+/// `;` comment), sorted; empty for `expect: none`. The bytes may be UTF-16 LE with a BOM.
+pub fn managed_expectations(bytes: &[u8]) -> Vec<(String, u32, u32)> {
+    let text = match bytes {
+        [0xFF, 0xFE, rest @ ..] => {
+            let units: Vec<u16> = rest
+                .chunks(2)
+                .map(|c| u16::from_le_bytes([c[0], c[1]]))
+                .collect();
+            String::from_utf16(&units).unwrap()
+        }
+        _ => String::from_utf8(bytes.to_vec()).unwrap(),
+    };
+    let header: String = text
+        .lines()
+        .filter_map(|l| {
+            let rest = l.trim_start_matches([' ', ';', '<', '!', '-']).trim_start();
+            rest.starts_with("expect:")
+                .then(|| format!("# {}\n", rest.trim_end()))
+        })
+        .collect();
+    expectations(&header)
+}
+
+/// Check a managed fixture case: against the folder's `policy.yaml` when it has one (MDM008),
+/// else on its own.
+pub fn check_managed_case(dir: &Path, name: &str, bytes: &[u8]) -> cowork_policy::managed::Checked {
+    let policy = dir.join("policy.yaml");
+    let checked = if policy.is_file() {
+        let text = std::fs::read_to_string(&policy).unwrap();
+        let policy = cowork_policy::load_sources([("policy.yaml", text)]).unwrap();
+        let expected = cowork_policy::managed::desktop_settings(&policy, None).unwrap();
+        cowork_policy::managed::check_file_against(name, bytes, &expected)
+    } else {
+        cowork_policy::managed::check_file(name, bytes)
+    };
+    checked.unwrap_or_else(|e| panic!("{name} does not read:\n{e}"))
+}

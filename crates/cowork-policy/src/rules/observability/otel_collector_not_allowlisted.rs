@@ -1,3 +1,5 @@
+// The same matching as the managed-file check of a profile's own egress list.
+use crate::model::rollout::egress_allows as allows;
 use crate::rules::Context;
 use crate::rules::Draft;
 use crate::rules::observability::group_by_section;
@@ -109,22 +111,6 @@ fn check(cx: &Context<'_>, out: &mut Vec<Draft>) {
                 .help(format!("add `{host}` to `egressAllowlist`")),
             );
         }
-    }
-}
-
-/// Whether an egress allowlist entry lets `host` through: `*` allows everything, `*.d` one
-/// subdomain level of `d`, anything else only itself.
-fn allows(entry: &str, host: &str) -> bool {
-    let entry = entry.trim_end_matches('.');
-    if entry == "*" {
-        return true;
-    }
-    match entry.strip_prefix("*.") {
-        Some(domain) => host
-            .strip_suffix(domain)
-            .and_then(|rest| rest.strip_suffix('.'))
-            .is_some_and(|label| !label.is_empty() && !label.contains('.')),
-        None => entry == host,
     }
 }
 

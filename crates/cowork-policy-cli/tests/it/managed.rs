@@ -1,0 +1,113 @@
+//! `cowork-policy managed-settings`: compiling the policy into the files an MDM deploys, checking
+//! the files admins ship, and `explain` on a managed-settings key.
+
+use super::{run, stderr, stdout};
+
+#[test]
+fn compiles_each_platform_to_stdout_or_a_file() {
+    let policy = "fixtures/MDM008-differs-from-policy/policy.yaml";
+    let reg = run(&[
+        "managed-settings",
+        policy,
+        "--platform",
+        "windows",
+        "--format",
+        "reg",
+    ]);
+    assert_eq!(reg.status.code(), Some(0), "{}", stderr(&reg));
+    let text = stdout(&reg);
+    assert!(
+        text.starts_with("Windows Registry Editor Version 5.00\n"),
+        "{text}"
+    );
+    assert!(
+        text.contains(r#""isDesktopExtensionEnabled"="false""#),
+        "{text}"
+    );
+    let dir = std::env::temp_dir().join(format!("cowork-policy-managed-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let out = dir.join("acme.mobileconfig");
+    let written = run(&[
+        "managed-settings",
+        policy,
+        "--platform",
+        "macos",
+        "--format",
+        "mobileconfig",
+        "--output",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(written.status.code(), Some(0), "{}", stderr(&written));
+    assert!(stdout(&written).is_empty());
+    let checked = run(&[
+        "managed-settings",
+        policy,
+        "--check",
+        out.to_str().unwrap(),
+        "--compare",
+    ]);
+    assert_eq!(checked.status.code(), Some(0), "{}", stdout(&checked));
+    let _ = std::fs::remove_dir_all(&dir);
+    let wrong = run(&[
+        "managed-settings",
+        policy,
+        "--platform",
+        "linux",
+        "--format",
+        "reg",
+    ]);
+    assert_eq!(wrong.status.code(), Some(2));
+    assert!(
+        stderr(&wrong).contains("a Linux MDM deploys json, not `reg`"),
+        "{}",
+        stderr(&wrong)
+    );
+}
+
+#[test]
+fn check_reports_findings_with_exit_1_and_compare_names_the_drift() {
+    let fail = run(&[
+        "managed-settings",
+        "--check",
+        "fixtures/MDM003-unknown-managed-key/fail.reg",
+    ]);
+    assert_eq!(fail.status.code(), Some(1));
+    let text = stdout(&fail);
+    assert!(text.contains("error[MDM003]"), "{text}");
+    assert!(text.contains("fail.reg:8:1"), "{text}");
+    let drift = run(&[
+        "managed-settings",
+        "fixtures/MDM008-differs-from-policy/policy.yaml",
+        "--check",
+        "fixtures/MDM008-differs-from-policy/fail.reg",
+        "--compare",
+    ]);
+    assert_eq!(drift.status.code(), Some(1));
+    assert!(
+        stdout(&drift).contains("`pastebin.com` only here"),
+        "{}",
+        stdout(&drift)
+    );
+    let unreadable = run(&["managed-settings", "--check", "Cargo.toml.reg"]);
+    assert_eq!(unreadable.status.code(), Some(2));
+}
+
+#[test]
+fn explain_shows_a_managed_settings_key_and_finds_a_former_name() {
+    let key = run(&["explain", "autoUpdaterEnforcementHours"]);
+    assert_eq!(key.status.code(), Some(0));
+    let text = stdout(&key);
+    assert!(
+        text.starts_with("# autoUpdaterEnforcementHours\n"),
+        "{text}"
+    );
+    assert!(text.contains("- allowed: 1 to 72"), "{text}");
+    assert!(text.contains("checked 2026-12-06"), "{text}");
+    let old = stdout(&run(&["explain", "isDxtSignatureRequired"]));
+    assert!(
+        old.starts_with(
+            "`isDxtSignatureRequired` is a former name of `isDesktopExtensionSignatureRequired`"
+        ),
+        "{old}"
+    );
+}
