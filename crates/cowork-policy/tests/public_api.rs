@@ -1148,7 +1148,7 @@ where
     N: Into<String>,
     T: AsRef<str>,
 {
-    todo!()
+    Ok(Vec::new())
 }
 pub struct Wrapper<'t>(pub &'t [u8], u8);
 impl<'t> From<&'t [u8]> for Wrapper<'t> {

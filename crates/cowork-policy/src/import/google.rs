@@ -35,27 +35,14 @@ use super::{
 
 pub(crate) fn read(files: &[File<'_>], builder: &mut Builder) -> Result<(), Vec<ImportError>> {
     let names: HashSet<&str> = files.iter().map(|f| f.name).collect();
-    let mut errors = Vec::new();
-    // Listings first, so member files find their groups named; each file's tree is dropped
-    // once read, so a large export never holds more than one.
-    let mut order: Vec<&File<'_>> = files.iter().collect();
-    order.sort_by_key(|file| member_file(file).is_some());
     // A group's unique id to its email, from `groups.json`.
     let mut aliases: HashMap<String, String> = HashMap::new();
-    for file in order {
-        let read = file
-            .json()
-            .and_then(|root| read_file(file, &root, &names, &mut aliases, builder));
-        if let Err(error) = read {
-            errors.push(error);
-        }
-    }
-    super::check_page_gaps(files, builder);
-    if errors.is_empty() {
-        Ok(())
-    } else {
-        Err(errors)
-    }
+    super::read_json_files(
+        files,
+        builder,
+        |file| member_file(file).is_some(),
+        |file, root, builder| read_file(file, root, &names, &mut aliases, builder),
+    )
 }
 
 fn read_file(

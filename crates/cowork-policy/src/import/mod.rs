@@ -1114,6 +1114,33 @@ pub(crate) fn check_next_page(
     }
 }
 
+/// Read each JSON file of an export with `read_file`, in the order `rank` gives (listings
+/// before member files, so member files find their groups named), dropping each file's tree once
+/// read so that a large export never holds more than one; then look for missing pages. Every
+/// file's error is kept, not just the first.
+pub(crate) fn read_json_files<K: Ord>(
+    files: &[File<'_>],
+    builder: &mut Builder,
+    rank: impl Fn(&File<'_>) -> K,
+    mut read_file: impl FnMut(&File<'_>, &json::Node<'_>, &mut Builder) -> Result<(), ImportError>,
+) -> Result<(), Vec<ImportError>> {
+    let mut order: Vec<&File<'_>> = files.iter().collect();
+    order.sort_by_key(|file| rank(file));
+    let mut errors = Vec::new();
+    for file in order {
+        let read = file.json().and_then(|root| read_file(file, &root, builder));
+        if let Err(error) = read {
+            errors.push(error);
+        }
+    }
+    check_page_gaps(files, builder);
+    if errors.is_empty() {
+        Ok(())
+    } else {
+        Err(errors)
+    }
+}
+
 /// A [`ProblemKind::PageGap`] for each page number missing below the highest page of a
 /// listing: `members-x.json` and `members-x.3.json` without `members-x.2.json`.
 pub(crate) fn check_page_gaps(files: &[File<'_>], builder: &mut Builder) {

@@ -49,25 +49,12 @@ pub(crate) fn read(
         .as_deref()
         .unwrap_or("userPrincipalName");
     let names: HashSet<&str> = files.iter().map(|f| f.name).collect();
-    let mut errors = Vec::new();
-    // Listings first, so member files find their groups named; each file's tree is dropped
-    // once read, so a large export never holds more than one.
-    let mut order: Vec<&File<'_>> = files.iter().collect();
-    order.sort_by_key(|file| member_file(file).is_some());
-    for file in order {
-        let read = file
-            .json()
-            .and_then(|root| read_file(file, &root, attribute, &names, builder));
-        if let Err(error) = read {
-            errors.push(error);
-        }
-    }
-    super::check_page_gaps(files, builder);
-    if errors.is_empty() {
-        Ok(())
-    } else {
-        Err(errors)
-    }
+    super::read_json_files(
+        files,
+        builder,
+        |file| member_file(file).is_some(),
+        |file, root, builder| read_file(file, root, attribute, &names, builder),
+    )
 }
 
 fn read_file(

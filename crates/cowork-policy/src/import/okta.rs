@@ -42,30 +42,14 @@ pub(crate) fn read(
     builder: &mut Builder,
 ) -> Result<(), Vec<ImportError>> {
     let attribute = options.email_attribute.as_deref().unwrap_or("login");
-    let mut errors = Vec::new();
     let rank = |file: &File<'_>| match (file.stem_and_page().0, member_file(file)) {
         (_, Some(_)) => 1,
         ("rules", None) => 2,
         _ => 0,
     };
-    // Listings first, so member files find their groups named; each file's tree is dropped
-    // once read, so a large export never holds more than one.
-    let mut order: Vec<&File<'_>> = files.iter().collect();
-    order.sort_by_key(|file| rank(file));
-    for file in order {
-        let read = file
-            .json()
-            .and_then(|root| read_file(file, &root, attribute, builder));
-        if let Err(error) = read {
-            errors.push(error);
-        }
-    }
-    super::check_page_gaps(files, builder);
-    if errors.is_empty() {
-        Ok(())
-    } else {
-        Err(errors)
-    }
+    super::read_json_files(files, builder, rank, |file, root, builder| {
+        read_file(file, root, attribute, builder)
+    })
 }
 
 fn read_file(
