@@ -111,9 +111,9 @@ fn scim(groups: &[PlannedGroup], emails: &[String]) -> Vec<(String, String)> {
         let mut text = String::new();
         list(&mut text, emails.len(), start, end - start);
         for (i, email) in emails.iter().enumerate().take(end).skip(start) {
-            let _ = write!(
+            let _ = writeln!(
                 text,
-                "    {{\"schemas\": [\"urn:ietf:params:scim:schemas:core:2.0:User\"], \"id\": \"{}\", \"userName\": \"{email}\", \"active\": true, \"emails\": [{{\"value\": \"{email}\", \"type\": \"work\", \"primary\": true}}], \"meta\": {{\"resourceType\": \"User\"}}}}{}\n",
+                "    {{\"schemas\": [\"urn:ietf:params:scim:schemas:core:2.0:User\"], \"id\": \"{}\", \"userName\": \"{email}\", \"active\": true, \"emails\": [{{\"value\": \"{email}\", \"type\": \"work\", \"primary\": true}}], \"meta\": {{\"resourceType\": \"User\"}}}}{}",
                 guid(USER, i),
                 if i + 1 < end { "," } else { "" }
             );
