@@ -9,6 +9,10 @@
 //! spans into locations. Sample counts are small so that the whole run takes a few minutes on
 //! two cores; each sample is one call.
 //!
+//! `load_export` and `check_export` are `load` and `check` of the 100,000-user org with its
+//! groups as each identity provider's export (`cowork_policy::synth::generate_export`): `load`
+//! then reads the export files (JSON or CSV) and the policy's few YAML files.
+//!
 //! `shape_check` and `shape_diff` are `check`, and `diff` of a policy with itself, on the worst
 //! shapes of `cowork_policy::synth::shape` (long chains and loops of nested groups and of
 //! rollout steps), at the sizes issue 10 found to abort or stall.
@@ -16,7 +20,8 @@
 //! `huge_non_policy_neighbour` is `load_dir` on a small policy beside a sparse 2 GiB YAML file
 //! with no line break.
 
-use cowork_policy::synth::{Params, Shape, generate, shape};
+use cowork_policy::import::Format;
+use cowork_policy::synth::{Params, Shape, generate, generate_export, shape};
 use divan::Bencher;
 
 fn main() {
@@ -45,6 +50,31 @@ fn load(bencher: Bencher, users: usize) {
 fn check(bencher: Bencher, users: usize) {
     let Ok(policy) = cowork_policy::load_sources(files(users)) else {
         eprintln!("the synthetic org of {users} users did not load");
+        return;
+    };
+    bencher.bench_local(|| cowork_policy::check(&policy));
+}
+
+/// The size of the exported orgs: the large org of the issue's target.
+const EXPORT_USERS: usize = 100_000;
+
+#[divan::bench(args = Format::ALL, sample_count = 20, sample_size = 1)]
+fn load_export(bencher: Bencher, format: Format) {
+    let files = generate_export(&Params::for_users(EXPORT_USERS), format);
+    bencher.bench_local(|| {
+        cowork_policy::load_sources(
+            files
+                .iter()
+                .map(|(path, text)| (path.as_str(), text.as_str())),
+        )
+    });
+}
+
+#[divan::bench(args = Format::ALL, sample_count = 20, sample_size = 1)]
+fn check_export(bencher: Bencher, format: Format) {
+    let files = generate_export(&Params::for_users(EXPORT_USERS), format);
+    let Ok(policy) = cowork_policy::load_sources(files) else {
+        eprintln!("the synthetic org exported as {format} did not load");
         return;
     };
     bencher.bench_local(|| cowork_policy::check(&policy));

@@ -1,9 +1,11 @@
-//! `cowork-policy synth --users N [--seed S] --out DIR`: write a synthetic org, to benchmark
-//! with or to see what the checker says about a repo the size of a large company.
+//! `cowork-policy synth --users N [--seed S] [--export FORMAT] --out DIR`: write a synthetic
+//! org, to benchmark with or to see what the checker says about a repo the size of a large
+//! company; with `--export`, its groups as an identity provider's export instead of YAML.
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+use cowork_policy::import::Format;
 use cowork_policy::synth::{self, Params};
 
 use super::print;
@@ -16,6 +18,11 @@ pub(crate) struct Args {
     /// The seed: the same seed writes the same files.
     #[arg(long, default_value_t = synth::DEFAULT_SEED)]
     seed: u64,
+    /// Write the groups as this identity provider's export (under `groups/export/`, named by
+    /// `groups/directory.yaml`) instead of YAML: scim, msgraph, okta, google or gam. The same
+    /// org; Okta groups cannot nest, so the okta export leaves the nesting out.
+    #[arg(long, value_name = "FORMAT", value_parser = ["scim", "msgraph", "okta", "google", "gam"])]
+    export: Option<String>,
     /// The directory to write into. Created if missing; it must be empty.
     #[arg(long)]
     out: PathBuf,
@@ -26,7 +33,14 @@ pub(crate) fn run(args: &Args) -> ExitCode {
         seed: args.seed,
         ..Params::for_users(args.users as usize)
     };
-    match write(&args.out, &params) {
+    let format = match args.export.as_deref().map(str::parse::<Format>).transpose() {
+        Ok(format) => format,
+        Err(message) => {
+            eprintln!("error: {message}");
+            return ExitCode::from(2);
+        }
+    };
+    match write(&args.out, &params, format) {
         Ok(counts) => {
             print(&format!(
                 "wrote {} files to {}: {} users, {} groups ({} nested), {} memberships, {} roles, {} spend limits\n",
@@ -48,7 +62,7 @@ pub(crate) fn run(args: &Args) -> ExitCode {
     }
 }
 
-fn write(out: &Path, params: &Params) -> Result<synth::Counts, String> {
+fn write(out: &Path, params: &Params, format: Option<Format>) -> Result<synth::Counts, String> {
     let shown = out.display();
     match std::fs::read_dir(out) {
         Ok(mut entries) => {
@@ -61,7 +75,10 @@ fn write(out: &Path, params: &Params) -> Result<synth::Counts, String> {
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
         Err(e) => return Err(format!("cannot read `{shown}`: {e}")),
     }
-    let (files, counts) = synth::generate_with_counts(params);
+    let (files, counts) = match format {
+        Some(format) => synth::generate_export_with_counts(params, format),
+        None => synth::generate_with_counts(params),
+    };
     for (path, text) in files {
         let file = out.join(&path);
         if let Some(parent) = file.parent() {

@@ -95,3 +95,39 @@ fn an_unknown_format_a_missing_file_and_a_malformed_export_are_errors() {
     assert!(errors.contains(": error: "), "{errors}");
     assert!(stdout(&output).is_empty());
 }
+
+/// `synth --export FORMAT` writes the synthetic org with its groups as an export that the
+/// whole command checks from disk: the same IDP001 findings as the YAML org (none in Okta,
+/// whose groups cannot nest), and nothing the export leaves unknown.
+#[test]
+fn synth_writes_an_export_that_checks_from_disk() {
+    let base = std::env::temp_dir().join(format!("cowork-policy-synth-{}", std::process::id()));
+    let idp001 = |dir: &std::path::Path| {
+        let check = run(&["check", dir.to_str().unwrap(), "--format", "concise"]);
+        let text = stdout(&check);
+        assert!(
+            !text.contains("IDP012") && !text.contains("IDP013"),
+            "{text}"
+        );
+        text.lines().filter(|l| l.contains("[IDP001]")).count()
+    };
+    let yaml = base.join("yaml");
+    let output = run(&["synth", "--users", "300", "--out", yaml.to_str().unwrap()]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let written = idp001(&yaml);
+    assert!(written > 0);
+    for format in ["scim", "msgraph", "okta", "google", "gam"] {
+        let dir = base.join(format);
+        let out = dir.to_str().unwrap();
+        let output = run(&["synth", "--users", "300", "--export", format, "--out", out]);
+        assert!(output.status.success(), "{format}: {}", stderr(&output));
+        assert!(dir.join("groups/directory.yaml").is_file(), "{format}");
+        let expected = if format == "okta" { 0 } else { written };
+        assert_eq!(idp001(&dir), expected, "{format}");
+    }
+    let unknown = base.join("ldif");
+    let out = unknown.to_str().unwrap();
+    let output = run(&["synth", "--users", "3", "--export", "ldif", "--out", out]);
+    assert_eq!(output.status.code(), Some(2));
+    let _ = std::fs::remove_dir_all(&base);
+}
