@@ -139,6 +139,12 @@ fn every_rule_has_a_fixture_pair_and_snapshots() {
                 assert!(dir.join(case).is_file(), "missing fixtures/{folder}/{case}");
             }
         }
+        if rule.area() == cowork_policy::Area::Drift {
+            // A drift rule's policy is compared with the snapshot folder next to it.
+            for case in ["fail.live", "pass.live"] {
+                assert!(dir.join(case).is_dir(), "missing fixtures/{folder}/{case}/");
+            }
+        }
         for kind in ["human", "json"] {
             let snap = snapshots.join(format!("rules__{folder}__{kind}.snap"));
             assert!(snap.is_file(), "missing snapshot {}", snap.display());
@@ -214,7 +220,11 @@ fn managed_doc_examples_fire_once_and_their_fixes_do_not() {
 #[test]
 fn doc_examples_fire_once_and_their_fixes_do_not() {
     for rule in cowork_policy::rules() {
-        if rule.area() == cowork_policy::Area::Managed {
+        // A managed file's rule reads a file, a drift rule a snapshot: neither fires on a policy.
+        if matches!(
+            rule.area(),
+            cowork_policy::Area::Managed | cowork_policy::Area::Drift
+        ) {
             continue;
         }
         let count = |files: Vec<(String, String)>| {

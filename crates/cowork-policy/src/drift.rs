@@ -1,0 +1,424 @@
+//! Drift: a policy against a snapshot of the live org ([`crate::live::Snapshot`]). What the org
+//! shows that the policy does not say becomes findings of the `drift` area (DRIFT001...), in an
+//! ordinary [`Report`], so every renderer works on it unchanged.
+//!
+//! Each finding points at the policy line the live value contradicts (a group, its `scim` flag,
+//! the org's `seats` or `rbac`), or at the org's name when nothing in the policy is there to
+//! point at, and its message names the snapshot file and the live value. A comparison runs only
+//! when the endpoints it reads answered: an endpoint that did not answer says nothing (no
+//! invites read is not "no invites").
+//!
+//! The snapshot is of one org: the org of the admin key that pulled it. It is compared with the
+//! policy's first org that has no parent (its first org, if each has one).
+//!
+//! ```
+//! use cowork_policy::live::{Member, Snapshot};
+//!
+//! let policy = cowork_policy::load_sources([(
+//!     "policy.yaml",
+//!     "apiVersion: cowork-policy/v1
+//! orgs:
+//!   - name: acme
+//!     provisioning: scim
+//! groups:
+//!   - name: everyone
+//!     scim: true
+//!     members: [ana@acme.com]
+//! ",
+//! )])?;
+//! let snapshot = Snapshot::from_files([
+//!     ("manifest.json", r#"{"format": "cowork-policy-snapshot/1", "pulled_at": "",
+//!       "anthropic_version": "", "base_url": "", "endpoints": [{"name": "users",
+//!       "path": "/v1/organizations/users", "file": "users.json", "status": "answered"}]}"#),
+//!     ("users.json", r#"{"pages": [{"data": [
+//!       {"id": "user_01", "email": "ana@acme.com", "role": "primary_owner"},
+//!       {"id": "user_02", "email": "eve@acme.com", "role": "managed"}]}]}"#),
+//! ])
+//! .unwrap();
+//! let report = cowork_policy::drift(&policy, &snapshot);
+//! assert_eq!(report.findings[0].code, "DRIFT001");
+//! assert_eq!(
+//!     report.findings[0].message,
+//!     "`users.json` lists 1 member whom no SCIM-synced group of org `acme` holds: `eve@acme.com`"
+//! );
+//! # Ok::<(), cowork_policy::LoadErrors>(())
+//! ```
+
+use std::collections::{HashMap, HashSet};
+
+use crate::check::{self, CheckOptions};
+use crate::config::{self, Config};
+use crate::diagnostic::{Report, list_names, plural};
+use crate::effective::Access;
+use crate::live::{GroupSource, Snapshot};
+use crate::model::{GroupId, OrgId, Policy, RbacState, UserId};
+use crate::rules::drift::{
+    group_source_mismatch, live_group_not_in_policy, live_primary_owner_count,
+    member_not_provisioned, provisioned_user_not_member, scim_group_missing_live, seats_taken_live,
+    user_role_under_rbac,
+};
+use crate::rules::{Draft, Rule};
+
+/// How many names a message shows before "and N more".
+const SHOWN: usize = 3;
+
+/// Compare a policy with a snapshot of the live org, every drift rule at its default severity.
+/// Never fails: what differs is findings.
+pub fn drift(policy: &Policy, snapshot: &Snapshot) -> Report {
+    drift_with(policy, snapshot, &CheckOptions::default())
+}
+
+/// Compare a policy with a snapshot of the live org, with options: the config selects the drift
+/// rules and their severities as it does for `check`, and the platform profile decides how nested
+/// groups sync. Waivers are not applied: they are about the policy's own findings.
+pub fn drift_with(policy: &Policy, snapshot: &Snapshot, options: &CheckOptions) -> Report {
+    let facts = options.facts(policy);
+    let mut drafts = Vec::new();
+    if let Some(org) = live_org(policy) {
+        let access = Access::build(policy, &facts);
+        let compare = Compare {
+            policy,
+            snapshot,
+            org,
+            access: &access,
+        };
+        compare.membership(&mut drafts);
+        compare.seats(&mut drafts);
+        compare.groups(&mut drafts);
+        compare.roles(&mut drafts);
+    }
+    let mut findings: Vec<_> = drafts
+        .into_iter()
+        .filter_map(|draft| {
+            let verdict = verdict(&options.config, draft.rule);
+            (verdict != config::Verdict::Off).then(|| check::finding(policy, draft, verdict))
+        })
+        .collect();
+    findings.sort_by(check::report_order);
+    Report {
+        findings,
+        waived: Vec::new(),
+        files: policy.policy_file_count(),
+        skipped_files: policy.skipped.clone(),
+        platform: check::platform_info(policy, &facts),
+    }
+}
+
+fn verdict(config: &Config, rule: &Rule) -> config::Verdict {
+    config.verdict(rule)
+}
+
+/// The policy org a snapshot is compared with: the first without a parent, else the first.
+fn live_org(policy: &Policy) -> Option<OrgId> {
+    policy
+        .org_ids()
+        .find(|&org| policy.org(org).parent.is_none())
+        .or_else(|| policy.org_ids().next())
+}
+
+struct Compare<'a> {
+    policy: &'a Policy,
+    snapshot: &'a Snapshot,
+    org: OrgId,
+    access: &'a Access,
+}
+
+impl Compare<'_> {
+    /// The policy's groups of the org: those it names, and those that name no org.
+    fn groups_of_org(&self) -> impl Iterator<Item = GroupId> + '_ {
+        self.policy
+            .group_ids()
+            .filter(|&g| self.policy.group(g).org.is_none_or(|o| o == self.org))
+    }
+
+    /// Each user SCIM provisions into the org, with the first synced group that holds them.
+    fn provisioned(&self) -> Vec<(UserId, GroupId)> {
+        let policy = self.policy;
+        let mut users = Vec::new();
+        for class in &self.access.classes {
+            if class.org != self.org {
+                continue;
+            }
+            let Some(&group) = class
+                .groups
+                .iter()
+                .find(|&&g| policy.group(g).scim_synced())
+            else {
+                continue;
+            };
+            users.extend(class.users.iter().map(|&u| (u, group)));
+        }
+        users.sort();
+        users
+    }
+
+    /// DRIFT001, DRIFT002 and DRIFT007: members against the users the policy provisions, and
+    /// the Primary Owners.
+    fn membership(&self, out: &mut Vec<Draft>) {
+        if !self.snapshot.answered("users") {
+            return;
+        }
+        let policy = self.policy;
+        let org = policy.org(self.org);
+        let members = &self.snapshot.members;
+
+        let owners: Vec<&str> = members
+            .iter()
+            .filter(|m| m.role == "primary_owner")
+            .map(|m| m.email.as_str())
+            .collect();
+        if owners.len() != 1 {
+            let which = if owners.is_empty() {
+                String::new()
+            } else {
+                format!(": {}", list_names(&owners, SHOWN))
+            };
+            out.push(
+                Draft::new(
+                    &live_primary_owner_count::RULE,
+                    org.name.span,
+                    format!(
+                        "`users.json` lists {} for org `{}`, not exactly one{which}",
+                        plural(owners.len(), "primary owner"),
+                        org.name.value,
+                    ),
+                )
+                .label(format!("{} live", plural(owners.len(), "primary owner")))
+                .help("make exactly one member the Primary Owner in the admin console"),
+            );
+        }
+
+        if !org.provisions_by_scim(policy) {
+            return;
+        }
+        let provisioned = self.provisioned();
+        let expected: HashSet<String> = provisioned
+            .iter()
+            .map(|&(u, _)| policy.user(u).email.to_lowercase())
+            .collect();
+        let live: HashSet<String> = members.iter().map(|m| m.email.to_lowercase()).collect();
+
+        let extra: Vec<&str> = members
+            .iter()
+            .filter(|m| !expected.contains(&m.email.to_lowercase()))
+            .map(|m| m.email.as_str())
+            .collect();
+        if !extra.is_empty() {
+            out.push(
+                Draft::new(
+                    &member_not_provisioned::RULE,
+                    org.name.span,
+                    format!(
+                        "`users.json` lists {} whom no SCIM-synced group of org `{}` holds: {}",
+                        plural(extra.len(), "member"),
+                        org.name.value,
+                        list_names(&extra, SHOWN),
+                    ),
+                )
+                .label("provisions by SCIM")
+                .help("add them to a synced group of the policy, or remove them from the org"),
+            );
+        }
+
+        // The users missing live, by the synced group that holds them, in group order.
+        let mut missing: HashMap<GroupId, Vec<UserId>> = HashMap::new();
+        for &(user, group) in &provisioned {
+            if !live.contains(&policy.user(user).email.to_lowercase()) {
+                missing.entry(group).or_default().push(user);
+            }
+        }
+        let mut missing: Vec<(GroupId, Vec<UserId>)> = missing.into_iter().collect();
+        missing.sort_by_key(|(group, _)| *group);
+        for (group, users) in missing {
+            let g = policy.group(group);
+            let emails: Vec<&str> = users
+                .iter()
+                .map(|&u| policy.user(u).email.as_str())
+                .collect();
+            let mut draft = Draft::new(
+                &provisioned_user_not_member::RULE,
+                g.name.span,
+                format!(
+                    "group `{}` syncs {} missing from `users.json`: {}",
+                    g.name.value,
+                    plural(users.len(), "user"),
+                    list_names(&emails, SHOWN),
+                ),
+            )
+            .label(format!("{} not provisioned", plural(users.len(), "user")))
+            .help("check that the group is assigned to the app in the identity provider and that SCIM pushed it");
+            for &user in users.iter().take(SHOWN) {
+                if let Some(entry) = g.members.iter().find(|m| m.value == user) {
+                    draft = draft.related(
+                        entry.span,
+                        format!("`{}` is not a member", policy.user(user).email),
+                    );
+                }
+            }
+            out.push(draft);
+        }
+    }
+
+    /// DRIFT003: members and pending invites against the org's seats.
+    fn seats(&self, out: &mut Vec<Draft>) {
+        let snapshot = self.snapshot;
+        let org = self.policy.org(self.org);
+        let Some(seats) = org.seats else {
+            return;
+        };
+        if !snapshot.answered("users") || !snapshot.answered("invites") {
+            return;
+        }
+        let members = snapshot.members.len();
+        let pending = snapshot.invites.iter().filter(|i| i.is_pending()).count();
+        let taken = (members + pending) as u64;
+        if taken <= seats.value {
+            return;
+        }
+        out.push(
+            Draft::new(
+                &seats_taken_live::RULE,
+                seats.span,
+                format!(
+                    "org `{}` has {} but `users.json` lists {} and `invites.json` {} ({taken} taken, {} over)",
+                    org.name.value,
+                    plural(seats.value as usize, "seat"),
+                    plural(members, "member"),
+                    plural(pending, "pending invite"),
+                    taken - seats.value,
+                ),
+            )
+            .label(format!(
+                "{} for {taken} taken live",
+                plural(seats.value as usize, "seat")
+            ))
+            .help("buy and record more seats, or delete invites nobody will accept"),
+        );
+    }
+
+    /// DRIFT004, DRIFT005 and DRIFT006: the policy's groups against the live RBAC groups.
+    fn groups(&self, out: &mut Vec<Draft>) {
+        if !self.snapshot.answered("rbac_groups") {
+            return;
+        }
+        let policy = self.policy;
+        let org = policy.org(self.org);
+        let live = &self.snapshot.groups;
+        let ours: Vec<GroupId> = self.groups_of_org().collect();
+        let names: HashSet<&str> = ours
+            .iter()
+            .map(|&g| policy.group(g).name.value.as_str())
+            .collect();
+
+        for &group in &ours {
+            let g = policy.group(group);
+            let found: Vec<_> = live.iter().filter(|l| l.name == g.name.value).collect();
+            if found.is_empty() {
+                if g.scim_synced() {
+                    out.push(
+                        Draft::new(
+                            &scim_group_missing_live::RULE,
+                            g.name.span,
+                            format!(
+                                "group `{}` is synced by SCIM but `rbac_groups.json` has no group of that name",
+                                g.name.value
+                            ),
+                        )
+                        .label("not in the live org")
+                        .help("assign the group to the app in the identity provider and push it, or rename it to the name it has there"),
+                    );
+                }
+                continue;
+            }
+            let Some(flag) = g.scim else {
+                continue;
+            };
+            let wanted = if flag.value {
+                GroupSource::Scim
+            } else {
+                GroupSource::Direct
+            };
+            if let Some(other) = found.iter().find(|l| l.source != wanted) {
+                out.push(
+                    Draft::new(
+                        &group_source_mismatch::RULE,
+                        flag.span,
+                        format!(
+                            "group `{}` records `scim: {}` but `rbac_groups.json` has it with `source_type` `{}`",
+                            g.name.value,
+                            flag.value,
+                            other.source.as_str(),
+                        ),
+                    )
+                    .label(format!("live: `{}`", other.source.as_str()))
+                    .help(if flag.value {
+                        "delete the hand-made group and let the identity provider push its own, or record `scim: false`"
+                    } else {
+                        "record `scim: true`: the identity provider owns this group"
+                    }),
+                );
+            }
+        }
+
+        let mut unknown: Vec<&str> = live
+            .iter()
+            .filter(|l| !names.contains(l.name.as_str()))
+            .map(|l| l.name.as_str())
+            .collect();
+        unknown.dedup();
+        if !unknown.is_empty() {
+            out.push(
+                Draft::new(
+                    &live_group_not_in_policy::RULE,
+                    org.name.span,
+                    format!(
+                        "`rbac_groups.json` lists {} that the policy of org `{}` lacks: {}",
+                        plural(unknown.len(), "group"),
+                        org.name.value,
+                        list_names(&unknown, SHOWN),
+                    ),
+                )
+                .label(format!(
+                    "{} not in the policy",
+                    plural(unknown.len(), "live group")
+                ))
+                .help("write them into the policy, or delete them in the admin console"),
+            );
+        }
+    }
+
+    /// DRIFT008: members left on the `user` role while the policy records RBAC as enforced.
+    fn roles(&self, out: &mut Vec<Draft>) {
+        let org = self.policy.org(self.org);
+        let Some(rbac) = org.rbac.filter(|r| r.value == RbacState::Enforced) else {
+            return;
+        };
+        if !self.snapshot.answered("users") {
+            return;
+        }
+        let on_user: Vec<&str> = self
+            .snapshot
+            .members
+            .iter()
+            .filter(|m| m.role == "user")
+            .map(|m| m.email.as_str())
+            .collect();
+        if on_user.is_empty() {
+            return;
+        }
+        out.push(
+            Draft::new(
+                &user_role_under_rbac::RULE,
+                rbac.span,
+                format!(
+                    "org `{}` records RBAC as `enforced` but `users.json` lists {} on the `user` role, which custom roles do not govern: {}",
+                    org.name.value,
+                    plural(on_user.len(), "member"),
+                    list_names(&on_user, SHOWN),
+                ),
+            )
+            .label(format!("{} on `user` live", plural(on_user.len(), "member")))
+            .help("set their role to `managed` (Custom roles), or record the RBAC state the org is in"),
+        );
+    }
+}
