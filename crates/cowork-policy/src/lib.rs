@@ -108,6 +108,10 @@ struct CiDocDoctests;
 #[cfg(doctest)]
 #[doc = include_str!("../../../docs/access.md")]
 struct AccessDoctests;
+/// `docs/drift.md`'s Rust example, compiled as a doc test.
+#[cfg(doctest)]
+#[doc = include_str!("../../../docs/drift.md")]
+struct DriftDocDoctests;
 /// `docs/diff.md`'s Rust example, run as a doc test.
 #[cfg(doctest)]
 #[doc = include_str!("../../../docs/diff.md")]

@@ -57,6 +57,23 @@ fn reports_drift_with_checks_exit_codes_and_fail_level() {
 }
 
 #[test]
+fn the_docs_example_is_real_output() {
+    let doc = std::fs::read_to_string(super::root().join("docs/drift.md")).unwrap();
+    let start = doc.find("```text\n$ cowork-policy drift").unwrap() + "```text\n".len();
+    let block = &doc[start..start + doc[start..].find("```").unwrap()];
+    let (_, shown) = block.split_once("--format concise\n").unwrap();
+    let output = run(&[
+        "drift",
+        &format!("{MEMBERS}/fail.yaml"),
+        "--live",
+        &format!("{MEMBERS}/fail.live"),
+        "--format",
+        "concise",
+    ]);
+    assert_eq!(stdout(&output), shown);
+}
+
+#[test]
 fn writes_every_format_to_files() {
     let dir = temp_dir("drift-formats");
     let sarif = dir.join("drift.sarif");
