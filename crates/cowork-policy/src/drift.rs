@@ -49,13 +49,14 @@ use std::collections::{HashMap, HashSet};
 use crate::check::{self, CheckOptions};
 use crate::config::{self, Config};
 use crate::diagnostic::{Report, list_names, plural};
-use crate::effective::Access;
+use crate::effective::{Access, LimitSource};
+use crate::live::Scope;
 use crate::live::{GroupSource, Snapshot};
-use crate::model::{GroupId, OrgId, Policy, RbacState, UserId};
+use crate::model::{GroupId, OrgId, Policy, RbacState, Span, Spend, UserId};
 use crate::rules::drift::{
-    group_source_mismatch, live_group_not_in_policy, live_primary_owner_count,
-    member_not_provisioned, provisioned_user_not_member, scim_group_missing_live, seats_taken_live,
-    user_role_under_rbac,
+    effective_limit_mismatch, group_source_mismatch, live_group_not_in_policy,
+    live_primary_owner_count, member_not_provisioned, provisioned_user_not_member,
+    scim_group_missing_live, seats_taken_live, user_role_under_rbac,
 };
 use crate::rules::{Draft, Rule};
 
@@ -86,6 +87,7 @@ pub fn drift_with(policy: &Policy, snapshot: &Snapshot, options: &CheckOptions) 
         compare.seats(&mut drafts);
         compare.groups(&mut drafts);
         compare.roles(&mut drafts);
+        compare.limits(&mut drafts);
     }
     let mut findings: Vec<_> = drafts
         .into_iter()
@@ -383,6 +385,115 @@ impl Compare<'_> {
                     plural(unknown.len(), "live group")
                 ))
                 .help("write them into the policy, or delete them in the admin console"),
+            );
+        }
+    }
+
+    /// DRIFT009: each member's live effective monthly limit against the policy's, grouped by
+    /// the policy line that sets the policy's amount.
+    fn limits(&self, out: &mut Vec<Draft>) {
+        let snapshot = self.snapshot;
+        if !snapshot.answered("effective_spend_limits") {
+            return;
+        }
+        let policy = self.policy;
+        let org = policy.org(self.org);
+        // The policy's limit for each of the org's users, by email.
+        let mut ours: HashMap<String, Option<crate::effective::EffectiveLimit>> = HashMap::new();
+        for class in &self.access.classes {
+            if class.org != self.org {
+                continue;
+            }
+            for &user in &class.users {
+                ours.insert(policy.user(user).email.to_lowercase(), class.limit);
+            }
+        }
+        // Per policy line: its amount, its description, and the members that differ.
+        let mut differ: Vec<(Span, String, Spend, Vec<String>)> = Vec::new();
+        for row in &snapshot.effective_limits {
+            if row.period != "monthly" {
+                continue;
+            }
+            let email = row
+                .email
+                .as_deref()
+                .or_else(|| snapshot.member(&row.user_id).map(|m| m.email.as_str()));
+            let Some(email) = email else {
+                continue;
+            };
+            let Some(limit) = ours.get(&email.to_lowercase()) else {
+                continue;
+            };
+            let wanted = limit.map_or(Spend::Unlimited, |l| l.amount);
+            let live = row.amount.map_or(Spend::Unlimited, Spend::Cents);
+            if live == wanted {
+                continue;
+            }
+            let (span, what) = match limit.map(|l| l.source) {
+                Some(LimitSource::Group { group, limit }) => {
+                    let l = policy.limit(limit);
+                    (
+                        l.amount.span,
+                        format!(
+                            "limit `{}` of group `{}`",
+                            l.name.value,
+                            policy.group(group).name.value
+                        ),
+                    )
+                }
+                Some(LimitSource::OrgDefault(o)) => (
+                    policy
+                        .org(o)
+                        .default_limit
+                        .map_or(org.name.span, |d| d.span),
+                    format!("the default of org `{}`", policy.org(o).name.value),
+                ),
+                None => (
+                    org.name.span,
+                    format!("no limit in org `{}`", org.name.value),
+                ),
+            };
+            let source = match &row.source {
+                Scope::RbacGroup { rbac_group_id } => match snapshot.group(rbac_group_id) {
+                    Some(group) => format!("`rbac_group` `{}`", group.name),
+                    None => format!("`rbac_group` `{rbac_group_id}`"),
+                },
+                other => format!("`{}`", other.kind()),
+            };
+            let text = format!("`{email}` {live} from {source}");
+            match differ.iter_mut().find(|(s, ..)| *s == span) {
+                Some((.., members)) => members.push(text),
+                None => differ.push((span, what, wanted, vec![text])),
+            }
+        }
+        for (span, what, wanted, members) in differ {
+            let mut shown: Vec<&str> = members.iter().take(SHOWN).map(String::as_str).collect();
+            let more = members.len() - shown.len();
+            let more = if more > 0 {
+                format!(" and {more} more")
+            } else {
+                String::new()
+            };
+            let last = if more.is_empty() && shown.len() > 1 {
+                shown.pop()
+            } else {
+                None
+            };
+            let list = match last {
+                Some(last) => format!("{} and {last}", shown.join(", ")),
+                None => format!("{}{more}", shown.join(", ")),
+            };
+            out.push(
+                Draft::new(
+                    &effective_limit_mismatch::RULE,
+                    span,
+                    format!(
+                        "`effective_spend_limits.json` gives {} another monthly limit than {what} ({wanted}): {list}",
+                        plural(members.len(), "member"),
+                    ),
+                )
+                .label(format!("{wanted} in the policy"))
+                .help("change the limit in the policy or in the console until they agree"),
             );
         }
     }

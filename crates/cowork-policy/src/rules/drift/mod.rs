@@ -2,6 +2,7 @@
 //! function: `crate::drift` compares a policy with a snapshot and reports their findings; `check`
 //! never does, since it has no snapshot.
 
+pub(crate) mod effective_limit_mismatch;
 pub(crate) mod group_source_mismatch;
 pub(crate) mod live_group_not_in_policy;
 pub(crate) mod live_primary_owner_count;
@@ -15,6 +16,7 @@ use crate::rules::Rule;
 
 /// This area's rules, in any order: the registry sorts them by code.
 pub(crate) static RULES: &[&Rule] = &[
+    &effective_limit_mismatch::RULE,
     &group_source_mismatch::RULE,
     &live_group_not_in_policy::RULE,
     &member_not_provisioned::RULE,
