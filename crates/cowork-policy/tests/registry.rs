@@ -217,6 +217,34 @@ fn managed_doc_examples_fire_once_and_their_fixes_do_not() {
     }
 }
 
+/// A drift rule's example is a policy and a sentence about the snapshot: the policy of both
+/// sections loads, and the example names the snapshot file it reads. (Its fixtures show it
+/// firing and silent.)
+#[test]
+fn drift_doc_examples_load_and_name_their_snapshot_file() {
+    for rule in cowork_policy::rules() {
+        if rule.area() != cowork_policy::Area::Drift {
+            continue;
+        }
+        let explain = rule.explain();
+        for section in ["## Example", "## Instead"] {
+            if let Some(block) = explain.split_once(section).unwrap().1.split("## ").next()
+                && block.contains("```yaml")
+            {
+                cowork_policy::load_sources(section_files(&explain, section))
+                    .unwrap_or_else(|e| panic!("{} {section} does not load: {e}", rule.code()));
+            }
+        }
+        let example = explain.split_once("## Example").unwrap().1;
+        let example = example.split("## Instead").next().unwrap();
+        assert!(
+            example.contains("The snapshot's `") && example.contains(".json`"),
+            "{}: the example should say what the snapshot's file holds",
+            rule.code()
+        );
+    }
+}
+
 #[test]
 fn doc_examples_fire_once_and_their_fixes_do_not() {
     for rule in cowork_policy::rules() {
