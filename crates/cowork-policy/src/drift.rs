@@ -51,12 +51,15 @@ use crate::config::{self, Config};
 use crate::diagnostic::{Report, list_names, plural};
 use crate::effective::{Access, LimitSource};
 use crate::live::Scope;
-use crate::live::{GroupSource, Snapshot};
-use crate::model::{GroupId, OrgId, Policy, RbacState, Span, Spend, UserId};
+use crate::live::{GroupSource, SettingValue, Snapshot, Status};
+use crate::model::{
+    GroupId, OrgId, Policy, Provisioning, RbacState, Span, Spend, SsoState, UserId,
+};
+use crate::profile::Facts;
 use crate::rules::drift::{
-    effective_limit_mismatch, group_source_mismatch, live_group_not_in_policy,
-    live_primary_owner_count, member_not_provisioned, provisioned_user_not_member,
-    scim_group_missing_live, seats_taken_live, user_role_under_rbac,
+    effective_limit_mismatch, group_source_mismatch, live_group_limit, live_group_not_in_policy,
+    live_primary_owner_count, member_not_provisioned, org_setting_mismatch,
+    provisioned_user_not_member, scim_group_missing_live, seats_taken_live, user_role_under_rbac,
 };
 use crate::rules::{Draft, Rule};
 
@@ -82,12 +85,14 @@ pub fn drift_with(policy: &Policy, snapshot: &Snapshot, options: &CheckOptions) 
             snapshot,
             org,
             access: &access,
+            facts: &facts,
         };
         compare.membership(&mut drafts);
         compare.seats(&mut drafts);
         compare.groups(&mut drafts);
         compare.roles(&mut drafts);
         compare.limits(&mut drafts);
+        compare.settings(&mut drafts);
     }
     let mut findings: Vec<_> = drafts
         .into_iter()
@@ -123,6 +128,7 @@ struct Compare<'a> {
     snapshot: &'a Snapshot,
     org: OrgId,
     access: &'a Access,
+    facts: &'a Facts,
 }
 
 impl Compare<'_> {
@@ -362,6 +368,24 @@ impl Compare<'_> {
             }
         }
 
+        let limit = self.facts.group_limit;
+        if live.len() as u64 > limit {
+            out.push(
+                Draft::new(
+                    &live_group_limit::RULE,
+                    org.name.span,
+                    format!(
+                        "`rbac_groups.json` lists {} for org `{}`, above the limit of {limit} per organization ({} over)",
+                        plural(live.len(), "group"),
+                        org.name.value,
+                        live.len() as u64 - limit,
+                    ),
+                )
+                .label(format!("{} live", plural(live.len(), "group")))
+                .help("delete the groups nobody uses, or merge teams that share roles and limits"),
+            );
+        }
+
         let mut unknown: Vec<&str> = live
             .iter()
             .filter(|l| !names.contains(l.name.as_str()))
@@ -495,6 +519,91 @@ impl Compare<'_> {
                 .label(format!("{wanted} in the policy"))
                 .help("change the limit in the policy or in the console until they agree"),
             );
+        }
+    }
+
+    /// DRIFT010: the org settings in force against the states the policy records.
+    fn settings(&self, out: &mut Vec<Draft>) {
+        let snapshot = self.snapshot;
+        let policy = self.policy;
+        let org = policy.org(self.org);
+        let with_settings: Vec<_> = snapshot
+            .organizations
+            .iter()
+            .filter(|o| o.settings.is_some())
+            .collect();
+        // The Compliance API sees the parent and its linked orgs: the only one, or the one of
+        // the policy org's name.
+        let live = match with_settings.as_slice() {
+            [only] => *only,
+            several => match several.iter().find(|o| o.name == org.name.value) {
+                Some(found) => *found,
+                None => return,
+            },
+        };
+        // Only settings that answered say anything, as for every other endpoint.
+        let Some(file) = snapshot
+            .manifest
+            .endpoints
+            .iter()
+            .find(|r| {
+                r.name == "compliance_settings"
+                    && r.parent.as_deref() == Some(&live.id)
+                    && r.status == Status::Answered
+            })
+            .and_then(|r| r.file.clone())
+        else {
+            return;
+        };
+
+        if let Some(idp) = org.idp
+            && let Some(sso) = policy.idps[idp.index()].sso
+            && let Some(SettingValue::Bool(enforced)) = live.setting("sso_claude_ai_enforced")
+            && *enforced != (sso.value == SsoState::Enforced)
+        {
+            out.push(
+                Draft::new(
+                    &org_setting_mismatch::RULE,
+                    sso.span,
+                    format!(
+                        "identity provider `{}` records SSO as `{}` but `{file}` has `sso_claude_ai_enforced` `{enforced}`",
+                        policy.idps[idp.index()].name.value,
+                        sso.value,
+                    ),
+                )
+                .label(format!("live: `sso_claude_ai_enforced` `{enforced}`"))
+                .help(if *enforced {
+                    "record `sso: enforced` once the order rules pass with it, or turn \"Require SSO\" off until they do"
+                } else {
+                    "turn \"Require SSO\" on in the console, or record the state SSO is in"
+                }),
+            );
+        }
+
+        if let Some(provisioning) = org.provisioning
+            && let Some(SettingValue::Text(mode)) = live.setting("sso_provisioning_mode")
+        {
+            let live_mode = match mode.as_str() {
+                "login_only" => Some(Provisioning::InviteOnly),
+                m if m.starts_with("jit_") => Some(Provisioning::Jit),
+                m if m.starts_with("scim_") => Some(Provisioning::Scim),
+                _ => None,
+            };
+            if live_mode.is_some_and(|m| m != provisioning.value) {
+                out.push(
+                    Draft::new(
+                        &org_setting_mismatch::RULE,
+                        provisioning.span,
+                        format!(
+                            "org `{}` records provisioning `{}` but `{file}` has `sso_provisioning_mode` `{mode}`",
+                            org.name.value,
+                            provisioning.value.as_str(),
+                        ),
+                    )
+                    .label(format!("live: `{mode}`"))
+                    .help("record the provisioning the org uses, or change it in the console"),
+                );
+            }
         }
     }
 

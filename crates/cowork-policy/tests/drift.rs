@@ -9,8 +9,8 @@
 )]
 
 use cowork_policy::live::{
-    EffectiveLimit, EndpointRecord, Group, GroupSource, Invite, Manifest, Member, Scope, Snapshot,
-    Status,
+    EffectiveLimit, EndpointRecord, Group, GroupSource, Invite, Manifest, Member, Organization,
+    Scope, Setting, SettingValue, Snapshot, Status,
 };
 
 const POLICY: &str = "apiVersion: cowork-policy/v1
@@ -72,6 +72,21 @@ fn matching() -> Snapshot {
         EffectiveLimit::new("user_02", Some(15_000), pilots),
         EffectiveLimit::new("user_03", Some(5_000), Scope::Organization),
     ];
+    let mut org = Organization::new("org-1", "acme");
+    org.settings = Some(vec![Setting::new(
+        "sso_provisioning_mode",
+        SettingValue::Text("scim_permissive".into()),
+    )]);
+    snapshot.organizations.push(org);
+    snapshot.manifest.endpoints.push(
+        EndpointRecord::answered(
+            "compliance_settings",
+            "/v1/compliance/organizations/org-1/settings",
+            "compliance_settings/00001.json",
+            1,
+        )
+        .with_parent("org-1"),
+    );
     snapshot
 }
 
@@ -88,6 +103,10 @@ fn drifted() -> Snapshot {
         .groups
         .push(Group::new("rbac_group_03", "ghosts", GroupSource::Scim));
     snapshot.effective_limits[0].amount = None; // DRIFT009
+    snapshot.organizations[0].settings = Some(vec![Setting::new(
+        "sso_provisioning_mode",
+        SettingValue::Text("login_only".into()),
+    )]); // DRIFT010
     snapshot
 }
 
@@ -110,7 +129,7 @@ fn a_drifted_org_gives_every_code() {
         codes(&report),
         [
             "DRIFT001", "DRIFT002", "DRIFT003", "DRIFT005", "DRIFT006", "DRIFT007", "DRIFT008",
-            "DRIFT009"
+            "DRIFT009", "DRIFT010"
         ]
     );
     let message = |code: &str| {
@@ -129,6 +148,10 @@ fn a_drifted_org_gives_every_code() {
     assert_eq!(
         message("DRIFT005"),
         "`rbac_groups.json` lists 2 groups that the policy of org `acme` lacks: `pilot` and `ghosts`"
+    );
+    assert_eq!(
+        message("DRIFT010"),
+        "org `acme` records provisioning `scim` but `compliance_settings/00001.json` has `sso_provisioning_mode` `login_only`"
     );
     assert_eq!(
         message("DRIFT009"),

@@ -4,9 +4,11 @@
 
 pub(crate) mod effective_limit_mismatch;
 pub(crate) mod group_source_mismatch;
+pub(crate) mod live_group_limit;
 pub(crate) mod live_group_not_in_policy;
 pub(crate) mod live_primary_owner_count;
 pub(crate) mod member_not_provisioned;
+pub(crate) mod org_setting_mismatch;
 pub(crate) mod provisioned_user_not_member;
 pub(crate) mod scim_group_missing_live;
 pub(crate) mod seats_taken_live;
@@ -18,8 +20,10 @@ use crate::rules::Rule;
 pub(crate) static RULES: &[&Rule] = &[
     &effective_limit_mismatch::RULE,
     &group_source_mismatch::RULE,
+    &live_group_limit::RULE,
     &live_group_not_in_policy::RULE,
     &member_not_provisioned::RULE,
+    &org_setting_mismatch::RULE,
     &live_primary_owner_count::RULE,
     &provisioned_user_not_member::RULE,
     &scim_group_missing_live::RULE,
