@@ -47,7 +47,7 @@
 use std::collections::{HashMap, HashSet};
 
 use crate::check::{self, CheckOptions};
-use crate::config::{self, Config};
+use crate::config;
 use crate::diagnostic::{Report, list_names, plural};
 use crate::effective::{Access, LimitSource};
 use crate::live::Scope;
@@ -56,12 +56,12 @@ use crate::model::{
     GroupId, OrgId, Policy, Provisioning, RbacState, Span, Spend, SsoState, UserId,
 };
 use crate::profile::Facts;
+use crate::rules::Draft;
 use crate::rules::drift::{
     effective_limit_mismatch, group_source_mismatch, live_group_limit, live_group_not_in_policy,
     live_primary_owner_count, member_not_provisioned, org_setting_mismatch,
     provisioned_user_not_member, scim_group_missing_live, seats_taken_live, user_role_under_rbac,
 };
-use crate::rules::{Draft, Rule};
 
 /// How many names a message shows before "and N more".
 const SHOWN: usize = 3;
@@ -97,7 +97,7 @@ pub fn drift_with(policy: &Policy, snapshot: &Snapshot, options: &CheckOptions) 
     let mut findings: Vec<_> = drafts
         .into_iter()
         .filter_map(|draft| {
-            let verdict = verdict(&options.config, draft.rule);
+            let verdict = options.config.verdict(draft.rule);
             (verdict != config::Verdict::Off).then(|| check::finding(policy, draft, verdict))
         })
         .collect();
@@ -109,10 +109,6 @@ pub fn drift_with(policy: &Policy, snapshot: &Snapshot, options: &CheckOptions) 
         skipped_files: policy.skipped.clone(),
         platform: check::platform_info(policy, &facts),
     }
-}
-
-fn verdict(config: &Config, rule: &Rule) -> config::Verdict {
-    config.verdict(rule)
 }
 
 /// The policy org a snapshot is compared with: the first without a parent, else the first.
@@ -491,22 +487,7 @@ impl Compare<'_> {
             }
         }
         for (span, what, wanted, members) in differ {
-            let mut shown: Vec<&str> = members.iter().take(SHOWN).map(String::as_str).collect();
-            let more = members.len() - shown.len();
-            let more = if more > 0 {
-                format!(" and {more} more")
-            } else {
-                String::new()
-            };
-            let last = if more.is_empty() && shown.len() > 1 {
-                shown.pop()
-            } else {
-                None
-            };
-            let list = match last {
-                Some(last) => format!("{} and {last}", shown.join(", ")),
-                None => format!("{}{more}", shown.join(", ")),
-            };
+            let list = phrases(&members, SHOWN);
             out.push(
                 Draft::new(
                     &effective_limit_mismatch::RULE,
@@ -640,5 +621,33 @@ impl Compare<'_> {
             .label(format!("{} on `user` live", plural(on_user.len(), "member")))
             .help("set their role to `managed` (Custom roles), or record the RBAC state the org is in"),
         );
+    }
+}
+
+/// Join phrases that quote their own names, as `list_names` joins names: `a, b and c`, or
+/// `a, b, c and 4 more` past `few`.
+fn phrases(items: &[String], few: usize) -> String {
+    let shown = &items[..items.len().min(few)];
+    let rest = items.len() - shown.len();
+    match (shown.split_last(), rest) {
+        (None, _) => String::new(),
+        (Some((last, [])), 0) => last.clone(),
+        (Some((last, head)), 0) => format!("{} and {last}", head.join(", ")),
+        (Some(_), rest) => format!("{} and {rest} more", shown.join(", ")),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::phrases;
+
+    #[test]
+    fn phrases_join_like_names() {
+        let items: Vec<String> = ["a", "b", "c", "d", "e"].map(String::from).to_vec();
+        assert_eq!(phrases(&items[..0], 3), "");
+        assert_eq!(phrases(&items[..1], 3), "a");
+        assert_eq!(phrases(&items[..2], 3), "a and b");
+        assert_eq!(phrases(&items[..3], 3), "a, b and c");
+        assert_eq!(phrases(&items, 3), "a, b, c and 2 more");
     }
 }
