@@ -58,9 +58,10 @@ use crate::model::{
 use crate::profile::Facts;
 use crate::rules::Draft;
 use crate::rules::drift::{
-    effective_limit_mismatch, group_source_mismatch, live_group_limit, live_group_not_in_policy,
-    live_primary_owner_count, member_not_provisioned, org_setting_mismatch,
-    provisioned_user_not_member, scim_group_missing_live, seats_taken_live, user_role_under_rbac,
+    effective_limit_mismatch, group_members_differ, group_source_mismatch, live_group_limit,
+    live_group_not_in_policy, live_primary_owner_count, member_not_provisioned,
+    org_setting_mismatch, provisioned_user_not_member, scim_group_missing_live, seats_taken_live,
+    user_role_under_rbac,
 };
 
 /// How many names a message shows before "and N more".
@@ -334,6 +335,9 @@ impl Compare<'_> {
                 }
                 continue;
             }
+            if let [one] = found.as_slice() {
+                self.members_of(group, one, out);
+            }
             let Some(flag) = g.scim else {
                 continue;
             };
@@ -407,6 +411,104 @@ impl Compare<'_> {
                 .help("write them into the policy, or delete them in the admin console"),
             );
         }
+    }
+
+    /// DRIFT012: a group's live members against the members the policy lists, for a group
+    /// that lists no group (whether nested members sync depends on the identity provider) and
+    /// whose members were read.
+    fn members_of(&self, group: GroupId, live: &crate::live::Group, out: &mut Vec<Draft>) {
+        let policy = self.policy;
+        let g = policy.group(group);
+        if !g.member_groups.is_empty() {
+            return;
+        }
+        let Some(members) = &live.members else {
+            return;
+        };
+        let Some(file) = self
+            .snapshot
+            .manifest
+            .endpoints
+            .iter()
+            .find(|r| {
+                r.name == "rbac_group_members"
+                    && r.parent.as_deref() == Some(&live.id)
+                    && r.status == Status::Answered
+            })
+            .and_then(|r| r.file.clone())
+        else {
+            return;
+        };
+        let email_of = |m: &crate::live::GroupMember| {
+            m.email
+                .clone()
+                .or_else(|| self.snapshot.member(&m.user_id).map(|x| x.email.clone()))
+        };
+        let live_emails: Vec<String> = members.iter().filter_map(email_of).collect();
+        let live_set: HashSet<String> = live_emails.iter().map(|e| e.to_lowercase()).collect();
+        let ours: HashSet<String> = g
+            .members
+            .iter()
+            .map(|m| policy.user(m.value).email.to_lowercase())
+            .collect();
+        let missing: Vec<_> = g
+            .members
+            .iter()
+            .filter(|m| !live_set.contains(&policy.user(m.value).email.to_lowercase()))
+            .collect();
+        let extra: Vec<&str> = live_emails
+            .iter()
+            .filter(|e| !ours.contains(&e.to_lowercase()))
+            .map(String::as_str)
+            .collect();
+        if missing.is_empty() && extra.is_empty() {
+            return;
+        }
+        let mut parts = Vec::new();
+        if !missing.is_empty() {
+            let names: Vec<&str> = missing
+                .iter()
+                .map(|m| policy.user(m.value).email.as_str())
+                .collect();
+            parts.push(format!(
+                "lacks {} the policy lists ({})",
+                plural(missing.len(), "member"),
+                list_names(&names, SHOWN)
+            ));
+        }
+        if !extra.is_empty() {
+            parts.push(format!(
+                "has {} the policy does not ({})",
+                plural(extra.len(), "member"),
+                list_names(&extra, SHOWN)
+            ));
+        }
+        let mut draft = Draft::new(
+            &group_members_differ::RULE,
+            g.name.span,
+            format!(
+                "`{file}` of group `{}` {}",
+                g.name.value,
+                parts.join(" and ")
+            ),
+        )
+        .label(format!(
+            "{} missing, {} extra live",
+            missing.len(),
+            extra.len()
+        ))
+        .help(if g.scim_synced() {
+            "change the group in the identity provider, or the policy, until they agree"
+        } else {
+            "change the group in the console, or the policy, until they agree"
+        });
+        for m in missing.iter().take(SHOWN) {
+            draft = draft.related(
+                m.span,
+                format!("`{}` is not a live member", policy.user(m.value).email),
+            );
+        }
+        out.push(draft);
     }
 
     /// DRIFT009: each member's live effective monthly limit against the policy's, grouped by

@@ -3,6 +3,7 @@
 //! never does, since it has no snapshot.
 
 pub(crate) mod effective_limit_mismatch;
+pub(crate) mod group_members_differ;
 pub(crate) mod group_source_mismatch;
 pub(crate) mod live_group_limit;
 pub(crate) mod live_group_not_in_policy;
@@ -19,6 +20,7 @@ use crate::rules::Rule;
 /// This area's rules, in any order: the registry sorts them by code.
 pub(crate) static RULES: &[&Rule] = &[
     &effective_limit_mismatch::RULE,
+    &group_members_differ::RULE,
     &group_source_mismatch::RULE,
     &live_group_limit::RULE,
     &live_group_not_in_policy::RULE,
