@@ -87,6 +87,11 @@ pub fn drift_with(policy: &Policy, snapshot: &Snapshot, options: &CheckOptions) 
             org,
             access: &access,
             facts: &facts,
+            emails: snapshot
+                .members
+                .iter()
+                .map(|m| (m.id.as_str(), m.email.as_str()))
+                .collect(),
         };
         compare.membership(&mut drafts);
         compare.seats(&mut drafts);
@@ -126,6 +131,8 @@ struct Compare<'a> {
     org: OrgId,
     access: &'a Access,
     facts: &'a Facts,
+    /// Each member's email by id, for the answers that give only the id.
+    emails: HashMap<&'a str, &'a str>,
 }
 
 impl Compare<'_> {
@@ -442,7 +449,7 @@ impl Compare<'_> {
         let email_of = |m: &crate::live::GroupMember| {
             m.email
                 .clone()
-                .or_else(|| self.snapshot.member(&m.user_id).map(|x| x.email.clone()))
+                .or_else(|| self.emails.get(m.user_id.as_str()).map(|e| e.to_string()))
         };
         let live_emails: Vec<String> = members.iter().filter_map(email_of).collect();
         let live_set: HashSet<String> = live_emails.iter().map(|e| e.to_lowercase()).collect();
@@ -539,7 +546,7 @@ impl Compare<'_> {
             let email = row
                 .email
                 .as_deref()
-                .or_else(|| snapshot.member(&row.user_id).map(|m| m.email.as_str()));
+                .or_else(|| self.emails.get(row.user_id.as_str()).copied());
             let Some(email) = email else {
                 continue;
             };
