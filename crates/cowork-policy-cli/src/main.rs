@@ -24,6 +24,8 @@ struct Cli {
 enum Command {
     /// Load a policy repo and report every finding.
     Check(command::check::Args),
+    /// Compare a policy repo with a snapshot of the live org and report the drift.
+    Drift(command::drift::Args),
     /// Write a baseline of the current findings, for `check --baseline`.
     Baseline(command::baseline::Args),
     /// Show the effective settings for checking PATH, and where each came from.
@@ -82,6 +84,19 @@ fn main() -> ExitCode {
                     let check = cli_command.find_subcommand_mut("check");
                     let error = match check {
                         Some(check) => check.error(ErrorKind::ArgumentConflict, message),
+                        None => cli_command.error(ErrorKind::ArgumentConflict, message),
+                    };
+                    clap_exit(&error)
+                }
+            }
+        }
+        Command::Drift(args) => {
+            match command::drift::run(&args, matches.subcommand_matches("drift")) {
+                Ok(code) => code,
+                Err(command::check::Usage(message)) => {
+                    let message = cowork_policy::render::sanitize(&message).into_owned();
+                    let error = match cli_command.find_subcommand_mut("drift") {
+                        Some(drift) => drift.error(ErrorKind::ArgumentConflict, message),
                         None => cli_command.error(ErrorKind::ArgumentConflict, message),
                     };
                     clap_exit(&error)

@@ -92,49 +92,65 @@ pub fn check_with(policy: &Policy, options: &CheckOptions) -> Report {
     };
     let findings: Vec<Finding> = rules::run(&context, |rule| verdict(rule) != config::Verdict::Off)
         .into_iter()
-        .map(|draft| Finding {
-            code: draft.rule.code,
-            name: draft.rule.name,
-            severity: match verdict(draft.rule) {
-                config::Verdict::Severity(severity) => severity,
-                _ => draft.severity.unwrap_or(draft.rule.severity),
-            },
-            message: draft.message,
-            location: policy.sources.locate(draft.span),
-            label: draft.label,
-            related: draft
-                .related
-                .into_iter()
-                .map(|(span, label)| Related {
-                    location: policy.sources.locate(span),
-                    label,
-                })
-                .collect(),
-            help: draft.help,
-            entity: policy.entity_key(draft.span),
+        .map(|draft| {
+            let verdict = verdict(draft.rule);
+            finding(policy, draft, verdict)
         })
         .collect();
     let (mut findings, mut waived) = waiver::apply(policy, config, today, findings);
-    let order = |a: &Finding, b: &Finding| {
-        (&a.location, a.code, &a.message).cmp(&(&b.location, b.code, &b.message))
-    };
-    findings.sort_by(order);
-    waived.sort_by(|a, b| order(&a.finding, &b.finding));
+    findings.sort_by(report_order);
+    waived.sort_by(|a, b| report_order(&a.finding, &b.finding));
     Report {
         findings,
         waived,
         files: policy.policy_file_count(),
         skipped_files: policy.skipped.clone(),
-        platform: PlatformInfo {
-            profile: facts.profile.to_string(),
-            date: facts.date.to_string(),
-            overrides: policy
-                .platform
-                .overridden()
-                .into_iter()
-                .map(String::from)
-                .collect(),
-            overrides_checked_on: policy.platform.checked_on.map(|d| d.value.to_string()),
+        platform: platform_info(policy, &facts),
+    }
+}
+
+/// A rule's draft as a finding of `policy`: its spans located, at the severity the config's
+/// verdict gives it.
+pub(crate) fn finding(policy: &Policy, draft: rules::Draft, verdict: config::Verdict) -> Finding {
+    Finding {
+        code: draft.rule.code,
+        name: draft.rule.name,
+        severity: match verdict {
+            config::Verdict::Severity(severity) => severity,
+            _ => draft.severity.unwrap_or(draft.rule.severity),
         },
+        message: draft.message,
+        location: policy.sources.locate(draft.span),
+        label: draft.label,
+        related: draft
+            .related
+            .into_iter()
+            .map(|(span, label)| Related {
+                location: policy.sources.locate(span),
+                label,
+            })
+            .collect(),
+        help: draft.help,
+        entity: policy.entity_key(draft.span),
+    }
+}
+
+/// The order of a report's findings: by location, code, message.
+pub(crate) fn report_order(a: &Finding, b: &Finding) -> std::cmp::Ordering {
+    (&a.location, a.code, &a.message).cmp(&(&b.location, b.code, &b.message))
+}
+
+/// The platform facts a report says it assumed.
+pub(crate) fn platform_info(policy: &Policy, facts: &Facts) -> PlatformInfo {
+    PlatformInfo {
+        profile: facts.profile.to_string(),
+        date: facts.date.to_string(),
+        overrides: policy
+            .platform
+            .overridden()
+            .into_iter()
+            .map(String::from)
+            .collect(),
+        overrides_checked_on: policy.platform.checked_on.map(|d| d.value.to_string()),
     }
 }

@@ -31,7 +31,8 @@
 //! ```
 //!
 //! The common path is at the root: [`load_dir`] (or [`load_sources`]), [`check()`], and the
-//! [`Report`] of [`Finding`]s. The rest is in modules:
+//! [`Report`] of [`Finding`]s; [`drift()`] compares a policy with a [`live`] snapshot of the org
+//! into the same kind of report. The rest is in modules:
 //!
 //! - [`policy`]: read the loaded policy (orgs, groups, users, roles, limits, steps);
 //! - [`access`]: who gets what, and why (effective access explained);
@@ -54,6 +55,7 @@ mod confined;
 mod diagnostic;
 pub mod diagram;
 pub mod diff;
+mod drift;
 mod effective;
 mod error;
 mod fingerprint;
@@ -80,6 +82,7 @@ mod waiver;
 
 pub use check::{CheckOptions, check, check_with};
 pub use diagnostic::{Finding, PlatformInfo, Related, Report, Severity, Waived, Waiver};
+pub use drift::{drift, drift_with};
 pub use error::{LoadError, LoadErrors};
 pub use load::{MAX_FILE_BYTES, load_dir, load_reader, load_sources, schema};
 pub use model::{Date, Location, Policy};
@@ -105,6 +108,10 @@ struct CiDocDoctests;
 #[cfg(doctest)]
 #[doc = include_str!("../../../docs/access.md")]
 struct AccessDoctests;
+/// `docs/drift.md`'s Rust example, compiled as a doc test.
+#[cfg(doctest)]
+#[doc = include_str!("../../../docs/drift.md")]
+struct DriftDocDoctests;
 /// `docs/diff.md`'s Rust example, run as a doc test.
 #[cfg(doctest)]
 #[doc = include_str!("../../../docs/diff.md")]

@@ -139,6 +139,12 @@ fn every_rule_has_a_fixture_pair_and_snapshots() {
                 assert!(dir.join(case).is_file(), "missing fixtures/{folder}/{case}");
             }
         }
+        if rule.area() == cowork_policy::Area::Drift {
+            // A drift rule's policy is compared with the snapshot folder next to it.
+            for case in ["fail.live", "pass.live"] {
+                assert!(dir.join(case).is_dir(), "missing fixtures/{folder}/{case}/");
+            }
+        }
         for kind in ["human", "json"] {
             let snap = snapshots.join(format!("rules__{folder}__{kind}.snap"));
             assert!(snap.is_file(), "missing snapshot {}", snap.display());
@@ -211,10 +217,42 @@ fn managed_doc_examples_fire_once_and_their_fixes_do_not() {
     }
 }
 
+/// A drift rule's example is a policy and a sentence about the snapshot: the policy of both
+/// sections loads, and the example names the snapshot file it reads. (Its fixtures show it
+/// firing and silent.)
+#[test]
+fn drift_doc_examples_load_and_name_their_snapshot_file() {
+    for rule in cowork_policy::rules() {
+        if rule.area() != cowork_policy::Area::Drift {
+            continue;
+        }
+        let explain = rule.explain();
+        for section in ["## Example", "## Instead"] {
+            if let Some(block) = explain.split_once(section).unwrap().1.split("## ").next()
+                && block.contains("```yaml")
+            {
+                cowork_policy::load_sources(section_files(&explain, section))
+                    .unwrap_or_else(|e| panic!("{} {section} does not load: {e}", rule.code()));
+            }
+        }
+        let example = explain.split_once("## Example").unwrap().1;
+        let example = example.split("## Instead").next().unwrap();
+        assert!(
+            example.contains("The snapshot's `") && example.contains(".json`"),
+            "{}: the example should say what the snapshot's file holds",
+            rule.code()
+        );
+    }
+}
+
 #[test]
 fn doc_examples_fire_once_and_their_fixes_do_not() {
     for rule in cowork_policy::rules() {
-        if rule.area() == cowork_policy::Area::Managed {
+        // A managed file's rule reads a file, a drift rule a snapshot: neither fires on a policy.
+        if matches!(
+            rule.area(),
+            cowork_policy::Area::Managed | cowork_policy::Area::Drift
+        ) {
             continue;
         }
         let count = |files: Vec<(String, String)>| {

@@ -57,7 +57,7 @@ fn fixtures_produce_exactly_their_stated_findings() {
     let dirs = common::fixture_dirs();
     assert!(!dirs.is_empty(), "no fixtures found");
     for dir in dirs {
-        if common::is_managed_fixture(&dir) {
+        if common::is_managed_fixture(&dir) || common::is_drift_fixture(&dir) {
             continue;
         }
         let folder = dir.file_name().unwrap().to_string_lossy().to_string();
@@ -155,6 +155,63 @@ fn managed_fixtures_produce_exactly_their_stated_findings() {
     assert!(failures.is_empty(), "{}", failures.join("\n\n"));
 }
 
+/// The drift rules' fixtures (`fixtures/DRIFT*/`): each policy case compared with its snapshot
+/// folder produces exactly the findings its header states, and the human and JSON output of
+/// `fail.yaml` is snapshotted.
+#[test]
+fn drift_fixtures_produce_exactly_their_stated_findings() {
+    let mut failures = Vec::new();
+    let mut seen = 0;
+    for dir in common::fixture_dirs() {
+        if !common::is_drift_fixture(&dir) {
+            continue;
+        }
+        seen += 1;
+        let folder = dir.file_name().unwrap().to_string_lossy().to_string();
+        let cases = common::drift_cases(&dir);
+        assert!(
+            cases.starts_with(&["fail.yaml".to_string(), "pass.yaml".to_string()]),
+            "{folder}: needs fail.yaml and pass.yaml"
+        );
+        for case in cases {
+            let name = format!("{folder}/{case}");
+            let text = std::fs::read_to_string(dir.join(&case)).unwrap();
+            let expected = common::expectations(&text);
+            let (policy, report) = common::drift_case(&dir, &case);
+            let human = render::human(&report, &policy, &HumanOptions::new(false));
+            let mut actual: Vec<(String, u32, u32)> = report
+                .findings
+                .iter()
+                .map(|f| (f.code.to_string(), f.location.line, f.location.column))
+                .collect();
+            actual.sort();
+            if actual != expected {
+                failures.push(format!(
+                    "{name}: expected {expected:?}, got {actual:?}\n{human}"
+                ));
+            }
+            // Drift is about the live org: `check` alone finds none of it.
+            if common::check(&policy)
+                .findings
+                .iter()
+                .any(|f| f.code.starts_with("DRIFT"))
+            {
+                failures.push(format!("{name}: `check` reports a drift finding"));
+            }
+            if case == "fail.yaml" {
+                let code = folder.split('-').next().unwrap();
+                if !report.findings.iter().any(|f| f.code == code) {
+                    failures.push(format!("{name}: does not fire {code}"));
+                }
+                insta::assert_snapshot!(format!("{folder}__human"), human);
+                insta::assert_snapshot!(format!("{folder}__json"), render::json(&report));
+            }
+        }
+    }
+    assert!(seen >= 8, "expected the drift fixtures, found {seen}");
+    assert!(failures.is_empty(), "{}", failures.join("\n\n"));
+}
+
 /// Examples that show findings on purpose; every other example must check clean.
 const EXAMPLES_WITH_FINDINGS: &[&str] = &["day-one"];
 
@@ -204,6 +261,11 @@ fn finding_messages_are_lowercase_without_final_period() {
             common::managed_cases(&dir)
                 .into_iter()
                 .map(|(name, bytes)| common::check_managed_case(&dir, &name, &bytes).report)
+                .collect()
+        } else if common::is_drift_fixture(&dir) {
+            common::drift_cases(&dir)
+                .iter()
+                .map(|case| common::drift_case(&dir, case).1)
                 .collect()
         } else {
             let folder = dir.file_name().unwrap().to_string_lossy().to_string();

@@ -444,6 +444,29 @@ fn stdin_source(args: &Args) -> Result<Option<Stdin>, Usage> {
 }
 
 pub(crate) fn run(args: &Args, matches: Option<&ArgMatches>) -> Result<ExitCode, Usage> {
+    run_against(args, matches, None)
+}
+
+/// `check`, or with a snapshot of the live org `drift` (`command::drift`): the same loading,
+/// outputs and exit codes, with the report of `cowork_policy::drift_with` in place of
+/// `check_with`'s.
+pub(crate) fn run_against(
+    args: &Args,
+    matches: Option<&ArgMatches>,
+    live: Option<&cowork_policy::live::Snapshot>,
+) -> Result<ExitCode, Usage> {
+    if live.is_some() {
+        if args.path.as_os_str() == "-" {
+            return Err(Usage(
+                "`drift` reads a policy repo: give its path, not `-`".into(),
+            ));
+        }
+        if args.new_since.is_some() {
+            return Err(Usage(
+                "`--new-since` compares the policy's own findings across revisions: it does not apply to `drift`".into(),
+            ));
+        }
+    }
     let outputs = outputs(args, matches)?;
     let stdin = stdin_source(args)?;
     let mut baseline = args.baseline.as_deref().map(read_baseline).transpose()?;
@@ -500,7 +523,10 @@ pub(crate) fn run(args: &Args, matches: Option<&ArgMatches>) -> Result<ExitCode,
             if let Some(today) = args.today {
                 options = options.today(today);
             }
-            let report = cowork_policy::check_with(&policy, &options);
+            let report = match live {
+                Some(snapshot) => cowork_policy::drift_with(&policy, snapshot, &options),
+                None => cowork_policy::check_with(&policy, &options),
+            };
             let (report, compared) =
                 if let (Some(snapshot), Some(revision)) = (&snapshot, &args.new_since) {
                     let (report, compared) =

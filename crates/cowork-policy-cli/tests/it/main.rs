@@ -12,6 +12,7 @@ mod baseline;
 mod ci;
 mod config;
 mod diff;
+mod drift;
 mod habits;
 mod import;
 mod managed;

@@ -68,6 +68,26 @@ fn the_workflows_and_the_action_match_schemastores_schemas() {
 }
 
 #[test]
+fn the_drift_workflow_of_the_docs_matches_schemastores_schema() {
+    let doc = read("docs/drift.md");
+    let start = doc.find("# .github/workflows/live-drift.yml").unwrap();
+    let block = &doc[start..start + doc[start..].find("```").unwrap()];
+    let workflow: Value = serde_saphyr::from_str(block).unwrap();
+    let errors = schema_errors("github-workflow.json", &workflow);
+    assert!(errors.is_empty(), "docs/drift.md:\n{errors}");
+    let steps = workflow["jobs"]["drift"]["steps"].as_array().unwrap();
+    let runs: Vec<&str> = steps.iter().filter_map(|s| s["run"].as_str()).collect();
+    assert!(
+        runs.iter()
+            .any(|r| r.starts_with("cowork-policy pull --out"))
+    );
+    assert!(
+        runs.iter()
+            .any(|r| r.contains("cowork-policy drift") && r.contains("--format sarif"))
+    );
+}
+
+#[test]
 fn the_schemas_catch_a_broken_workflow() {
     // The check above can fail: a job without `runs-on` and a misspelt trigger are refused.
     let mut workflow = yaml(".github/workflows/release.yml");

@@ -63,6 +63,7 @@ macro_rules! declare_rule {
 mod connectors;
 mod deployment;
 mod draft;
+pub(crate) mod drift;
 mod identity;
 mod launch;
 mod limits;
@@ -127,6 +128,9 @@ pub enum Area {
     Waivers,
     /// The desktop app's managed files (MDM profiles, registry exports).
     Managed,
+    /// The live org against the policy: what a snapshot of the org shows that the policy does
+    /// not say.
+    Drift,
 }
 
 impl Area {
@@ -149,6 +153,7 @@ impl Area {
             Area::Platform => "platform",
             Area::Waivers => "waivers",
             Area::Managed => "managed",
+            Area::Drift => "drift",
         }
     }
 }
@@ -285,6 +290,9 @@ pub(crate) enum Stage {
     Waivers,
     /// A managed file checked by `crate::managed::check_file`, outside `check_with`.
     Managed,
+    /// The policy compared with a snapshot of the live org by `crate::drift`, outside
+    /// `check_with`.
+    Drift,
 }
 
 impl Rule {
@@ -352,6 +360,7 @@ impl Rule {
 static AREAS: &[&[&Rule]] = &[
     connectors::RULES,
     deployment::RULES,
+    drift::RULES,
     identity::RULES,
     launch::RULES,
     limits::RULES,

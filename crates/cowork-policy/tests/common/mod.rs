@@ -213,3 +213,37 @@ pub fn check_managed_case(dir: &Path, name: &str, bytes: &[u8]) -> cowork_policy
     };
     checked.unwrap_or_else(|e| panic!("{name} does not read:\n{e}"))
 }
+
+/// Whether a rule fixture folder is a drift rule's (`fixtures/DRIFT*/`): each case `<case>.yaml`
+/// is a policy compared with the snapshot folder `<case>.live/` by `cowork_policy::drift`.
+pub fn is_drift_fixture(dir: &Path) -> bool {
+    dir.file_name()
+        .is_some_and(|n| n.to_string_lossy().starts_with("DRIFT"))
+}
+
+/// Compare a drift fixture case (`fail.yaml`) with its snapshot (`fail.live/`), as of [`TODAY`]
+/// or the case's `# today:`. The policy is named `<folder>/<case>` in locations.
+pub fn drift_case(dir: &Path, case: &str) -> (cowork_policy::Policy, cowork_policy::Report) {
+    let folder = dir.file_name().unwrap().to_string_lossy().to_string();
+    let text = std::fs::read_to_string(dir.join(case)).unwrap();
+    let policy = cowork_policy::load_sources([(format!("{folder}/{case}"), text.clone())])
+        .unwrap_or_else(|e| panic!("{folder}/{case} does not load:\n{e}"));
+    let live = dir.join(case.replace(".yaml", ".live"));
+    let snapshot = cowork_policy::live::Snapshot::read_dir(&live)
+        .unwrap_or_else(|e| panic!("{}: {e}", live.display()));
+    let today = cowork_policy::Date::parse(today_of(&text)).unwrap();
+    let options = cowork_policy::CheckOptions::default().today(today);
+    let report = cowork_policy::drift_with(&policy, &snapshot, &options);
+    (policy, report)
+}
+
+/// A drift fixture's cases: `fail.yaml`, `pass.yaml`, then any other `.yaml`.
+pub fn drift_cases(dir: &Path) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().to_string())
+        .filter(|n| n.ends_with(".yaml"))
+        .collect();
+    names.sort_by_key(|n| (n != "fail.yaml", n != "pass.yaml", n.clone()));
+    names
+}

@@ -1,0 +1,140 @@
+//! `cowork-policy drift PATH --live DIR`: the policy against a snapshot of the live org, with
+//! `check`'s formats, output files, fail level and exit codes.
+
+use super::{run, stderr, stdout, temp_dir};
+
+const SEATS: &str = "fixtures/DRIFT003-seats-taken-live";
+const MEMBERS: &str = "fixtures/DRIFT001-member-not-provisioned";
+
+#[test]
+fn reports_drift_with_checks_exit_codes_and_fail_level() {
+    let error = run(&[
+        "drift",
+        &format!("{SEATS}/fail.yaml"),
+        "--live",
+        &format!("{SEATS}/fail.live"),
+        "--format",
+        "concise",
+    ]);
+    assert_eq!(error.status.code(), Some(1), "{}", stderr(&error));
+    assert_eq!(
+        stdout(&error).lines().next().unwrap(),
+        "fixtures/DRIFT003-seats-taken-live/fail.yaml:8:12: error[DRIFT003]: org `acme` has 3 seats but `users.json` lists 2 members and `invites.json` 2 pending invites (4 taken, 1 over)"
+    );
+
+    let clean = run(&[
+        "drift",
+        &format!("{SEATS}/pass.yaml"),
+        "--live",
+        &format!("{SEATS}/pass.live"),
+    ]);
+    assert_eq!(clean.status.code(), Some(0), "{}", stderr(&clean));
+
+    // A warning passes by default and fails from `--fail-level warning`, as with `check`.
+    let member = |extra: &[&str]| {
+        let policy = format!("{MEMBERS}/fail.yaml");
+        let live = format!("{MEMBERS}/fail.live");
+        let mut args = vec!["drift", policy.as_str(), "--live", live.as_str()];
+        args.extend_from_slice(extra);
+        run(&args)
+    };
+    let warned = member(&["--format", "concise"]);
+    assert_eq!(warned.status.code(), Some(0), "{}", stderr(&warned));
+    assert!(
+        stdout(&warned).contains("warning[DRIFT001]"),
+        "{}",
+        stdout(&warned)
+    );
+    assert_eq!(member(&["--fail-level", "warning"]).status.code(), Some(1));
+    // `check` alone finds none of it: drift needs the snapshot.
+    let checked = run(&[
+        "check",
+        &format!("{MEMBERS}/fail.yaml"),
+        "--format",
+        "concise",
+    ]);
+    assert!(!stdout(&checked).contains("[DRIFT"), "{}", stdout(&checked));
+}
+
+#[test]
+fn the_docs_example_is_real_output() {
+    let doc = std::fs::read_to_string(super::root().join("docs/drift.md")).unwrap();
+    let start = doc.find("```text\n$ cowork-policy drift").unwrap() + "```text\n".len();
+    let block = &doc[start..start + doc[start..].find("```").unwrap()];
+    let (_, shown) = block.split_once("--format concise\n").unwrap();
+    let output = run(&[
+        "drift",
+        &format!("{MEMBERS}/fail.yaml"),
+        "--live",
+        &format!("{MEMBERS}/fail.live"),
+        "--format",
+        "concise",
+    ]);
+    assert_eq!(stdout(&output), shown);
+}
+
+#[test]
+fn writes_every_format_to_files() {
+    let dir = temp_dir("drift-formats");
+    let sarif = dir.join("drift.sarif");
+    let markdown = dir.join("drift.md");
+    let output = run(&[
+        "drift",
+        &format!("{SEATS}/fail.yaml"),
+        "--live",
+        &format!("{SEATS}/fail.live"),
+        "--format",
+        "sarif",
+        "-o",
+        sarif.to_str().unwrap(),
+        "--format",
+        "markdown",
+        "-o",
+        markdown.to_str().unwrap(),
+    ]);
+    assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
+    let sarif: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&sarif).unwrap()).unwrap();
+    let result = &sarif["runs"][0]["results"][0];
+    assert_eq!(result["ruleId"], "DRIFT003");
+    assert_eq!(
+        result["locations"][0]["physicalLocation"]["region"]["startLine"],
+        8
+    );
+    let markdown = std::fs::read_to_string(&markdown).unwrap();
+    assert!(markdown.contains("DRIFT003"), "{markdown}");
+    assert!(markdown.contains("`invites.json`"), "{markdown}");
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn a_snapshot_that_cannot_be_read_exits_2_naming_it() {
+    let missing = run(&[
+        "drift",
+        &format!("{SEATS}/fail.yaml"),
+        "--live",
+        "fixtures/no-such-snapshot",
+    ]);
+    assert_eq!(missing.status.code(), Some(2));
+    assert_eq!(
+        stderr(&missing),
+        "error: cannot read the snapshot `fixtures/no-such-snapshot`: manifest.json: no such file or directory\n"
+    );
+    assert_eq!(stdout(&missing), "");
+
+    let stdin = run(&["drift", "-", "--live", &format!("{SEATS}/fail.live")]);
+    assert_eq!(stdin.status.code(), Some(2));
+    assert!(
+        stderr(&stdin).contains("give its path, not `-`"),
+        "{}",
+        stderr(&stdin)
+    );
+
+    let no_live = run(&["drift", &format!("{SEATS}/fail.yaml")]);
+    assert_eq!(no_live.status.code(), Some(2));
+    assert!(
+        stderr(&no_live).contains("--live <DIR>"),
+        "{}",
+        stderr(&no_live)
+    );
+}

@@ -1,0 +1,762 @@
+//! Drift: a policy against a snapshot of the live org ([`crate::live::Snapshot`]). What the org
+//! shows that the policy does not say becomes findings of the `drift` area (DRIFT001...), in an
+//! ordinary [`Report`], so every renderer works on it unchanged.
+//!
+//! Each finding points at the policy line the live value contradicts (a group, its `scim` flag,
+//! the org's `seats` or `rbac`), or at the org's name when nothing in the policy is there to
+//! point at, and its message names the snapshot file and the live value. A comparison runs only
+//! when the endpoints it reads answered: an endpoint that did not answer says nothing (no
+//! invites read is not "no invites").
+//!
+//! The snapshot is of one org: the org of the admin key that pulled it. It is compared with the
+//! policy's first org that has no parent (its first org, if each has one).
+//!
+//! ```
+//! use cowork_policy::live::{Member, Snapshot};
+//!
+//! let policy = cowork_policy::load_sources([(
+//!     "policy.yaml",
+//!     "apiVersion: cowork-policy/v1
+//! orgs:
+//!   - name: acme
+//!     provisioning: scim
+//! groups:
+//!   - name: everyone
+//!     scim: true
+//!     members: [ana@acme.com]
+//! ",
+//! )])?;
+//! let snapshot = Snapshot::from_files([
+//!     ("manifest.json", r#"{"format": "cowork-policy-snapshot/1", "pulled_at": "",
+//!       "anthropic_version": "", "base_url": "", "endpoints": [{"name": "users",
+//!       "path": "/v1/organizations/users", "file": "users.json", "status": "answered"}]}"#),
+//!     ("users.json", r#"{"pages": [{"data": [
+//!       {"id": "user_01", "email": "ana@acme.com", "role": "primary_owner"},
+//!       {"id": "user_02", "email": "eve@acme.com", "role": "managed"}]}]}"#),
+//! ])
+//! .unwrap();
+//! let report = cowork_policy::drift(&policy, &snapshot);
+//! assert_eq!(report.findings[0].code, "DRIFT001");
+//! assert_eq!(
+//!     report.findings[0].message,
+//!     "`users.json` lists 1 member whom no SCIM-synced group of org `acme` holds: `eve@acme.com`"
+//! );
+//! # Ok::<(), cowork_policy::LoadErrors>(())
+//! ```
+
+use std::collections::{HashMap, HashSet};
+
+use crate::check::{self, CheckOptions};
+use crate::config;
+use crate::diagnostic::{Report, list_names, plural};
+use crate::effective::{Access, LimitSource};
+use crate::live::Scope;
+use crate::live::{GroupSource, SettingValue, Snapshot, Status};
+use crate::model::{
+    GroupId, OrgId, Policy, Provisioning, RbacState, Span, Spend, SsoState, UserId,
+};
+use crate::profile::Facts;
+use crate::rules::Draft;
+use crate::rules::drift::{
+    effective_limit_mismatch, group_members_differ, group_source_mismatch, live_group_limit,
+    live_group_not_in_policy, live_primary_owner_count, member_not_provisioned,
+    org_setting_mismatch, provisioned_user_not_member, scim_group_missing_live, seats_taken_live,
+    user_role_under_rbac,
+};
+
+/// How many names a message shows before "and N more".
+const SHOWN: usize = 3;
+
+/// Compare a policy with a snapshot of the live org, every drift rule at its default severity.
+/// Never fails: what differs is findings.
+pub fn drift(policy: &Policy, snapshot: &Snapshot) -> Report {
+    drift_with(policy, snapshot, &CheckOptions::default())
+}
+
+/// Compare a policy with a snapshot of the live org, with options: the config selects the drift
+/// rules and their severities as it does for `check`, and the platform profile decides how nested
+/// groups sync. Waivers are not applied: they are about the policy's own findings.
+pub fn drift_with(policy: &Policy, snapshot: &Snapshot, options: &CheckOptions) -> Report {
+    let facts = options.facts(policy);
+    let mut drafts = Vec::new();
+    if let Some(org) = live_org(policy) {
+        let access = Access::build(policy, &facts);
+        let compare = Compare {
+            policy,
+            snapshot,
+            org,
+            access: &access,
+            facts: &facts,
+            emails: snapshot
+                .members
+                .iter()
+                .map(|m| (m.id.as_str(), m.email.as_str()))
+                .collect(),
+        };
+        compare.membership(&mut drafts);
+        compare.seats(&mut drafts);
+        compare.groups(&mut drafts);
+        compare.roles(&mut drafts);
+        compare.limits(&mut drafts);
+        compare.settings(&mut drafts);
+    }
+    let mut findings: Vec<_> = drafts
+        .into_iter()
+        .filter_map(|draft| {
+            let verdict = options.config.verdict(draft.rule);
+            (verdict != config::Verdict::Off).then(|| check::finding(policy, draft, verdict))
+        })
+        .collect();
+    findings.sort_by(check::report_order);
+    Report {
+        findings,
+        waived: Vec::new(),
+        files: policy.policy_file_count(),
+        skipped_files: policy.skipped.clone(),
+        platform: check::platform_info(policy, &facts),
+    }
+}
+
+/// The policy org a snapshot is compared with: the first without a parent, else the first.
+fn live_org(policy: &Policy) -> Option<OrgId> {
+    policy
+        .org_ids()
+        .find(|&org| policy.org(org).parent.is_none())
+        .or_else(|| policy.org_ids().next())
+}
+
+struct Compare<'a> {
+    policy: &'a Policy,
+    snapshot: &'a Snapshot,
+    org: OrgId,
+    access: &'a Access,
+    facts: &'a Facts,
+    /// Each member's email by id, for the answers that give only the id.
+    emails: HashMap<&'a str, &'a str>,
+}
+
+impl Compare<'_> {
+    /// The policy's groups of the org: those it names, and those that name no org.
+    fn groups_of_org(&self) -> impl Iterator<Item = GroupId> + '_ {
+        self.policy
+            .group_ids()
+            .filter(|&g| self.policy.group(g).org.is_none_or(|o| o == self.org))
+    }
+
+    /// Each user SCIM provisions into the org, with the first synced group that holds them.
+    fn provisioned(&self) -> Vec<(UserId, GroupId)> {
+        let policy = self.policy;
+        let mut users = Vec::new();
+        for class in &self.access.classes {
+            if class.org != self.org {
+                continue;
+            }
+            let Some(&group) = class
+                .groups
+                .iter()
+                .find(|&&g| policy.group(g).scim_synced())
+            else {
+                continue;
+            };
+            users.extend(class.users.iter().map(|&u| (u, group)));
+        }
+        users.sort();
+        users
+    }
+
+    /// DRIFT001, DRIFT002 and DRIFT007: members against the users the policy provisions, and
+    /// the Primary Owners.
+    fn membership(&self, out: &mut Vec<Draft>) {
+        if !self.snapshot.answered("users") {
+            return;
+        }
+        let policy = self.policy;
+        let org = policy.org(self.org);
+        let members = &self.snapshot.members;
+
+        let owners: Vec<&str> = members
+            .iter()
+            .filter(|m| m.role == "primary_owner")
+            .map(|m| m.email.as_str())
+            .collect();
+        if owners.len() != 1 {
+            let which = if owners.is_empty() {
+                String::new()
+            } else {
+                format!(": {}", list_names(&owners, SHOWN))
+            };
+            out.push(
+                Draft::new(
+                    &live_primary_owner_count::RULE,
+                    org.name.span,
+                    format!(
+                        "`users.json` lists {} for org `{}`, not exactly one{which}",
+                        plural(owners.len(), "primary owner"),
+                        org.name.value,
+                    ),
+                )
+                .label(format!("{} live", plural(owners.len(), "primary owner")))
+                .help("make exactly one member the Primary Owner in the admin console"),
+            );
+        }
+
+        if !org.provisions_by_scim(policy) {
+            return;
+        }
+        let provisioned = self.provisioned();
+        let expected: HashSet<String> = provisioned
+            .iter()
+            .map(|&(u, _)| policy.user(u).email.to_lowercase())
+            .collect();
+        let live: HashSet<String> = members.iter().map(|m| m.email.to_lowercase()).collect();
+
+        let extra: Vec<&str> = members
+            .iter()
+            .filter(|m| !expected.contains(&m.email.to_lowercase()))
+            .map(|m| m.email.as_str())
+            .collect();
+        if !extra.is_empty() {
+            out.push(
+                Draft::new(
+                    &member_not_provisioned::RULE,
+                    org.name.span,
+                    format!(
+                        "`users.json` lists {} whom no SCIM-synced group of org `{}` holds: {}",
+                        plural(extra.len(), "member"),
+                        org.name.value,
+                        list_names(&extra, SHOWN),
+                    ),
+                )
+                .label("provisions by SCIM")
+                .help("add them to a synced group of the policy, or remove them from the org"),
+            );
+        }
+
+        // The users missing live, by the synced group that holds them, in group order.
+        let mut missing: HashMap<GroupId, Vec<UserId>> = HashMap::new();
+        for &(user, group) in &provisioned {
+            if !live.contains(&policy.user(user).email.to_lowercase()) {
+                missing.entry(group).or_default().push(user);
+            }
+        }
+        let mut missing: Vec<(GroupId, Vec<UserId>)> = missing.into_iter().collect();
+        missing.sort_by_key(|(group, _)| *group);
+        for (group, users) in missing {
+            let g = policy.group(group);
+            let emails: Vec<&str> = users
+                .iter()
+                .map(|&u| policy.user(u).email.as_str())
+                .collect();
+            let mut draft = Draft::new(
+                &provisioned_user_not_member::RULE,
+                g.name.span,
+                format!(
+                    "group `{}` syncs {} missing from `users.json`: {}",
+                    g.name.value,
+                    plural(users.len(), "user"),
+                    list_names(&emails, SHOWN),
+                ),
+            )
+            .label(format!("{} not provisioned", plural(users.len(), "user")))
+            .help("check that the group is assigned to the app in the identity provider and that SCIM pushed it");
+            for &user in users.iter().take(SHOWN) {
+                if let Some(entry) = g.members.iter().find(|m| m.value == user) {
+                    draft = draft.related(
+                        entry.span,
+                        format!("`{}` is not a member", policy.user(user).email),
+                    );
+                }
+            }
+            out.push(draft);
+        }
+    }
+
+    /// DRIFT003: members and pending invites against the org's seats.
+    fn seats(&self, out: &mut Vec<Draft>) {
+        let snapshot = self.snapshot;
+        let org = self.policy.org(self.org);
+        let Some(seats) = org.seats else {
+            return;
+        };
+        if !snapshot.answered("users") || !snapshot.answered("invites") {
+            return;
+        }
+        let members = snapshot.members.len();
+        let pending = snapshot.invites.iter().filter(|i| i.is_pending()).count();
+        let taken = (members + pending) as u64;
+        if taken <= seats.value {
+            return;
+        }
+        out.push(
+            Draft::new(
+                &seats_taken_live::RULE,
+                seats.span,
+                format!(
+                    "org `{}` has {} but `users.json` lists {} and `invites.json` {} ({taken} taken, {} over)",
+                    org.name.value,
+                    plural(seats.value as usize, "seat"),
+                    plural(members, "member"),
+                    plural(pending, "pending invite"),
+                    taken - seats.value,
+                ),
+            )
+            .label(format!(
+                "{} for {taken} taken live",
+                plural(seats.value as usize, "seat")
+            ))
+            .help("buy and record more seats, or delete invites nobody will accept"),
+        );
+    }
+
+    /// DRIFT004, DRIFT005 and DRIFT006: the policy's groups against the live RBAC groups.
+    fn groups(&self, out: &mut Vec<Draft>) {
+        if !self.snapshot.answered("rbac_groups") {
+            return;
+        }
+        let policy = self.policy;
+        let org = policy.org(self.org);
+        let live = &self.snapshot.groups;
+        let ours: Vec<GroupId> = self.groups_of_org().collect();
+        let names: HashSet<&str> = ours
+            .iter()
+            .map(|&g| policy.group(g).name.value.as_str())
+            .collect();
+
+        for &group in &ours {
+            let g = policy.group(group);
+            let found: Vec<_> = live.iter().filter(|l| l.name == g.name.value).collect();
+            if found.is_empty() {
+                if g.scim_synced() {
+                    out.push(
+                        Draft::new(
+                            &scim_group_missing_live::RULE,
+                            g.name.span,
+                            format!(
+                                "group `{}` is synced by SCIM but `rbac_groups.json` has no group of that name",
+                                g.name.value
+                            ),
+                        )
+                        .label("not in the live org")
+                        .help("assign the group to the app in the identity provider and push it, or rename it to the name it has there"),
+                    );
+                }
+                continue;
+            }
+            if let [one] = found.as_slice() {
+                self.members_of(group, one, out);
+            }
+            let Some(flag) = g.scim else {
+                continue;
+            };
+            let wanted = if flag.value {
+                GroupSource::Scim
+            } else {
+                GroupSource::Direct
+            };
+            if let Some(other) = found.iter().find(|l| l.source != wanted) {
+                out.push(
+                    Draft::new(
+                        &group_source_mismatch::RULE,
+                        flag.span,
+                        format!(
+                            "group `{}` records `scim: {}` but `rbac_groups.json` has it with `source_type` `{}`",
+                            g.name.value,
+                            flag.value,
+                            other.source.as_str(),
+                        ),
+                    )
+                    .label(format!("live: `{}`", other.source.as_str()))
+                    .help(if flag.value {
+                        "delete the hand-made group and let the identity provider push its own, or record `scim: false`"
+                    } else {
+                        "record `scim: true`: the identity provider owns this group"
+                    }),
+                );
+            }
+        }
+
+        let limit = self.facts.group_limit;
+        if live.len() as u64 > limit {
+            out.push(
+                Draft::new(
+                    &live_group_limit::RULE,
+                    org.name.span,
+                    format!(
+                        "`rbac_groups.json` lists {} for org `{}`, above the limit of {limit} per organization ({} over)",
+                        plural(live.len(), "group"),
+                        org.name.value,
+                        live.len() as u64 - limit,
+                    ),
+                )
+                .label(format!("{} live", plural(live.len(), "group")))
+                .help("delete the groups nobody uses, or merge teams that share roles and limits"),
+            );
+        }
+
+        let mut unknown: Vec<&str> = live
+            .iter()
+            .filter(|l| !names.contains(l.name.as_str()))
+            .map(|l| l.name.as_str())
+            .collect();
+        unknown.dedup();
+        if !unknown.is_empty() {
+            out.push(
+                Draft::new(
+                    &live_group_not_in_policy::RULE,
+                    org.name.span,
+                    format!(
+                        "`rbac_groups.json` lists {} that the policy of org `{}` lacks: {}",
+                        plural(unknown.len(), "group"),
+                        org.name.value,
+                        list_names(&unknown, SHOWN),
+                    ),
+                )
+                .label(format!(
+                    "{} not in the policy",
+                    plural(unknown.len(), "live group")
+                ))
+                .help("write them into the policy, or delete them in the admin console"),
+            );
+        }
+    }
+
+    /// DRIFT012: a group's live members against the members the policy lists, for a group
+    /// that lists no group (whether nested members sync depends on the identity provider) and
+    /// whose members were read.
+    fn members_of(&self, group: GroupId, live: &crate::live::Group, out: &mut Vec<Draft>) {
+        let policy = self.policy;
+        let g = policy.group(group);
+        if !g.member_groups.is_empty() {
+            return;
+        }
+        let Some(members) = &live.members else {
+            return;
+        };
+        let Some(file) = self
+            .snapshot
+            .manifest
+            .endpoints
+            .iter()
+            .find(|r| {
+                r.name == "rbac_group_members"
+                    && r.parent.as_deref() == Some(&live.id)
+                    && r.status == Status::Answered
+            })
+            .and_then(|r| r.file.clone())
+        else {
+            return;
+        };
+        let email_of = |m: &crate::live::GroupMember| {
+            m.email
+                .clone()
+                .or_else(|| self.emails.get(m.user_id.as_str()).map(|e| e.to_string()))
+        };
+        let live_emails: Vec<String> = members.iter().filter_map(email_of).collect();
+        let live_set: HashSet<String> = live_emails.iter().map(|e| e.to_lowercase()).collect();
+        let ours: HashSet<String> = g
+            .members
+            .iter()
+            .map(|m| policy.user(m.value).email.to_lowercase())
+            .collect();
+        let missing: Vec<_> = g
+            .members
+            .iter()
+            .filter(|m| !live_set.contains(&policy.user(m.value).email.to_lowercase()))
+            .collect();
+        let extra: Vec<&str> = live_emails
+            .iter()
+            .filter(|e| !ours.contains(&e.to_lowercase()))
+            .map(String::as_str)
+            .collect();
+        if missing.is_empty() && extra.is_empty() {
+            return;
+        }
+        let mut parts = Vec::new();
+        if !missing.is_empty() {
+            let names: Vec<&str> = missing
+                .iter()
+                .map(|m| policy.user(m.value).email.as_str())
+                .collect();
+            parts.push(format!(
+                "lacks {} the policy lists ({})",
+                plural(missing.len(), "member"),
+                list_names(&names, SHOWN)
+            ));
+        }
+        if !extra.is_empty() {
+            parts.push(format!(
+                "has {} the policy does not ({})",
+                plural(extra.len(), "member"),
+                list_names(&extra, SHOWN)
+            ));
+        }
+        let mut draft = Draft::new(
+            &group_members_differ::RULE,
+            g.name.span,
+            format!(
+                "`{file}` of group `{}` {}",
+                g.name.value,
+                parts.join(" and ")
+            ),
+        )
+        .label(format!(
+            "{} missing, {} extra live",
+            missing.len(),
+            extra.len()
+        ))
+        .help(if g.scim_synced() {
+            "change the group in the identity provider, or the policy, until they agree"
+        } else {
+            "change the group in the console, or the policy, until they agree"
+        });
+        for m in missing.iter().take(SHOWN) {
+            draft = draft.related(
+                m.span,
+                format!("`{}` is not a live member", policy.user(m.value).email),
+            );
+        }
+        out.push(draft);
+    }
+
+    /// DRIFT009: each member's live effective monthly limit against the policy's, grouped by
+    /// the policy line that sets the policy's amount.
+    fn limits(&self, out: &mut Vec<Draft>) {
+        let snapshot = self.snapshot;
+        if !snapshot.answered("effective_spend_limits") {
+            return;
+        }
+        let policy = self.policy;
+        let org = policy.org(self.org);
+        // The policy's limit for each of the org's users, by email.
+        let mut ours: HashMap<String, Option<crate::effective::EffectiveLimit>> = HashMap::new();
+        for class in &self.access.classes {
+            if class.org != self.org {
+                continue;
+            }
+            for &user in &class.users {
+                ours.insert(policy.user(user).email.to_lowercase(), class.limit);
+            }
+        }
+        // Per policy line: its amount, its description, and the members that differ.
+        let mut differ: Vec<(Span, String, Spend, Vec<String>)> = Vec::new();
+        for row in &snapshot.effective_limits {
+            if row.period != "monthly" {
+                continue;
+            }
+            let email = row
+                .email
+                .as_deref()
+                .or_else(|| self.emails.get(row.user_id.as_str()).copied());
+            let Some(email) = email else {
+                continue;
+            };
+            let Some(limit) = ours.get(&email.to_lowercase()) else {
+                continue;
+            };
+            let wanted = limit.map_or(Spend::Unlimited, |l| l.amount);
+            let live = row.amount.map_or(Spend::Unlimited, Spend::Cents);
+            if live == wanted {
+                continue;
+            }
+            let (span, what) = match limit.map(|l| l.source) {
+                Some(LimitSource::Group { group, limit }) => {
+                    let l = policy.limit(limit);
+                    (
+                        l.amount.span,
+                        format!(
+                            "limit `{}` of group `{}`",
+                            l.name.value,
+                            policy.group(group).name.value
+                        ),
+                    )
+                }
+                Some(LimitSource::OrgDefault(o)) => (
+                    policy
+                        .org(o)
+                        .default_limit
+                        .map_or(org.name.span, |d| d.span),
+                    format!("the default of org `{}`", policy.org(o).name.value),
+                ),
+                None => (
+                    org.name.span,
+                    format!("no limit in org `{}`", org.name.value),
+                ),
+            };
+            let source = match &row.source {
+                Scope::RbacGroup { rbac_group_id } => match snapshot.group(rbac_group_id) {
+                    Some(group) => format!("`rbac_group` `{}`", group.name),
+                    None => format!("`rbac_group` `{rbac_group_id}`"),
+                },
+                other => format!("`{}`", other.kind()),
+            };
+            let text = format!("`{email}` {live} from {source}");
+            match differ.iter_mut().find(|(s, ..)| *s == span) {
+                Some((.., members)) => members.push(text),
+                None => differ.push((span, what, wanted, vec![text])),
+            }
+        }
+        for (span, what, wanted, members) in differ {
+            let list = phrases(&members, SHOWN);
+            out.push(
+                Draft::new(
+                    &effective_limit_mismatch::RULE,
+                    span,
+                    format!(
+                        "`effective_spend_limits.json` gives {} another monthly limit than {what} ({wanted}): {list}",
+                        plural(members.len(), "member"),
+                    ),
+                )
+                .label(format!("{wanted} in the policy"))
+                .help("change the limit in the policy or in the console until they agree"),
+            );
+        }
+    }
+
+    /// DRIFT010: the org settings in force against the states the policy records.
+    fn settings(&self, out: &mut Vec<Draft>) {
+        let snapshot = self.snapshot;
+        let policy = self.policy;
+        let org = policy.org(self.org);
+        let with_settings: Vec<_> = snapshot
+            .organizations
+            .iter()
+            .filter(|o| o.settings.is_some())
+            .collect();
+        // The Compliance API sees the parent and its linked orgs: the only one, or the one of
+        // the policy org's name.
+        let live = match with_settings.as_slice() {
+            [only] => *only,
+            several => match several.iter().find(|o| o.name == org.name.value) {
+                Some(found) => *found,
+                None => return,
+            },
+        };
+        // Only settings that answered say anything, as for every other endpoint.
+        let Some(file) = snapshot
+            .manifest
+            .endpoints
+            .iter()
+            .find(|r| {
+                r.name == "compliance_settings"
+                    && r.parent.as_deref() == Some(&live.id)
+                    && r.status == Status::Answered
+            })
+            .and_then(|r| r.file.clone())
+        else {
+            return;
+        };
+
+        if let Some(idp) = org.idp
+            && let Some(sso) = policy.idps[idp.index()].sso
+            && let Some(SettingValue::Bool(enforced)) = live.setting("sso_claude_ai_enforced")
+            && *enforced != (sso.value == SsoState::Enforced)
+        {
+            out.push(
+                Draft::new(
+                    &org_setting_mismatch::RULE,
+                    sso.span,
+                    format!(
+                        "identity provider `{}` records SSO as `{}` but `{file}` has `sso_claude_ai_enforced` `{enforced}`",
+                        policy.idps[idp.index()].name.value,
+                        sso.value,
+                    ),
+                )
+                .label(format!("live: `sso_claude_ai_enforced` `{enforced}`"))
+                .help(if *enforced {
+                    "record `sso: enforced` once the order rules pass with it, or turn \"Require SSO\" off until they do"
+                } else {
+                    "turn \"Require SSO\" on in the console, or record the state SSO is in"
+                }),
+            );
+        }
+
+        if let Some(provisioning) = org.provisioning
+            && let Some(SettingValue::Text(mode)) = live.setting("sso_provisioning_mode")
+        {
+            let live_mode = match mode.as_str() {
+                "login_only" => Some(Provisioning::InviteOnly),
+                m if m.starts_with("jit_") => Some(Provisioning::Jit),
+                m if m.starts_with("scim_") => Some(Provisioning::Scim),
+                _ => None,
+            };
+            if live_mode.is_some_and(|m| m != provisioning.value) {
+                out.push(
+                    Draft::new(
+                        &org_setting_mismatch::RULE,
+                        provisioning.span,
+                        format!(
+                            "org `{}` records provisioning `{}` but `{file}` has `sso_provisioning_mode` `{mode}`",
+                            org.name.value,
+                            provisioning.value.as_str(),
+                        ),
+                    )
+                    .label(format!("live: `{mode}`"))
+                    .help("record the provisioning the org uses, or change it in the console"),
+                );
+            }
+        }
+    }
+
+    /// DRIFT008: members left on the `user` role while the policy records RBAC as enforced.
+    fn roles(&self, out: &mut Vec<Draft>) {
+        let org = self.policy.org(self.org);
+        let Some(rbac) = org.rbac.filter(|r| r.value == RbacState::Enforced) else {
+            return;
+        };
+        if !self.snapshot.answered("users") {
+            return;
+        }
+        let on_user: Vec<&str> = self
+            .snapshot
+            .members
+            .iter()
+            .filter(|m| m.role == "user")
+            .map(|m| m.email.as_str())
+            .collect();
+        if on_user.is_empty() {
+            return;
+        }
+        out.push(
+            Draft::new(
+                &user_role_under_rbac::RULE,
+                rbac.span,
+                format!(
+                    "org `{}` records RBAC as `enforced` but `users.json` lists {} on the `user` role, which custom roles do not govern: {}",
+                    org.name.value,
+                    plural(on_user.len(), "member"),
+                    list_names(&on_user, SHOWN),
+                ),
+            )
+            .label(format!("{} on `user` live", plural(on_user.len(), "member")))
+            .help("set their role to `managed` (Custom roles), or record the RBAC state the org is in"),
+        );
+    }
+}
+
+/// Join phrases that quote their own names, as `list_names` joins names: `a, b and c`, or
+/// `a, b, c and 4 more` past `few`.
+fn phrases(items: &[String], few: usize) -> String {
+    let shown = &items[..items.len().min(few)];
+    let rest = items.len() - shown.len();
+    match (shown.split_last(), rest) {
+        (None, _) => String::new(),
+        (Some((last, [])), 0) => last.clone(),
+        (Some((last, head)), 0) => format!("{} and {last}", head.join(", ")),
+        (Some(_), rest) => format!("{} and {rest} more", shown.join(", ")),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::phrases;
+
+    #[test]
+    fn phrases_join_like_names() {
+        let items: Vec<String> = ["a", "b", "c", "d", "e"].map(String::from).to_vec();
+        assert_eq!(phrases(&items[..0], 3), "");
+        assert_eq!(phrases(&items[..1], 3), "a");
+        assert_eq!(phrases(&items[..2], 3), "a and b");
+        assert_eq!(phrases(&items[..3], 3), "a, b and c");
+        assert_eq!(phrases(&items, 3), "a, b, c and 2 more");
+    }
+}
