@@ -40,7 +40,9 @@
 //! - [`diagram`]: the rollout and the groups as plain-data graphs;
 //! - [`baseline`]: which findings are new (baselines, comparisons);
 //! - [`config`]: `cowork-policy.toml`, which rules run and how loud;
+//! - [`import`]: the groups an identity provider really has, read from its own exports;
 //! - [`live`]: the live org, as a snapshot `cowork-policy pull` wrote or an admin bot built;
+//! - [`managed`]: the desktop app's managed settings, compiled from the policy or checked;
 //! - [`render`]: a report as text for a terminal, JSON, SARIF, JUnit, Markdown and more.
 //!
 //! The data flow is `load` → `model` → `graph` → effective access → `rules` → [`Report`] →
