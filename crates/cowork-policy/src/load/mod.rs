@@ -300,12 +300,11 @@ fn load_texts(
     let exports = exports::read(&mut sources, &documents, &export_files, &mut errors);
     let export_count = sources.len() - texts.len();
     // The exports' texts, for the snippets of errors that point into them.
-    let export_texts: Vec<(String, Arc<str>)> = (texts.len()..sources.len())
-        .map(|i| {
-            let id = FileId(i as u32);
-            let path = sources.paths().nth(i).unwrap_or_default().to_string();
-            (path, Arc::from(&*sources.display_text(id)))
-        })
+    let export_texts: Vec<(String, Arc<str>)> = sources
+        .paths()
+        .enumerate()
+        .skip(texts.len())
+        .map(|(i, path)| (path.to_string(), sources.shared_text(FileId(i as u32))))
         .collect();
     let failed = |mut errors: Vec<LoadError>| {
         errors.sort_by(crate::error::in_path_order);

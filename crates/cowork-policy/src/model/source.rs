@@ -70,6 +70,15 @@ impl Sources {
         self.redacted.push(span);
     }
 
+    /// [`Sources::display_text`] as a shared text: the file's own text, not copied, when
+    /// nothing in it is redacted.
+    pub fn shared_text(&self, file: FileId) -> Arc<str> {
+        match self.display_text(file) {
+            std::borrow::Cow::Borrowed(_) => Arc::clone(&self.files[file.0 as usize].text),
+            std::borrow::Cow::Owned(text) => Arc::from(text),
+        }
+    }
+
     /// A file's text as it may be shown: every inline secret replaced by `*`, byte for byte,
     /// so spans and columns still line up.
     pub fn display_text(&self, file: FileId) -> std::borrow::Cow<'_, str> {
