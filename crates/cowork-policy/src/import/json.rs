@@ -215,28 +215,8 @@ impl<'a> Parser<'a> {
         loop {
             items.push(self.value(depth)?);
             self.blank();
-            match self.bytes.get(self.at) {
-                Some(b',') => {
-                    let comma = self.at;
-                    self.at += 1;
-                    self.blank();
-                    if self.bytes.get(self.at) == Some(&b']') {
-                        self.at = comma;
-                        return Err(
-                            self.error("trailing comma: JSON allows no `,` before `]`, remove it")
-                        );
-                    }
-                }
-                Some(b']') => {
-                    self.at += 1;
-                    return Ok(Value::Array(items));
-                }
-                _ => {
-                    return Err(self.error(format!(
-                        "expected `,` or `]` after an array item, found {}",
-                        self.found()
-                    )));
-                }
+            if self.comma_or_close(b']', "an array item")? {
+                return Ok(Value::Array(items));
             }
         }
     }
@@ -270,29 +250,39 @@ impl<'a> Parser<'a> {
             let value = self.value(depth)?;
             members.push(Member { key, value });
             self.blank();
-            match self.bytes.get(self.at) {
-                Some(b',') => {
-                    let comma = self.at;
-                    self.at += 1;
-                    self.blank();
-                    if self.bytes.get(self.at) == Some(&b'}') {
-                        self.at = comma;
-                        return Err(
-                            self.error("trailing comma: JSON allows no `,` before `}`, remove it")
-                        );
-                    }
-                }
-                Some(b'}') => {
-                    self.at += 1;
-                    return Ok(Value::Object(members));
-                }
-                _ => {
+            if self.comma_or_close(b'}', "an object member")? {
+                return Ok(Value::Object(members));
+            }
+        }
+    }
+
+    /// After an item of an array or object: `true` once `close` ends it (consumed), `false`
+    /// after a `,` (consumed, with the blanks after it). A `,` right before `close` is a
+    /// trailing comma, refused at the comma.
+    fn comma_or_close(&mut self, close: u8, after: &str) -> Result<bool, SyntaxError> {
+        match self.bytes.get(self.at) {
+            Some(b',') => {
+                let comma = self.at;
+                self.at += 1;
+                self.blank();
+                if self.bytes.get(self.at) == Some(&close) {
+                    self.at = comma;
                     return Err(self.error(format!(
-                        "expected `,` or `}}` after an object member, found {}",
-                        self.found()
+                        "trailing comma: JSON allows no `,` before `{}`, remove it",
+                        close as char
                     )));
                 }
+                Ok(false)
             }
+            Some(&b) if b == close => {
+                self.at += 1;
+                Ok(true)
+            }
+            _ => Err(self.error(format!(
+                "expected `,` or `{}` after {after}, found {}",
+                close as char,
+                self.found()
+            ))),
         }
     }
 

@@ -610,6 +610,32 @@ impl<'a> File<'a> {
     }
 }
 
+/// The `id` of a listed item (a group, a user, a member) as a string, else a shape error at
+/// the item or at its `id`.
+pub(crate) fn required_id<'n>(
+    item: &'n json::Node<'_>,
+    what: &str,
+    locator: &mut Locator<'_>,
+) -> Result<&'n str, ImportError> {
+    match item.get("id") {
+        Some(id) => id.as_str().ok_or_else(|| {
+            shape_error(
+                locator,
+                id,
+                format!(
+                    "expected the {what}'s `id` to be a string, found {}",
+                    id.kind()
+                ),
+            )
+        }),
+        None => Err(shape_error(
+            locator,
+            item,
+            format!("expected an `id` in this {what}, found {}", item.kind()),
+        )),
+    }
+}
+
 /// An error at a node of a file: the node's place, and what was expected there.
 pub(crate) fn shape_error(
     locator: &mut Locator<'_>,

@@ -105,7 +105,7 @@ fn read_file(
         }
         ("groups", None) => {
             for item in items {
-                let id = string_id(item, "group", &mut locator)?;
+                let id = super::required_id(item, "group", &mut locator)?;
                 let name_node = item.get("displayName").filter(|n| n.as_str().is_some());
                 let name = name_node.and_then(Node::as_str).unwrap_or(id);
                 let location = locator.node(name_node.unwrap_or(item));
@@ -123,7 +123,7 @@ fn read_file(
         }
         ("users", None) => {
             for item in items {
-                let id = string_id(item, "user", &mut locator)?;
+                let id = super::required_id(item, "user", &mut locator)?;
                 let email = item.str_at(attribute).map(str::to_lowercase);
                 builder.users.insert(id.to_string(), email);
             }
@@ -141,30 +141,6 @@ fn read_file(
     Ok(())
 }
 
-fn string_id<'n>(
-    item: &'n Node<'_>,
-    what: &str,
-    locator: &mut Locator<'_>,
-) -> Result<&'n str, ImportError> {
-    match item.get("id") {
-        Some(id) => id.as_str().ok_or_else(|| {
-            shape_error(
-                locator,
-                id,
-                format!(
-                    "expected the {what}'s `id` to be a string, found {}",
-                    id.kind()
-                ),
-            )
-        }),
-        None => Err(shape_error(
-            locator,
-            item,
-            format!("expected an `id` in this {what}, found {}", item.kind()),
-        )),
-    }
-}
-
 /// One member object, or `None` when it is left out (with a problem).
 fn member(
     item: &Node<'_>,
@@ -174,7 +150,7 @@ fn member(
     group: usize,
     report: bool,
 ) -> Result<Option<Entry>, ImportError> {
-    let id = string_id(item, "member", locator)?;
+    let id = super::required_id(item, "member", locator)?;
     let email_node = item.get(attribute).filter(|n| n.as_str().is_some());
     let location = locator.node(email_node.or_else(|| item.get("id")).unwrap_or(item));
     let group_name = || builder.group_name(group);

@@ -187,37 +187,13 @@ fn kind(resource: &Node<'_>) -> Option<Resource> {
     }
 }
 
-fn required_id<'n>(
-    resource: &'n Node<'_>,
-    what: &str,
-    locator: &mut Locator<'_>,
-) -> Result<&'n str, ImportError> {
-    match resource.get("id") {
-        Some(id) => id.as_str().ok_or_else(|| {
-            shape_error(
-                locator,
-                id,
-                format!(
-                    "expected the {what}'s `id` to be a string, found {}",
-                    id.kind()
-                ),
-            )
-        }),
-        None => Err(shape_error(
-            locator,
-            resource,
-            format!("expected an `id` in this {what}"),
-        )),
-    }
-}
-
 /// A user's id and email, by the email attribute.
 fn user(
     resource: &Node<'_>,
     attribute: &str,
     locator: &mut Locator<'_>,
 ) -> Result<(String, Option<String>), ImportError> {
-    let id = required_id(resource, "SCIM User", locator)?;
+    let id = super::required_id(resource, "SCIM User", locator)?;
     let email = if attribute == "emails" {
         let emails = resource
             .get("emails")
@@ -243,7 +219,7 @@ fn group(
     locator: &mut Locator<'_>,
     builder: &mut Builder,
 ) -> Result<(), ImportError> {
-    let id = required_id(resource, "SCIM Group", locator)?;
+    let id = super::required_id(resource, "SCIM Group", locator)?;
     let name_node = resource.get("displayName").filter(|n| n.as_str().is_some());
     let name = name_node.and_then(Node::as_str).unwrap_or(id);
     let location = locator.node(name_node.unwrap_or(resource));
