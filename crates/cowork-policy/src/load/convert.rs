@@ -31,6 +31,9 @@ struct ExportEntry {
     /// Each name or id under `assigned:`, with where it is written, and whether a group of the
     /// export matched it.
     assigned: Vec<(At<String>, bool)>,
+    /// The indices into `assigned` of each name or id written there: a lookup per group
+    /// instead of a scan of the whole list (thousands of groups, thousands assigned).
+    assigned_index: HashMap<String, Vec<usize>>,
 }
 
 /// `exports` are those of every `directoryExports:` entry in document order, their files the
@@ -143,13 +146,24 @@ pub(super) fn build(
             .map(|(i, path)| (path.to_string(), FileId(i as u32)))
             .collect()
     };
-    let at_location = |location: &crate::model::Location| Span {
-        file: export_file_ids
-            .get(&location.file)
-            .copied()
-            .unwrap_or(FileId(0)),
-        start: location.bytes.start as u32,
-        end: location.bytes.end as u32,
+    // Consecutive locations are nearly always in the same file: remember the last one rather
+    // than hash its name again for each of half a million members.
+    let last_file: std::cell::RefCell<(String, FileId)> =
+        std::cell::RefCell::new((String::new(), FileId(0)));
+    let at_location = |location: &crate::model::Location| {
+        let mut last = last_file.borrow_mut();
+        if last.0 != location.file {
+            let id = export_file_ids
+                .get(&location.file)
+                .copied()
+                .unwrap_or(FileId(0));
+            *last = (location.file.clone(), id);
+        }
+        Span {
+            file: last.1,
+            start: location.bytes.start as u32,
+            end: location.bytes.end as u32,
+        }
     };
     let entries: Vec<(FileId, &raw::RawDirectoryExport)> = docs
         .iter()
@@ -440,18 +454,37 @@ pub(super) fn build(
         let from = format!("the export of identity provider `{}`", idp_name.value);
         let org = b.owner_org(file, &entry.org, &org_names, &idp_name, &from);
         let idp = idp_names.resolve(&mut b, &idp_name, &from).map(IdpId);
+        let assigned: Vec<(At<String>, bool)> = entry
+            .assigned
+            .iter()
+            .map(|a| (string(file, a), false))
+            .collect();
+        let mut assigned_index: HashMap<String, Vec<usize>> = HashMap::new();
+        for (index, (name, _)) in assigned.iter().enumerate() {
+            assigned_index
+                .entry(name.value.clone())
+                .or_default()
+                .push(index);
+        }
         export_entries.push(ExportEntry {
             org,
             idp,
-            assigned: entry
-                .assigned
-                .iter()
-                .map(|a| (string(file, a), false))
-                .collect(),
+            assigned,
+            assigned_index,
         });
     }
 
     // Groups: members become users; nested groups and orgs are resolved.
+    let export_group_ids: Vec<HashMap<&str, usize>> = exports
+        .iter()
+        .map(|export| {
+            let mut ids = HashMap::with_capacity(export.groups.len());
+            for (index, group) in export.groups.iter().enumerate() {
+                ids.entry(group.id.as_str()).or_insert(index);
+            }
+            ids
+        })
+        .collect();
     let mut groups: Vec<Group> = Vec::new();
     let mut export_problems = Vec::new();
     for source in &group_raw {
@@ -463,11 +496,16 @@ pub(super) fn build(
                 let resolved = &mut export_entries[entry];
                 let name = At::new(g.name.clone(), at_location(&g.location));
                 let mut scim = At::new(false, name.span);
-                for (assigned, matched) in &mut resolved.assigned {
-                    if assigned.value == g.name || assigned.value == g.id {
-                        *matched = true;
-                        scim = At::new(true, assigned.span);
-                    }
+                // Every entry naming the group by name or id is matched; the last one written
+                // is where its flag points.
+                let by_name = resolved.assigned_index.get(&g.name).into_iter().flatten();
+                let by_id = resolved.assigned_index.get(&g.id).into_iter().flatten();
+                let matches: Vec<usize> = by_name.chain(by_id).copied().collect();
+                if let Some(&last) = matches.iter().max() {
+                    scim = At::new(true, resolved.assigned[last].0.span);
+                }
+                for index in matches {
+                    resolved.assigned[index].1 = true;
                 }
                 let mut members = Vec::with_capacity(g.users.len());
                 for user in &g.users {
@@ -496,7 +534,8 @@ pub(super) fn build(
                     .groups
                     .iter()
                     .filter_map(|nested| {
-                        let name = &export.group(&nested.id)?.name;
+                        let name =
+                            &export.groups[*export_group_ids[entry].get(nested.id.as_str())?].name;
                         let id = group_names.get(name)?;
                         Some(At::new(GroupId(id), at_location(&nested.location)))
                     })
