@@ -29,6 +29,8 @@ use std::collections::{HashMap, HashSet};
 use std::fmt;
 use std::path::Path;
 
+use rayon::prelude::*;
+
 use crate::model::Location;
 
 pub use patch::{PatchOp, PatchOperation, normalize_patch};
@@ -1140,24 +1142,42 @@ pub(crate) fn check_next_page(
     }
 }
 
+/// How many files are parsed at once, ahead of the ones being read: enough to keep every core
+/// busy on ten thousand small member files, few enough that a large export never holds more
+/// than two batches of trees.
+const PARSE_BATCH: usize = 64;
+
 /// Read each JSON file of an export with `read_file`, in the order `rank` gives (listings
-/// before member files, so member files find their groups named), dropping each file's tree once
-/// read so that a large export never holds more than one; then look for missing pages. Every
-/// file's error is kept, not just the first.
-pub(crate) fn read_json_files<K: Ord>(
-    files: &[File<'_>],
+/// before member files, so member files find their groups named), then look for missing pages.
+/// Files are parsed in batches on every core while the previous batch is read into `builder`
+/// (in order, so the result never depends on thread timing), and each batch's trees are dropped
+/// once read. Every file's error is kept, not just the first.
+pub(crate) fn read_json_files<'a, K: Ord>(
+    files: &[File<'a>],
     builder: &mut Builder,
     rank: impl Fn(&File<'_>) -> K,
-    mut read_file: impl FnMut(&File<'_>, &json::Node<'_>, &mut Builder) -> Result<(), ImportError>,
+    mut read_file: impl FnMut(&File<'_>, &json::Node<'_>, &mut Builder) -> Result<(), ImportError>
+    + Send,
 ) -> Result<(), Vec<ImportError>> {
-    let mut order: Vec<&File<'_>> = files.iter().collect();
+    let mut order: Vec<&File<'a>> = files.iter().collect();
     order.sort_by_key(|file| rank(file));
     let mut errors = Vec::new();
-    for file in order {
-        let read = file.json().and_then(|root| read_file(file, &root, builder));
-        if let Err(error) = read {
-            errors.push(error);
-        }
+    let mut batches = order.chunks(PARSE_BATCH);
+    let mut current = batches.next().map(|batch| (batch, parse_all(batch)));
+    while let Some((batch, parsed)) = current.take() {
+        let next = batches.next();
+        let (parsed_next, ()) = rayon::join(
+            || next.map(|batch| (batch, parse_all(batch))),
+            || {
+                for (file, root) in batch.iter().zip(parsed) {
+                    let read = root.and_then(|root| read_file(file, &root, builder));
+                    if let Err(error) = read {
+                        errors.push(error);
+                    }
+                }
+            },
+        );
+        current = parsed_next;
     }
     check_page_gaps(files, builder);
     if errors.is_empty() {
@@ -1165,6 +1185,11 @@ pub(crate) fn read_json_files<K: Ord>(
     } else {
         Err(errors)
     }
+}
+
+/// Each file parsed as strict JSON, on every core, in the files' order.
+pub(crate) fn parse_all<'a>(files: &[&File<'a>]) -> Vec<Result<json::Node<'a>, ImportError>> {
+    files.par_iter().map(|file| file.json()).collect()
 }
 
 /// A [`ProblemKind::PageGap`] for each page number missing below the highest page of a

@@ -60,8 +60,9 @@ pub(crate) fn read(
 ) -> Result<(), Vec<ImportError>> {
     let mut errors = Vec::new();
     let mut parsed = Vec::new();
-    for file in files {
-        match file.json() {
+    let all: Vec<&File<'_>> = files.iter().collect();
+    for (file, root) in files.iter().zip(super::parse_all(&all)) {
+        match root {
             Ok(root) => parsed.push((file, root)),
             Err(error) => errors.push(error),
         }
