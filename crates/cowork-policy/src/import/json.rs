@@ -108,6 +108,8 @@ pub(crate) fn parse(text: &str) -> Result<Node<'_>, SyntaxError> {
         text,
         bytes: text.as_bytes(),
         at: 0,
+        items: Vec::new(),
+        members: Vec::new(),
     };
     if text.starts_with('\u{feff}') {
         parser.at = '\u{feff}'.len_utf8();
@@ -131,6 +133,12 @@ struct Parser<'a> {
     text: &'a str,
     bytes: &'a [u8],
     at: usize,
+    /// The items of the arrays being read, innermost last: each array's items are gathered
+    /// here and moved into a vector of exactly their number when it closes, rather than grown
+    /// by doubling (a large export has millions of small arrays and objects).
+    items: Vec<Node<'a>>,
+    /// The same for the members of the objects being read.
+    members: Vec<Member<'a>>,
 }
 
 impl<'a> Parser<'a> {
@@ -206,17 +214,18 @@ impl<'a> Parser<'a> {
     fn array(&mut self, depth: usize) -> Result<Value<'a>, SyntaxError> {
         let depth = self.nested(depth)?;
         self.at += 1;
-        let mut items = Vec::new();
         self.blank();
         if self.bytes.get(self.at) == Some(&b']') {
             self.at += 1;
-            return Ok(Value::Array(items));
+            return Ok(Value::Array(Vec::new()));
         }
+        let mark = self.items.len();
         loop {
-            items.push(self.value(depth)?);
+            let item = self.value(depth)?;
+            self.items.push(item);
             self.blank();
             if self.comma_or_close(b']', "an array item")? {
-                return Ok(Value::Array(items));
+                return Ok(Value::Array(self.items.drain(mark..).collect()));
             }
         }
     }
@@ -224,12 +233,12 @@ impl<'a> Parser<'a> {
     fn object(&mut self, depth: usize) -> Result<Value<'a>, SyntaxError> {
         let depth = self.nested(depth)?;
         self.at += 1;
-        let mut members = Vec::new();
         self.blank();
         if self.bytes.get(self.at) == Some(&b'}') {
             self.at += 1;
-            return Ok(Value::Object(members));
+            return Ok(Value::Object(Vec::new()));
         }
+        let mark = self.members.len();
         loop {
             if self.bytes.get(self.at) != Some(&b'"') {
                 return Err(self.error(format!(
@@ -248,10 +257,10 @@ impl<'a> Parser<'a> {
             self.at += 1;
             self.blank();
             let value = self.value(depth)?;
-            members.push(Member { key, value });
+            self.members.push(Member { key, value });
             self.blank();
             if self.comma_or_close(b'}', "an object member")? {
-                return Ok(Value::Object(members));
+                return Ok(Value::Object(self.members.drain(mark..).collect()));
             }
         }
     }
