@@ -22,7 +22,7 @@ const TARGETS: [(Platform, Format, &str); 3] = [
 
 /// The policy every round trip compiles: each setting the compiler writes, with characters that
 /// need escaping in XML, `.reg` strings and JSON.
-const POLICY: &str = r#"apiVersion: cowork-policy/v1
+const POLICY: &str = r##"apiVersion: cowork-policy/v1
 orgs:
   - name: acme
     plan: enterprise
@@ -38,12 +38,27 @@ observability:
       value: Bearer ${OTEL_TOKEN}
     - name: X-Team
       value: 'a "quoted" team'
-"#;
+desktop:
+  autoUpdaterEnforcementHours: 24
+  disableNonessentialTelemetry: true
+  deploymentOrganizationUuid: 0b5c6a2e-1d7f-4c3a-9e8b-2f4d6a8c0e1f
+  otlpDesktopLogLevel: warn
+  otlpContentCapture: [userPrompts, toolDetails]
+  inferenceModels: [claude-sonnet-4, "model <with> & \"quotes\""]
+  banner:
+    enabled: true
+    text: Managed by IT & Security <it@acme.com>
+    backgroundColor: "#1F2937"
+    textColor: "#FFFFFF"
+    linkUrl: https://intranet.acme.com/claude
+"##;
 
 /// What `value` is once its string is decoded: JSON for lists and objects, else the text.
 fn decoded(value: &Value) -> serde_json::Value {
     match value {
         Value::Bool(b) => serde_json::Value::String(b.to_string()),
+        Value::Integer(n) => serde_json::Value::String(n.to_string()),
+        Value::Json(text) => serde_json::from_str(text).unwrap(),
         Value::Text(t) => serde_json::Value::String(t.clone()),
         Value::List(items) => serde_json::json!(items),
         Value::Object(pairs) => serde_json::Value::Object(
@@ -52,6 +67,7 @@ fn decoded(value: &Value) -> serde_json::Value {
                 .map(|(k, v)| (k.clone(), serde_json::Value::String(v.clone())))
                 .collect(),
         ),
+        other => panic!("a value this test does not know: {other:?}"),
     }
 }
 
@@ -161,9 +177,16 @@ fn every_generated_file_parses_and_says_what_the_policy_says() {
             "allowedWorkspaceFolders",
             "coworkEgressAllowedHosts",
             "isDesktopExtensionEnabled",
+            "inferenceModels",
+            "deploymentOrganizationUuid",
+            "disableNonessentialTelemetry",
+            "autoUpdaterEnforcementHours",
             "otlpEndpoint",
             "otlpProtocol",
             "otlpHeaders",
+            "otlpDesktopLogLevel",
+            "otlpContentCapture",
+            "banner",
         ]
     );
     for (platform, format, name) in TARGETS {

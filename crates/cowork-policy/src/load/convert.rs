@@ -677,6 +677,7 @@ pub(super) fn build(
         networks: rollout.networks,
         deployments: rollout.deployments,
         observability: rollout.observability,
+        desktop: rollout.desktop,
         teams: rollout.teams,
         launches: rollout.launches,
         platform: rollout.platform,

@@ -17,6 +17,7 @@
 mod builder;
 mod classify;
 mod convert;
+mod desktop;
 mod exports;
 mod filter;
 pub(crate) mod raw;

@@ -103,6 +103,7 @@ per_org!(
     Network,
     Deployment,
     Observability,
+    Desktop,
     Team,
     Launch
 );
@@ -410,6 +411,23 @@ pub(crate) struct Observability {
     pub protocol: Option<At<OtelProtocol>>,
     pub sandbox_tested: Option<At<bool>>,
     pub headers: Vec<Header>,
+}
+
+/// The `desktop:` section: managed settings of the desktop app the policy sets itself, each a key
+/// of the reference with a value the loader checked against it.
+#[derive(Debug)]
+pub(crate) struct Desktop {
+    pub org: Option<OrgId>,
+    pub settings: Vec<DesktopSetting>,
+}
+
+/// One setting of a `desktop:` section.
+#[derive(Debug)]
+pub(crate) struct DesktopSetting {
+    /// The key, as the reference names it.
+    pub key: At<&'static str>,
+    /// The value as the app reads it: a boolean, a number, a string, or a list or object.
+    pub value: At<serde_json::Value>,
 }
 
 /// The champions of one department.
