@@ -551,3 +551,61 @@ fn mutated_managed_files_never_panic() {
         }
     }
 }
+
+/// The rules that judge the sections a profile is compiled from read them through the same
+/// reading as the compiler: what SEC001, SEC003 and OBS003 say about the policy, the compiled
+/// file says too (the `*` it allows, the extensions it turns off or leaves on, the collector off
+/// its egress list).
+#[test]
+fn the_rules_and_the_compiled_file_see_the_same_settings() {
+    let cases = [
+        // (security and observability, SEC001 fires, SEC003 fires, OBS003 fires)
+        (
+            "security:\n  egressAllowlist: [\"*\"]\n  mountAllowlist: [~/Work]\n  extensionAllowlist: []\n",
+            true,
+            false,
+            false,
+        ),
+        (
+            "security:\n  egressAllowlist: [GitHub.com]\n  mountAllowlist: [~/Work]\nobservability:\n  otelEndpoint: https://otel.acme.com:4318\n  protocol: http/protobuf\n",
+            false,
+            true,
+            true,
+        ),
+        (
+            "security:\n  egressAllowlist: [\"*.acme.com\"]\n  mountAllowlist: [~/Work]\n  extensionAllowlist: [com.acme.crm]\nobservability:\n  otelEndpoint: https://otel.acme.com:4318\n  protocol: http/protobuf\n",
+            false,
+            false,
+            false,
+        ),
+    ];
+    for (sections, sec001, sec003, obs003) in cases {
+        let text = format!(
+            "apiVersion: cowork-policy/v1\norgs:\n  - name: acme\n    plan: enterprise\n{sections}"
+        );
+        let policy = cowork_policy::load_sources([("policy.yaml", text.as_str())]).unwrap();
+        let codes: Vec<&str> = common::check(&policy)
+            .findings
+            .iter()
+            .map(|f| f.code)
+            .collect();
+        assert_eq!(codes.contains(&"SEC001"), sec001, "{sections}: {codes:?}");
+        assert_eq!(codes.contains(&"SEC003"), sec003, "{sections}: {codes:?}");
+        assert_eq!(codes.contains(&"OBS003"), obs003, "{sections}: {codes:?}");
+        let settings = managed::desktop_settings(&policy, None).unwrap();
+        let get = |key: &str| settings.iter().find(|s| s.key == key).map(|s| &s.value);
+        let Some(Value::List(hosts)) = get("coworkEgressAllowedHosts") else {
+            panic!("{sections}: no egress list in {settings:?}");
+        };
+        assert_eq!(hosts.iter().any(|h| h == "*"), sec001, "{sections}");
+        // Extensions are turned off only by `extensionAllowlist: []`, which SEC003 accepts.
+        let off = get("isDesktopExtensionEnabled") == Some(&Value::Bool(false));
+        assert!(!(off && sec003), "{sections}");
+        for (platform, format, name) in TARGETS {
+            let file = managed::compile(&policy, None, platform, format).unwrap();
+            let checked = managed::check_file(name, file.as_bytes()).unwrap();
+            let in_file = checked.report.findings.iter().any(|f| f.code == "OBS003");
+            assert_eq!(in_file, obs003, "{sections} ({name})");
+        }
+    }
+}

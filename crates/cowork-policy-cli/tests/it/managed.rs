@@ -1,7 +1,7 @@
 //! `cowork-policy managed-settings`: compiling the policy into the files an MDM deploys, checking
 //! the files admins ship, and `explain` on a managed-settings key.
 
-use super::{run, stderr, stdout};
+use super::{run, stderr, stdout, temp_dir};
 
 #[test]
 fn compiles_each_platform_to_stdout_or_a_file() {
@@ -110,4 +110,77 @@ fn explain_shows_a_managed_settings_key_and_finds_a_former_name() {
         ),
         "{old}"
     );
+}
+
+/// `--org` compiles that org's `desktop:` section (and the sections shared by every org), with
+/// each value in the encoding the platform reads: a string, a whole number as decimal text, a
+/// list as JSON.
+#[test]
+fn org_compiles_that_orgs_desktop_section() {
+    let dir = temp_dir("desktop-org");
+    std::fs::write(
+        dir.join("policy.yaml"),
+        "apiVersion: cowork-policy/v1
+orgs:
+  - name: acme
+    plan: enterprise
+    architecture: parent-child
+  - name: acme-eu
+    parent: acme
+    plan: enterprise
+security:
+  egressAllowlist: [github.com]
+---
+apiVersion: cowork-policy/v1
+desktop:
+  org: acme
+  autoUpdaterEnforcementHours: 24
+---
+apiVersion: cowork-policy/v1
+desktop:
+  org: acme-eu
+  autoUpdaterEnforcementHours: 8
+  disableNonessentialTelemetry: true
+  otlpContentCapture: []
+",
+    )
+    .unwrap();
+    let policy = dir.join("policy.yaml");
+    let compile = |org: &str, platform: &str, format: &str| {
+        let out = run(&[
+            "managed-settings",
+            policy.to_str().unwrap(),
+            "--org",
+            org,
+            "--platform",
+            platform,
+            "--format",
+            format,
+        ]);
+        assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+        stdout(&out)
+    };
+    let eu = compile("acme-eu", "windows", "reg");
+    assert!(eu.contains(r#""autoUpdaterEnforcementHours"="8""#), "{eu}");
+    assert!(
+        eu.contains(r#""disableNonessentialTelemetry"="true""#),
+        "{eu}"
+    );
+    assert!(eu.contains(r#""otlpContentCapture"="[]""#), "{eu}");
+    assert!(
+        eu.contains(r#""coworkEgressAllowedHosts"="[\"github.com\"]""#),
+        "{eu}"
+    );
+    let parent = compile("acme", "linux", "json");
+    assert!(
+        parent.contains(r#""autoUpdaterEnforcementHours": "24""#),
+        "{parent}"
+    );
+    assert!(!parent.contains("disableNonessentialTelemetry"), "{parent}");
+    let profile = compile("acme", "macos", "mobileconfig");
+    assert!(
+        profile.contains("<key>autoUpdaterEnforcementHours</key>\n      <string>24</string>"),
+        "{profile}"
+    );
+    let _ = std::fs::remove_dir_all(&dir);
 }
