@@ -126,6 +126,37 @@ pub(crate) fn run(args: &Args) -> ExitCode {
         }
         None => print(&text),
     }
+    // The policy's findings about what the profile carries and how it is deployed, on stderr
+    // beside the file: the profile is what the policy says, mistakes included.
+    let report = cowork_policy::check(&policy);
+    let about: Vec<_> = report
+        .findings
+        .iter()
+        .filter(|f| managed::bears_on_profile(f))
+        .collect();
+    if !about.is_empty() {
+        let (count, verb) = match about.len() {
+            1 => ("1 finding".to_string(), "bears"),
+            n => (format!("{n} findings"), "bear"),
+        };
+        eprintln!(
+            "note: {count} of the policy {verb} on this profile or its deployment (`cowork-policy check` shows them all):"
+        );
+        let shown = cowork_policy::Report {
+            findings: about.into_iter().cloned().collect(),
+            ..cowork_policy::Report::default()
+        };
+        for line in render::concise(
+            &shown,
+            &render::CiOptions::new().path_prefix(&args.path.display().to_string()),
+        )
+        .lines()
+        {
+            if !line.starts_with("found ") {
+                eprintln!("{line}");
+            }
+        }
+    }
     ExitCode::SUCCESS
 }
 

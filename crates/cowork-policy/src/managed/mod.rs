@@ -39,6 +39,21 @@ pub use crate::desktop::settings::{Setting, Value};
 pub use check::{Checked, check_file, check_file_against};
 pub use compile::{CompileError, Format, Platform, compile, compile_each};
 
+/// Whether a finding of the policy's check bears on the profile [`compile()`] writes or on how
+/// it reaches laptops: the rules of the sections the profile is compiled from (security,
+/// including inline secrets, and observability) and of the desktop deployment (the Windows
+/// installer, versions). `cowork-policy managed-settings` shows these beside the file it writes,
+/// so a profile is never compiled from a section with an error without saying so.
+pub fn bears_on_profile(finding: &crate::diagnostic::Finding) -> bool {
+    use crate::rules::Area;
+    crate::rules::find(finding.code).is_some_and(|rule| {
+        matches!(
+            rule.area,
+            Area::Security | Area::Observability | Area::Deployment
+        )
+    })
+}
+
 /// The desktop settings the policy decides for the org called `org` (or its only org): what
 /// [`compile()`] writes. `None` when no such org.
 pub fn desktop_settings(policy: &crate::model::Policy, org: Option<&str>) -> Option<Vec<Setting>> {
