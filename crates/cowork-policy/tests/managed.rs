@@ -609,3 +609,85 @@ fn the_rules_and_the_compiled_file_see_the_same_settings() {
         }
     }
 }
+
+/// Claude Code's `managed-settings.json` in the policy folder (at the root or in
+/// `claude-code/`), or named by a `desktop:` section's `claudeCodeSettings`, is checked by
+/// `check`, its findings at their line and column in that file; a named file that is missing,
+/// outside the folder or not JSON is a load error at its place.
+#[test]
+fn claude_code_managed_settings_in_the_policy_folder_are_checked() {
+    const POLICY: &str =
+        "apiVersion: cowork-policy/v1\norgs:\n  - name: acme\n    plan: enterprise\n";
+    const LOCKED: &str = "{\n  \"permissions\": {\n    \"defaultMode\": \"yolo\"\n  },\n  \"strictKnownMarketplaces\": []\n}\n";
+    let located = |policy: &cowork_policy::Policy| -> Vec<String> {
+        common::check(policy)
+            .findings
+            .iter()
+            .filter(|f| f.code.starts_with("MDM"))
+            .map(|f| {
+                format!(
+                    "{}:{}:{} {}",
+                    f.location.file, f.location.line, f.location.column, f.code
+                )
+            })
+            .collect()
+    };
+    // Found at the documented paths.
+    for path in ["managed-settings.json", "claude-code/managed-settings.json"] {
+        let dir = common::TempDir::new("claude-code-found");
+        dir.write("policy.yaml", POLICY).write(path, LOCKED);
+        let policy = cowork_policy::load_dir(dir.path()).unwrap();
+        assert_eq!(
+            located(&policy),
+            [format!("{path}:3:20 MDM007"), format!("{path}:5:30 MDM006")]
+        );
+    }
+    // Named by a desktop section, relative to the file that names it.
+    let dir = common::TempDir::new("claude-code-named");
+    dir.write(
+        "org/policy.yaml",
+        format!("{POLICY}desktop:\n  claudeCodeSettings: ../mdm/claude-code.json\n"),
+    )
+    .write("mdm/claude-code.json", "{\"strictKnownMarketplaces\": []}");
+    let policy = cowork_policy::load_dir(dir.path()).unwrap();
+    assert_eq!(located(&policy), ["mdm/claude-code.json:1:29 MDM006"]);
+    // A clean file adds nothing.
+    let dir = common::TempDir::new("claude-code-clean");
+    dir.write("policy.yaml", POLICY).write(
+        "managed-settings.json",
+        "{\"permissions\": {\"defaultMode\": \"plan\"}}",
+    );
+    assert!(located(&cowork_policy::load_dir(dir.path()).unwrap()).is_empty());
+    // Load errors: missing, outside the folder, not JSON.
+    let error = |yaml_line: &str, files: &[(&str, &str)]| -> (String, String) {
+        let dir = common::TempDir::new("claude-code-errors");
+        dir.write("policy.yaml", format!("{POLICY}{yaml_line}"));
+        for (path, text) in files {
+            dir.write(path, text);
+        }
+        let errors = cowork_policy::load_dir(dir.path()).unwrap_err();
+        let error = &errors.errors()[0];
+        (
+            error
+                .location()
+                .map(ToString::to_string)
+                .unwrap_or_default(),
+            error.message(),
+        )
+    };
+    let (at, message) = error("desktop:\n  claudeCodeSettings: missing.json\n", &[]);
+    assert_eq!(at, "policy.yaml:6:23");
+    assert!(
+        message.starts_with("Claude Code's managed settings `missing.json` cannot be read: "),
+        "{message}"
+    );
+    let (at, message) = error("desktop:\n  claudeCodeSettings: ../../etc/passwd\n", &[]);
+    assert_eq!(at, "policy.yaml:6:23");
+    assert!(message.ends_with("outside the policy folder"), "{message}");
+    let (at, message) = error("", &[("managed-settings.json", "{\n  \"env\": {,}\n}\n")]);
+    assert_eq!(at, "managed-settings.json:2:11");
+    assert!(
+        message.starts_with("Claude Code's managed settings are not JSON: "),
+        "{message}"
+    );
+}

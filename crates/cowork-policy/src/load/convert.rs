@@ -678,6 +678,7 @@ pub(super) fn build(
         deployments: rollout.deployments,
         observability: rollout.observability,
         desktop: rollout.desktop,
+        managed_files: Vec::new(),
         teams: rollout.teams,
         launches: rollout.launches,
         platform: rollout.platform,

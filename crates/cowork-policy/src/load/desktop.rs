@@ -38,7 +38,10 @@ pub(super) fn desktop(
                     format!("`{name}` is not a key of the desktop app's managed settings"),
                     match crate::suggest::did_you_mean(
                         name,
-                        keys().iter().map(|k| k.name).chain(["org"]),
+                        keys()
+                            .iter()
+                            .map(|k| k.name)
+                            .chain(["org", "claudeCodeSettings"]),
                     ) {
                         Some(near) => format!("did you mean `{near}`?"),
                         None => "`cowork-policy explain KEY` shows a key of the reference; docs/managed-settings.md lists them all".to_string(),
@@ -112,7 +115,14 @@ pub(super) fn desktop(
             value: At::new(value.0.value.clone(), value_at),
         });
     }
-    Desktop { org, settings }
+    Desktop {
+        org,
+        settings,
+        claude_code_settings: raw
+            .claude_code_settings
+            .as_ref()
+            .map(|path| super::builder::string(file, path)),
+    }
 }
 
 /// Mask an inline credential of a `desktop:` section before anything can show it.

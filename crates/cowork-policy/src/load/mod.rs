@@ -20,6 +20,7 @@ mod convert;
 mod desktop;
 mod exports;
 mod filter;
+mod managed_files;
 pub(crate) mod raw;
 mod rollout;
 mod secret_scan;
@@ -111,12 +112,19 @@ pub(crate) fn load_filtered(root: &Path, filter: &PathFilter) -> Result<Policy, 
             skipped: skipped.into_iter().map(|d| d.path).collect(),
         }));
     }
-    load_texts(
-        policy_texts,
-        skipped,
-        errors,
-        shown,
-        exports::ExportFiles::Disk(base),
+    let folder = !explicit;
+    managed_files::attach(
+        load_texts(
+            policy_texts,
+            skipped,
+            errors,
+            shown,
+            exports::ExportFiles::Disk(base.clone()),
+        ),
+        managed_files::Files::Disk {
+            base: &base,
+            folder,
+        },
     )
 }
 
@@ -178,12 +186,16 @@ where
             size <= MAX_FILE_BYTES
         })
         .collect();
-    load_texts(
-        texts,
-        Vec::new(),
-        errors,
-        Vec::new(),
-        exports::ExportFiles::Memory(export_texts),
+    let managed = export_texts.clone();
+    managed_files::attach(
+        load_texts(
+            texts,
+            Vec::new(),
+            errors,
+            Vec::new(),
+            exports::ExportFiles::Memory(export_texts),
+        ),
+        managed_files::Files::Memory(&managed),
     )
 }
 

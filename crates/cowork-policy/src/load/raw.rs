@@ -448,6 +448,9 @@ pub(crate) struct RawObservability {
 pub(crate) struct RawDesktop {
     /// The org it applies to. Left out: every org without a desktop section of its own.
     pub org: Option<S<String>>,
+    /// Claude Code's `managed-settings.json` that the same MDM ships, relative to this file:
+    /// `check` reads and checks it.
+    pub claude_code_settings: Option<S<String>>,
     /// The settings, in the order written: each key, and its value as YAML gave it.
     pub settings: Vec<(S<String>, S<serde_json::Value>)>,
 }
@@ -466,11 +469,14 @@ impl<'de> Deserialize<'de> for RawDesktop {
             fn visit_map<A: de::MapAccess<'de>>(self, mut map: A) -> Result<RawDesktop, A::Error> {
                 let mut out = RawDesktop {
                     org: None,
+                    claude_code_settings: None,
                     settings: Vec::new(),
                 };
                 while let Some(key) = map.next_key::<S<String>>()? {
                     if key.0.value == "org" {
                         out.org = Some(map.next_value()?);
+                    } else if key.0.value == "claudeCodeSettings" {
+                        out.claude_code_settings = Some(map.next_value()?);
                     } else {
                         out.settings.push((key, map.next_value()?));
                     }
@@ -494,6 +500,13 @@ impl JsonSchema for RawDesktop {
             "org".into(),
             serde_json::json!({
                 "description": "The org it applies to. Left out: every org without a desktop section of its own.",
+                "type": "string"
+            }),
+        );
+        properties.insert(
+            "claudeCodeSettings".into(),
+            serde_json::json!({
+                "description": "Claude Code's `managed-settings.json` that the same MDM ships, relative to this file: `check` reads and checks it.",
                 "type": "string"
             }),
         );

@@ -58,6 +58,18 @@ pub fn check_file_against(
     check(name, bytes, Some(expected))
 }
 
+/// The findings of the managed files a policy carries (Claude Code's `managed-settings.json`,
+/// found in the policy folder or named by a `desktop:` section), located in those files: what
+/// `check` adds to the rules' findings. The loader made sure each file reads as JSON.
+pub(crate) fn carried_findings(policy: &Policy) -> Vec<Finding> {
+    policy
+        .managed_files
+        .iter()
+        .filter_map(|file| check(&file.path, file.text.as_bytes(), None).ok())
+        .flat_map(|checked| checked.report.findings)
+        .collect()
+}
+
 fn check(name: &str, bytes: &[u8], expected: Option<&[Setting]>) -> Result<Checked, LoadErrors> {
     if bytes.len() as u64 > crate::load::MAX_FILE_BYTES {
         return Err(LoadErrors::one(LoadError::TooLarge {

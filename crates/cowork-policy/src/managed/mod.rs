@@ -36,6 +36,7 @@ pub use crate::desktop::keys::{
     WINDOWS_KEY, constraint_text, explain, key, keys,
 };
 pub use crate::desktop::settings::{Setting, Value};
+pub(crate) use check::carried_findings;
 pub use check::{Checked, check_file, check_file_against};
 pub use compile::{CompileError, Format, Platform, compile, compile_each};
 

@@ -19,8 +19,9 @@ pub(crate) use platform::{LimitResolution, Overrides};
 pub(crate) use rollout::{
     Champions, Checklist, CommKind, Communication, Connector, ConnectorState, DeployMethod,
     DeployState, Deployment, Desktop, DesktopSetting, Distribution, Endpoint, Header, Launch, List,
-    Marketplace, Metric, MetricQuestion, MinOsVersions, Network, Observability, OtelProtocol,
-    Plugin, Secret, Security, TargetPlatform, Team, Verified, Version, WindowsInstaller, for_org,
+    ManagedFile, Marketplace, Metric, MetricQuestion, MinOsVersions, Network, Observability,
+    OtelProtocol, Plugin, Secret, Security, TargetPlatform, Team, Verified, Version,
+    WindowsInstaller, for_org,
 };
 pub use source::Location;
 pub(crate) use source::{FileId, Sources, Span};
@@ -523,6 +524,8 @@ pub struct Policy {
     pub(crate) observability: Vec<Observability>,
     /// The `desktop:` sections: managed settings set directly.
     pub(crate) desktop: Vec<Desktop>,
+    /// Managed-settings files the policy carries (Claude Code's `managed-settings.json`).
+    pub(crate) managed_files: Vec<ManagedFile>,
     pub(crate) teams: Vec<Team>,
     pub(crate) launches: Vec<Launch>,
     /// The policy's `platform:` section.

@@ -419,6 +419,19 @@ pub(crate) struct Observability {
 pub(crate) struct Desktop {
     pub org: Option<OrgId>,
     pub settings: Vec<DesktopSetting>,
+    /// `claudeCodeSettings`: Claude Code's `managed-settings.json` that the same MDM ships, as
+    /// written (relative to the policy file).
+    pub claude_code_settings: Option<At<String>>,
+}
+
+/// A managed-settings file the policy carries: Claude Code's `managed-settings.json` found in
+/// the policy folder or named by a `desktop:` section. `check` checks it; its text is kept out
+/// of the policy's sources, so no renderer prints a credential it may hold.
+#[derive(Debug)]
+pub(crate) struct ManagedFile {
+    /// The path relative to the policy root, with `/` separators.
+    pub path: String,
+    pub text: std::sync::Arc<str>,
 }
 
 /// One setting of a `desktop:` section.
