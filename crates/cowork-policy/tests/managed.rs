@@ -691,3 +691,49 @@ fn claude_code_managed_settings_in_the_policy_folder_are_checked() {
         "{message}"
     );
 }
+
+/// A policy loaded from memory finds its Claude Code file among the JSON sources given, and a
+/// file compiled with a `desktop:` section compares clean with the policy until a value of that
+/// section differs (MDM008).
+#[test]
+fn in_memory_claude_code_files_and_desktop_settings_compared() {
+    let policy = cowork_policy::load_sources([
+        (
+            "p.yaml",
+            "apiVersion: cowork-policy/v1\norgs:\n  - name: acme\ndesktop:\n  claudeCodeSettings: mdm/cc.json\n  autoUpdaterEnforcementHours: 24\n  banner: {enabled: true, text: hi}\n",
+        ),
+        ("mdm/cc.json", "{\"strictKnownMarketplaces\": []}"),
+    ])
+    .unwrap();
+    let codes: Vec<&str> = common::check(&policy)
+        .findings
+        .iter()
+        .map(|f| f.code)
+        .collect();
+    assert!(codes.contains(&"MDM006"), "{codes:?}");
+    let expected = managed::desktop_settings(&policy, None).unwrap();
+    for (platform, format, name) in TARGETS {
+        let file = managed::compile(&policy, None, platform, format).unwrap();
+        let checked = managed::check_file_against(name, file.as_bytes(), &expected).unwrap();
+        assert!(
+            checked.report.findings.is_empty(),
+            "{name}: {:?}",
+            checked.report.findings
+        );
+        let changed = file.replace("24", "48");
+        let checked = managed::check_file_against(name, changed.as_bytes(), &expected).unwrap();
+        let messages: Vec<&str> = checked
+            .report
+            .findings
+            .iter()
+            .map(|f| f.message.as_str())
+            .collect();
+        assert_eq!(
+            messages,
+            [
+                "`autoUpdaterEnforcementHours` differs from the policy: `48` here, `24` in the policy"
+            ],
+            "{name}"
+        );
+    }
+}
