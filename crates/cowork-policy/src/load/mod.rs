@@ -112,15 +112,16 @@ pub(crate) fn load_filtered(root: &Path, filter: &PathFilter) -> Result<Policy, 
             skipped: skipped.into_iter().map(|d| d.path).collect(),
         }));
     }
+    let policy = load_texts(
+        policy_texts,
+        skipped,
+        errors,
+        shown,
+        exports::ExportFiles::Disk(base.clone()),
+    );
     let folder = !explicit;
     managed_files::attach(
-        load_texts(
-            policy_texts,
-            skipped,
-            errors,
-            shown,
-            exports::ExportFiles::Disk(base.clone()),
-        ),
+        policy,
         managed_files::Files::Disk {
             base: &base,
             folder,
@@ -187,16 +188,14 @@ where
         })
         .collect();
     let managed = export_texts.clone();
-    managed_files::attach(
-        load_texts(
-            texts,
-            Vec::new(),
-            errors,
-            Vec::new(),
-            exports::ExportFiles::Memory(export_texts),
-        ),
-        managed_files::Files::Memory(&managed),
-    )
+    let policy = load_texts(
+        texts,
+        Vec::new(),
+        errors,
+        Vec::new(),
+        exports::ExportFiles::Memory(export_texts),
+    );
+    managed_files::attach(policy, managed_files::Files::Memory(&managed))
 }
 
 /// Load one policy file from a reader, such as standard input (`cowork-policy check -`), as if
