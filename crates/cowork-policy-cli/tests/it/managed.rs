@@ -214,6 +214,23 @@ fn compiling_day_one_shows_the_findings_about_its_profile() {
         "{notes}"
     );
     assert!(!notes.contains("IDP001"), "{notes}");
+    // The config's selection applies, as in `check`.
+    let ignored = run(&[
+        "managed-settings",
+        "policies/day-one",
+        "--platform",
+        "windows",
+        "--format",
+        "reg",
+        "--ignore",
+        "DEPLOY004,SEC",
+    ]);
+    let notes = stderr(&ignored);
+    assert!(notes.starts_with("note: 2 findings"), "{notes}");
+    assert!(
+        !notes.contains("DEPLOY004") && !notes.contains("SEC005"),
+        "{notes}"
+    );
 }
 
 /// The README's day-one profile block is what the command prints.
