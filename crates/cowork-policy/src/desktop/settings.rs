@@ -229,3 +229,49 @@ pub(crate) fn desktop_settings(policy: &Policy, org: OrgId) -> Vec<Setting> {
     out.sort_by_key(|s| order(s.key));
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::{OWNED, desktop_settings};
+    use crate::desktop::keys::key;
+    use crate::model::OrgId;
+
+    /// Every key the `security:` and `observability:` sections write is one a `desktop:` section
+    /// may not set (so each key has one source), and every such key is in the reference.
+    #[test]
+    fn the_keys_other_sections_write_are_owned() {
+        let policy = crate::load_sources([(
+            "p.yaml",
+            "apiVersion: cowork-policy/v1
+orgs:
+  - name: acme
+security:
+  egressAllowlist: [github.com]
+  mountAllowlist: [~/Work]
+  extensionAllowlist: []
+observability:
+  otelEndpoint: https://otel.acme.com:4318
+  protocol: http/protobuf
+  headers:
+    - name: X-Team
+      value: data
+desktop:
+  autoUpdaterEnforcementHours: 24
+",
+        )])
+        .unwrap();
+        let written: Vec<&str> = desktop_settings(&policy, OrgId(0))
+            .iter()
+            .map(|s| s.key)
+            .filter(|k| *k != "autoUpdaterEnforcementHours")
+            .collect();
+        let mut owned: Vec<&str> = OWNED.iter().map(|(k, _)| *k).collect();
+        let mut sorted = written.clone();
+        sorted.sort_unstable();
+        owned.sort_unstable();
+        assert_eq!(sorted, owned);
+        for (name, _) in OWNED {
+            assert_eq!(key(name).map(|k| k.name), Some(*name));
+        }
+    }
+}
