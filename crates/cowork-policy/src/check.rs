@@ -97,6 +97,23 @@ pub fn check_with(policy: &Policy, options: &CheckOptions) -> Report {
             finding(policy, draft, verdict)
         })
         .collect();
+    // The managed-settings files the policy carries, checked by the managed stage's rules.
+    let mut findings = findings;
+    findings.extend(
+        crate::managed::carried_findings(policy)
+            .into_iter()
+            .filter_map(|mut finding| {
+                let rule = rules::find(finding.code)?;
+                match verdict(rule) {
+                    config::Verdict::Off => None,
+                    config::Verdict::Severity(severity) => {
+                        finding.severity = severity;
+                        Some(finding)
+                    }
+                    _ => Some(finding),
+                }
+            }),
+    );
     let (mut findings, mut waived) = waiver::apply(policy, config, today, findings);
     findings.sort_by(report_order);
     waived.sort_by(|a, b| report_order(&a.finding, &b.finding));

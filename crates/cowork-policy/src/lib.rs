@@ -54,6 +54,7 @@ pub mod baseline;
 mod check;
 pub mod config;
 mod confined;
+mod desktop;
 mod diagnostic;
 pub mod diagram;
 pub mod diff;

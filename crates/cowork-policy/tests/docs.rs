@@ -128,6 +128,54 @@ fn the_schema_rejects_what_the_loader_rejects() {
     assert!(validator.is_valid(&good));
 }
 
+/// The schema of a `desktop:` section is typed from the key reference, and an editor flags what
+/// the loader refuses: each value below is accepted by the schema exactly when the loader
+/// accepts it.
+#[test]
+fn the_schema_checks_desktop_settings_as_the_loader_does() {
+    let schema: serde_json::Value = serde_json::from_str(&cowork_policy::schema()).unwrap();
+    let validator = jsonschema::options().build(&schema).unwrap();
+    let loads = |yaml: &str| cowork_policy::load_sources([("p.yaml", yaml)]).is_ok();
+    let cases = [
+        ("autoUpdaterEnforcementHours: 24", true),
+        ("autoUpdaterEnforcementHours: 1", true),
+        ("autoUpdaterEnforcementHours: 73", false),
+        ("autoUpdaterEnforcementHours: 0", false),
+        ("autoUpdaterEnforcementHours: \"24\"", false),
+        ("inferenceTokenWindowHours: 720", true),
+        ("inferenceTokenWindowHours: 721", false),
+        ("disableAutoUpdates: true", true),
+        ("disableAutoUpdates: \"true\"", false),
+        ("otlpProtocol: grpc", false),
+        ("coworkEgressAllowedHosts: [a.com]", false),
+        ("otlpDesktopLogLevel: warn", true),
+        ("otlpDesktopLogLevel: verbose", false),
+        ("otlpContentCapture: [userPrompts, toolContent]", true),
+        ("otlpContentCapture: [everything]", false),
+        ("otlpContentCapture: userPrompts", false),
+        ("builtinToolPolicy: {Bash: ask}", true),
+        ("builtinToolPolicy: {Bash: deny}", false),
+        ("organizationPluginsUrl: https://plugins.acme.com", true),
+        ("organizationPluginsUrl: http://plugins.acme.com", false),
+        (
+            "banner: {text: hi, backgroundColor: \"#1F2937\", linkUrl: https://acme.com}",
+            true,
+        ),
+        ("banner: {text: hi, backgroundColor: red}", false),
+        ("banner: {text: hi, linkUrl: http://acme.com}", false),
+        ("isDxtEnabled: false", false),
+        ("autoUpdaterEnforcementHour: 24", false),
+        ("org: acme", true),
+    ];
+    for (line, valid) in cases {
+        let yaml =
+            format!("apiVersion: cowork-policy/v1\norgs:\n  - name: acme\ndesktop:\n  {line}\n");
+        let value: serde_json::Value = serde_saphyr::from_str(&yaml).unwrap();
+        assert_eq!(validator.is_valid(&value), valid, "schema on {yaml}");
+        assert_eq!(loads(&yaml), valid, "loader on {yaml}");
+    }
+}
+
 /// An editor that validates formats flags the dates and emails the loader refuses, and only
 /// those: each value below is accepted by the generated schema exactly when the loader accepts
 /// it, in every field that holds a date or an email.

@@ -346,7 +346,7 @@ fn unknown_field_far_from_any_lists_the_expected_ones() {
             "policy.yaml:2:1",
             "unknown field `widgets` in a document",
             Some(
-                "expected one of `apiVersion`, `orgs`, `identityProviders`, `groups`, `directoryExports`, `roles`, `spendLimits`, `steps`, `connectors`, `plugins`, `pluginMarketplace`, `security`, `network`, `deployment`, `observability`, `team`, `launch` or `platform`"
+                "expected one of `apiVersion`, `orgs`, `identityProviders`, `groups`, `directoryExports`, `roles`, `spendLimits`, `steps`, `connectors`, `plugins`, `pluginMarketplace`, `security`, `network`, `deployment`, `observability`, `desktop`, `team`, `launch` or `platform`"
             )
         )
     );
@@ -990,4 +990,91 @@ fn load_errors_never_show_inline_secrets() {
     for secret in ["tok-9f8e7d6c5b", "hunter2"] {
         assert!(!shown.contains(secret), "{secret} shown in:\n{shown}");
     }
+}
+
+/// A `desktop:` section takes the keys of the desktop app's managed-settings reference, typed
+/// from it: an unknown key (with the nearest), a former name (with its successor), a key another
+/// section decides, a value of the wrong type, out of range or outside its enum, an `http:`
+/// banner link and an inline gateway key are each an error at their place; a clean section
+/// loads.
+#[test]
+fn desktop_section_keys_and_values_are_checked_against_the_reference() {
+    let text = format!(
+        "{V1}orgs:\n  - name: acme\ndesktop:\n  autoUpdaterEnforcementHour: 24\n  isDxtEnabled: false\n  coworkEgressAllowedHosts: [a.com]\n  disableAutoUpdates: \"true\"\n  autoUpdaterEnforcementHours: 100\n  otlpDesktopLogLevel: verbose\n  banner:\n    text: hi\n    linkUrl: http://intranet.acme.com\n  inferenceGatewayApiKey: sk-ant-inline-123\n  disabledBuiltinTools: bash\n"
+    );
+    let errors = errors_of(&[("p.yaml", &text)]);
+    let explain =
+        |key: &str, allowed: &str| format!("allowed: {allowed} (`cowork-policy explain {key}`)");
+    assert_eq!(
+        errors,
+        [
+            s(
+                "p.yaml:5:3",
+                "`autoUpdaterEnforcementHour` is not a key of the desktop app's managed settings",
+                Some("did you mean `autoUpdaterEnforcementHours`?"),
+            ),
+            s(
+                "p.yaml:6:3",
+                "`isDxtEnabled` is a former name the desktop app no longer reads: it is now `isDesktopExtensionEnabled`",
+                Some("rename it `isDesktopExtensionEnabled`"),
+            ),
+            s(
+                "p.yaml:7:3",
+                "`coworkEgressAllowedHosts` is decided by `security.egressAllowlist`, not by the `desktop:` section",
+                Some(
+                    "set `security.egressAllowlist` instead: the compiled profile writes `coworkEgressAllowedHosts` from it"
+                ),
+            ),
+            s(
+                "p.yaml:8:23",
+                "`disableAutoUpdates` is the string `\"true\"`: expected a boolean",
+                Some(&format!(
+                    "write it without quotes (the compiled profile turns it into the string the app reads); {}",
+                    explain("disableAutoUpdates", "`true`, `false`")
+                )),
+            ),
+            s(
+                "p.yaml:9:32",
+                "`autoUpdaterEnforcementHours` is `100`: outside 1 to 72",
+                Some(&explain("autoUpdaterEnforcementHours", "1 to 72")),
+            ),
+            s(
+                "p.yaml:10:24",
+                "`otlpDesktopLogLevel` is `verbose`: expected one of `off`, `error`, `warn`, `info`, `debug`",
+                Some(&explain(
+                    "otlpDesktopLogLevel",
+                    "`off`, `error`, `warn`, `info`, `debug`"
+                )),
+            ),
+            s(
+                "p.yaml:12:5",
+                "`banner` is invalid: the banner's `linkUrl` is not an `https://` URL",
+                Some(&explain(
+                    "banner",
+                    "`text` up to 200 characters, `#RRGGBB` colours, an `https://` `linkUrl`"
+                )),
+            ),
+            s(
+                "p.yaml:14:27",
+                "`inferenceGatewayApiKey` is a credential written inline",
+                Some(
+                    "write a reference such as `${GATEWAY_KEY}` that your MDM substitutes, never the key itself"
+                ),
+            ),
+            s(
+                "p.yaml:15:25",
+                "`disabledBuiltinTools` is the string `\"bash\"`: expected a list of strings",
+                Some(&explain("disabledBuiltinTools", "any")),
+            ),
+        ]
+    );
+    // The inline key never reaches an error's snippet.
+    let errors = expect_errors(load_sources([("p.yaml", text.as_str())]));
+    let shown = human_load_errors(&errors, &HumanOptions::default());
+    assert!(!shown.contains("sk-ant-inline"), "{shown}");
+
+    let clean = format!(
+        "{V1}orgs:\n  - name: acme\ndesktop:\n  org: acme\n  autoUpdaterEnforcementHours: 24\n  disableNonessentialTelemetry: true\n  otlpContentCapture: []\n  inferenceGatewayApiKey: ${{GATEWAY_KEY}}\n"
+    );
+    load_sources([("p.yaml", clean.as_str())]).unwrap();
 }

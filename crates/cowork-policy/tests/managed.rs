@@ -22,7 +22,7 @@ const TARGETS: [(Platform, Format, &str); 3] = [
 
 /// The policy every round trip compiles: each setting the compiler writes, with characters that
 /// need escaping in XML, `.reg` strings and JSON.
-const POLICY: &str = r#"apiVersion: cowork-policy/v1
+const POLICY: &str = r##"apiVersion: cowork-policy/v1
 orgs:
   - name: acme
     plan: enterprise
@@ -38,12 +38,27 @@ observability:
       value: Bearer ${OTEL_TOKEN}
     - name: X-Team
       value: 'a "quoted" team'
-"#;
+desktop:
+  autoUpdaterEnforcementHours: 24
+  disableNonessentialTelemetry: true
+  deploymentOrganizationUuid: 0b5c6a2e-1d7f-4c3a-9e8b-2f4d6a8c0e1f
+  otlpDesktopLogLevel: warn
+  otlpContentCapture: [userPrompts, toolDetails]
+  inferenceModels: [claude-sonnet-4, "model <with> & \"quotes\""]
+  banner:
+    enabled: true
+    text: Managed by IT & Security <it@acme.com>
+    backgroundColor: "#1F2937"
+    textColor: "#FFFFFF"
+    linkUrl: https://intranet.acme.com/claude
+"##;
 
 /// What `value` is once its string is decoded: JSON for lists and objects, else the text.
 fn decoded(value: &Value) -> serde_json::Value {
     match value {
         Value::Bool(b) => serde_json::Value::String(b.to_string()),
+        Value::Integer(n) => serde_json::Value::String(n.to_string()),
+        Value::Json(text) => serde_json::from_str(text).unwrap(),
         Value::Text(t) => serde_json::Value::String(t.clone()),
         Value::List(items) => serde_json::json!(items),
         Value::Object(pairs) => serde_json::Value::Object(
@@ -52,6 +67,7 @@ fn decoded(value: &Value) -> serde_json::Value {
                 .map(|(k, v)| (k.clone(), serde_json::Value::String(v.clone())))
                 .collect(),
         ),
+        other => panic!("a value this test does not know: {other:?}"),
     }
 }
 
@@ -161,9 +177,16 @@ fn every_generated_file_parses_and_says_what_the_policy_says() {
             "allowedWorkspaceFolders",
             "coworkEgressAllowedHosts",
             "isDesktopExtensionEnabled",
+            "inferenceModels",
+            "deploymentOrganizationUuid",
+            "disableNonessentialTelemetry",
+            "autoUpdaterEnforcementHours",
             "otlpEndpoint",
             "otlpProtocol",
             "otlpHeaders",
+            "otlpDesktopLogLevel",
+            "otlpContentCapture",
+            "banner",
         ]
     );
     for (platform, format, name) in TARGETS {
@@ -526,5 +549,191 @@ fn mutated_managed_files_never_panic() {
                 }
             }
         }
+    }
+}
+
+/// The rules that judge the sections a profile is compiled from read them through the same
+/// reading as the compiler: what SEC001, SEC003 and OBS003 say about the policy, the compiled
+/// file says too (the `*` it allows, the extensions it turns off or leaves on, the collector off
+/// its egress list).
+#[test]
+fn the_rules_and_the_compiled_file_see_the_same_settings() {
+    let cases = [
+        // (security and observability, SEC001 fires, SEC003 fires, OBS003 fires)
+        (
+            "security:\n  egressAllowlist: [\"*\"]\n  mountAllowlist: [~/Work]\n  extensionAllowlist: []\n",
+            true,
+            false,
+            false,
+        ),
+        (
+            "security:\n  egressAllowlist: [GitHub.com]\n  mountAllowlist: [~/Work]\nobservability:\n  otelEndpoint: https://otel.acme.com:4318\n  protocol: http/protobuf\n",
+            false,
+            true,
+            true,
+        ),
+        (
+            "security:\n  egressAllowlist: [\"*.acme.com\"]\n  mountAllowlist: [~/Work]\n  extensionAllowlist: [com.acme.crm]\nobservability:\n  otelEndpoint: https://otel.acme.com:4318\n  protocol: http/protobuf\n",
+            false,
+            false,
+            false,
+        ),
+    ];
+    for (sections, sec001, sec003, obs003) in cases {
+        let text = format!(
+            "apiVersion: cowork-policy/v1\norgs:\n  - name: acme\n    plan: enterprise\n{sections}"
+        );
+        let policy = cowork_policy::load_sources([("policy.yaml", text.as_str())]).unwrap();
+        let codes: Vec<&str> = common::check(&policy)
+            .findings
+            .iter()
+            .map(|f| f.code)
+            .collect();
+        assert_eq!(codes.contains(&"SEC001"), sec001, "{sections}: {codes:?}");
+        assert_eq!(codes.contains(&"SEC003"), sec003, "{sections}: {codes:?}");
+        assert_eq!(codes.contains(&"OBS003"), obs003, "{sections}: {codes:?}");
+        let settings = managed::desktop_settings(&policy, None).unwrap();
+        let get = |key: &str| settings.iter().find(|s| s.key == key).map(|s| &s.value);
+        let Some(Value::List(hosts)) = get("coworkEgressAllowedHosts") else {
+            panic!("{sections}: no egress list in {settings:?}");
+        };
+        assert_eq!(hosts.iter().any(|h| h == "*"), sec001, "{sections}");
+        // Extensions are turned off only by `extensionAllowlist: []`, which SEC003 accepts.
+        let off = get("isDesktopExtensionEnabled") == Some(&Value::Bool(false));
+        assert!(!(off && sec003), "{sections}");
+        for (platform, format, name) in TARGETS {
+            let file = managed::compile(&policy, None, platform, format).unwrap();
+            let checked = managed::check_file(name, file.as_bytes()).unwrap();
+            let in_file = checked.report.findings.iter().any(|f| f.code == "OBS003");
+            assert_eq!(in_file, obs003, "{sections} ({name})");
+        }
+    }
+}
+
+/// Claude Code's `managed-settings.json` in the policy folder (at the root or in
+/// `claude-code/`), or named by a `desktop:` section's `claudeCodeSettings`, is checked by
+/// `check`, its findings at their line and column in that file; a named file that is missing,
+/// outside the folder or not JSON is a load error at its place.
+#[test]
+fn claude_code_managed_settings_in_the_policy_folder_are_checked() {
+    const POLICY: &str =
+        "apiVersion: cowork-policy/v1\norgs:\n  - name: acme\n    plan: enterprise\n";
+    const LOCKED: &str = "{\n  \"permissions\": {\n    \"defaultMode\": \"yolo\"\n  },\n  \"strictKnownMarketplaces\": []\n}\n";
+    let located = |policy: &cowork_policy::Policy| -> Vec<String> {
+        common::check(policy)
+            .findings
+            .iter()
+            .filter(|f| f.code.starts_with("MDM"))
+            .map(|f| {
+                format!(
+                    "{}:{}:{} {}",
+                    f.location.file, f.location.line, f.location.column, f.code
+                )
+            })
+            .collect()
+    };
+    // Found at the documented paths.
+    for path in ["managed-settings.json", "claude-code/managed-settings.json"] {
+        let dir = common::TempDir::new("claude-code-found");
+        dir.write("policy.yaml", POLICY).write(path, LOCKED);
+        let policy = cowork_policy::load_dir(dir.path()).unwrap();
+        assert_eq!(
+            located(&policy),
+            [format!("{path}:3:20 MDM007"), format!("{path}:5:30 MDM006")]
+        );
+    }
+    // Named by a desktop section, relative to the file that names it.
+    let dir = common::TempDir::new("claude-code-named");
+    dir.write(
+        "org/policy.yaml",
+        format!("{POLICY}desktop:\n  claudeCodeSettings: ../mdm/claude-code.json\n"),
+    )
+    .write("mdm/claude-code.json", "{\"strictKnownMarketplaces\": []}");
+    let policy = cowork_policy::load_dir(dir.path()).unwrap();
+    assert_eq!(located(&policy), ["mdm/claude-code.json:1:29 MDM006"]);
+    // A clean file adds nothing.
+    let dir = common::TempDir::new("claude-code-clean");
+    dir.write("policy.yaml", POLICY).write(
+        "managed-settings.json",
+        "{\"permissions\": {\"defaultMode\": \"plan\"}}",
+    );
+    assert!(located(&cowork_policy::load_dir(dir.path()).unwrap()).is_empty());
+    // Load errors: missing, outside the folder, not JSON.
+    let error = |yaml_line: &str, files: &[(&str, &str)]| -> (String, String) {
+        let dir = common::TempDir::new("claude-code-errors");
+        dir.write("policy.yaml", format!("{POLICY}{yaml_line}"));
+        for (path, text) in files {
+            dir.write(path, text);
+        }
+        let errors = cowork_policy::load_dir(dir.path()).unwrap_err();
+        let error = &errors.errors()[0];
+        (
+            error
+                .location()
+                .map(ToString::to_string)
+                .unwrap_or_default(),
+            error.message(),
+        )
+    };
+    let (at, message) = error("desktop:\n  claudeCodeSettings: missing.json\n", &[]);
+    assert_eq!(at, "policy.yaml:6:23");
+    assert!(
+        message.starts_with("Claude Code's managed settings `missing.json` cannot be read: "),
+        "{message}"
+    );
+    let (at, message) = error("desktop:\n  claudeCodeSettings: ../../etc/passwd\n", &[]);
+    assert_eq!(at, "policy.yaml:6:23");
+    assert!(message.ends_with("outside the policy folder"), "{message}");
+    let (at, message) = error("", &[("managed-settings.json", "{\n  \"env\": {,}\n}\n")]);
+    assert_eq!(at, "managed-settings.json:2:11");
+    assert!(
+        message.starts_with("Claude Code's managed settings are not JSON: "),
+        "{message}"
+    );
+}
+
+/// A policy loaded from memory finds its Claude Code file among the JSON sources given, and a
+/// file compiled with a `desktop:` section compares clean with the policy until a value of that
+/// section differs (MDM008).
+#[test]
+fn in_memory_claude_code_files_and_desktop_settings_compared() {
+    let policy = cowork_policy::load_sources([
+        (
+            "p.yaml",
+            "apiVersion: cowork-policy/v1\norgs:\n  - name: acme\ndesktop:\n  claudeCodeSettings: mdm/cc.json\n  autoUpdaterEnforcementHours: 24\n  banner: {enabled: true, text: hi}\n",
+        ),
+        ("mdm/cc.json", "{\"strictKnownMarketplaces\": []}"),
+    ])
+    .unwrap();
+    let codes: Vec<&str> = common::check(&policy)
+        .findings
+        .iter()
+        .map(|f| f.code)
+        .collect();
+    assert!(codes.contains(&"MDM006"), "{codes:?}");
+    let expected = managed::desktop_settings(&policy, None).unwrap();
+    for (platform, format, name) in TARGETS {
+        let file = managed::compile(&policy, None, platform, format).unwrap();
+        let checked = managed::check_file_against(name, file.as_bytes(), &expected).unwrap();
+        assert!(
+            checked.report.findings.is_empty(),
+            "{name}: {:?}",
+            checked.report.findings
+        );
+        let changed = file.replace("24", "48");
+        let checked = managed::check_file_against(name, changed.as_bytes(), &expected).unwrap();
+        let messages: Vec<&str> = checked
+            .report
+            .findings
+            .iter()
+            .map(|f| f.message.as_str())
+            .collect();
+        assert_eq!(
+            messages,
+            [
+                "`autoUpdaterEnforcementHours` differs from the policy: `48` here, `24` in the policy"
+            ],
+            "{name}"
+        );
     }
 }

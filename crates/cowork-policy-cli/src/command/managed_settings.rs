@@ -36,6 +36,9 @@ pub(crate) struct Args {
     /// (`--org` when it has several).
     #[arg(long, requires = "check")]
     compare: bool,
+    /// The config that chooses the rules whose findings are shown beside a compiled file.
+    #[command(flatten)]
+    config: super::config::ConfigArgs,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -53,8 +56,12 @@ enum Format {
 }
 
 pub(crate) fn run(args: &Args) -> ExitCode {
-    let load = || match cowork_policy::load_dir(&args.path) {
-        Ok(policy) => Ok(policy),
+    let load = || match args
+        .config
+        .resolve(&args.path)
+        .and_then(|config| Ok((cowork_policy::load_dir_with(&args.path, &config)?, config)))
+    {
+        Ok(loaded) => Ok(loaded),
         Err(errors) => {
             let color = super::auto_color(&std::io::stderr());
             eprint!(
@@ -67,7 +74,7 @@ pub(crate) fn run(args: &Args) -> ExitCode {
     if !args.check.is_empty() {
         let expected = if args.compare {
             let policy = match load() {
-                Ok(policy) => policy,
+                Ok((policy, _)) => policy,
                 Err(code) => return code,
             };
             match managed::desktop_settings(&policy, args.org.as_deref()) {
@@ -93,8 +100,8 @@ pub(crate) fn run(args: &Args) -> ExitCode {
         eprintln!("error: `--platform` and `--format` are required");
         return ExitCode::from(2);
     };
-    let policy = match load() {
-        Ok(policy) => policy,
+    let (policy, config) = match load() {
+        Ok(loaded) => loaded,
         Err(code) => return code,
     };
     let platform = match platform {
@@ -125,6 +132,41 @@ pub(crate) fn run(args: &Args) -> ExitCode {
             }
         }
         None => print(&text),
+    }
+    // The policy's findings about what the profile carries and how it is deployed, on stderr
+    // beside the file: the profile is what the policy says, mistakes included.
+    // With the config `check` would use: its selection and severities (and waivers) apply.
+    let report = cowork_policy::check_with(
+        &policy,
+        &cowork_policy::CheckOptions::default().config(config),
+    );
+    let about: Vec<_> = report
+        .findings
+        .iter()
+        .filter(|f| managed::bears_on_profile(f))
+        .collect();
+    if !about.is_empty() {
+        let (count, verb) = match about.len() {
+            1 => ("1 finding".to_string(), "bears"),
+            n => (format!("{n} findings"), "bear"),
+        };
+        eprintln!(
+            "note: {count} of the policy {verb} on this profile or its deployment (`cowork-policy check` shows them all):"
+        );
+        let shown = cowork_policy::Report {
+            findings: about.into_iter().cloned().collect(),
+            ..cowork_policy::Report::default()
+        };
+        for line in render::concise(
+            &shown,
+            &render::CiOptions::new().path_prefix(&args.path.display().to_string()),
+        )
+        .lines()
+        {
+            if !line.starts_with("found ") {
+                eprintln!("{line}");
+            }
+        }
     }
     ExitCode::SUCCESS
 }

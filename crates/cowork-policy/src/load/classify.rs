@@ -20,7 +20,7 @@ use super::raw::API_VERSION;
 pub(super) const PREFIX_BYTES: usize = 1024 * 1024;
 
 /// The top-level sections of a policy document.
-pub(super) const SECTIONS: [&str; 16] = [
+pub(super) const SECTIONS: [&str; 17] = [
     "orgs",
     "identityProviders",
     "groups",
@@ -34,6 +34,7 @@ pub(super) const SECTIONS: [&str; 16] = [
     "network",
     "deployment",
     "observability",
+    "desktop",
     "team",
     "launch",
     "platform",

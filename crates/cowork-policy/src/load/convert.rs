@@ -716,6 +716,8 @@ pub(super) fn build(
         networks: rollout.networks,
         deployments: rollout.deployments,
         observability: rollout.observability,
+        desktop: rollout.desktop,
+        managed_files: Vec::new(),
         teams: rollout.teams,
         launches: rollout.launches,
         platform: rollout.platform,

@@ -17,8 +17,10 @@
 mod builder;
 mod classify;
 mod convert;
+mod desktop;
 mod exports;
 mod filter;
+mod managed_files;
 pub(crate) mod raw;
 mod rollout;
 mod secret_scan;
@@ -110,12 +112,20 @@ pub(crate) fn load_filtered(root: &Path, filter: &PathFilter) -> Result<Policy, 
             skipped: skipped.into_iter().map(|d| d.path).collect(),
         }));
     }
-    load_texts(
+    let policy = load_texts(
         policy_texts,
         skipped,
         errors,
         shown,
-        exports::ExportFiles::Disk(base),
+        exports::ExportFiles::Disk(base.clone()),
+    );
+    let folder = !explicit;
+    managed_files::attach(
+        policy,
+        managed_files::Files::Disk {
+            base: &base,
+            folder,
+        },
     )
 }
 
@@ -177,13 +187,15 @@ where
             size <= MAX_FILE_BYTES
         })
         .collect();
-    load_texts(
+    let managed = export_texts.clone();
+    let policy = load_texts(
         texts,
         Vec::new(),
         errors,
         Vec::new(),
         exports::ExportFiles::Memory(export_texts),
-    )
+    );
+    managed_files::attach(policy, managed_files::Files::Memory(&managed))
 }
 
 /// Load one policy file from a reader, such as standard input (`cowork-policy check -`), as if

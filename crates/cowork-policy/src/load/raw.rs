@@ -70,6 +70,9 @@ pub(crate) struct Document {
     pub deployment: Option<S<RawDeployment>>,
     /// Where Cowork's OpenTelemetry data goes.
     pub observability: Option<S<RawObservability>>,
+    /// Managed settings of the desktop app the policy sets directly (updates, telemetry,
+    /// banner, ...), compiled by `cowork-policy managed-settings`.
+    pub desktop: Option<S<RawDesktop>>,
     /// Who runs the rollout.
     pub team: Option<S<RawTeam>>,
     /// The launch: date, pilot departments, communications, checklist and success metrics.
@@ -437,6 +440,131 @@ pub(crate) struct RawObservability {
     /// (`Bearer ${OTEL_TOKEN}`, `secret:vault/otel`), never the secret itself.
     #[serde(default)]
     pub headers: Vec<S<RawHeader>>,
+}
+
+/// A `desktop:` section: `org`, and any key of the desktop app's managed-settings reference
+/// that no other section decides, with a value of the key's type.
+#[derive(Debug)]
+pub(crate) struct RawDesktop {
+    /// The org it applies to. Left out: every org without a desktop section of its own.
+    pub org: Option<S<String>>,
+    /// Claude Code's `managed-settings.json` that the same MDM ships, relative to this file:
+    /// `check` reads and checks it.
+    pub claude_code_settings: Option<S<String>>,
+    /// The settings, in the order written: each key, and its value as YAML gave it.
+    pub settings: Vec<(S<String>, S<serde_json::Value>)>,
+}
+
+impl<'de> Deserialize<'de> for RawDesktop {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct DesktopVisitor;
+
+        impl<'de> Visitor<'de> for DesktopVisitor {
+            type Value = RawDesktop;
+
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a mapping of desktop managed-settings keys to values")
+            }
+
+            fn visit_map<A: de::MapAccess<'de>>(self, mut map: A) -> Result<RawDesktop, A::Error> {
+                let mut out = RawDesktop {
+                    org: None,
+                    claude_code_settings: None,
+                    settings: Vec::new(),
+                };
+                while let Some(key) = map.next_key::<S<String>>()? {
+                    if key.0.value == "org" {
+                        out.org = Some(map.next_value()?);
+                    } else if key.0.value == "claudeCodeSettings" {
+                        out.claude_code_settings = Some(map.next_value()?);
+                    } else {
+                        out.settings.push((key, map.next_value()?));
+                    }
+                }
+                Ok(out)
+            }
+        }
+
+        deserializer.deserialize_map(DesktopVisitor)
+    }
+}
+
+impl JsonSchema for RawDesktop {
+    fn schema_name() -> Cow<'static, str> {
+        "Desktop".into()
+    }
+    fn json_schema(_: &mut SchemaGenerator) -> Schema {
+        use crate::desktop::keys::{Constraint, Kind, keys};
+        let mut properties = serde_json::Map::new();
+        properties.insert(
+            "org".into(),
+            serde_json::json!({
+                "description": "The org it applies to. Left out: every org without a desktop section of its own.",
+                "type": "string"
+            }),
+        );
+        properties.insert(
+            "claudeCodeSettings".into(),
+            serde_json::json!({
+                "description": "Claude Code's `managed-settings.json` that the same MDM ships, relative to this file: `check` reads and checks it.",
+                "type": "string"
+            }),
+        );
+        let owned = crate::desktop::settings::OWNED;
+        for key in keys()
+            .iter()
+            .filter(|k| !owned.iter().any(|(o, _)| *o == k.name))
+        {
+            let mut schema = match key.kind {
+                Kind::Bool => serde_json::json!({ "type": "boolean" }),
+                Kind::Integer => serde_json::json!({ "type": "integer" }),
+                Kind::String => serde_json::json!({ "type": "string" }),
+                Kind::StringList => {
+                    serde_json::json!({ "type": "array", "items": { "type": "string" } })
+                }
+                Kind::Object => serde_json::json!({ "type": "object" }),
+                Kind::ObjectList => {
+                    serde_json::json!({ "type": "array", "items": { "type": ["object", "string"] } })
+                }
+            };
+            match key.constraint {
+                Constraint::Range { min, max } => {
+                    schema["minimum"] = min.into();
+                    schema["maximum"] = max.into();
+                }
+                Constraint::OneOf(values) => schema["enum"] = values.into(),
+                Constraint::ItemsOneOf(values) => schema["items"]["enum"] = values.into(),
+                Constraint::ValuesOneOf(values) => {
+                    schema["additionalProperties"] = serde_json::json!({ "enum": values });
+                }
+                Constraint::HttpsUrl => schema["pattern"] = "^(https://.*)?$".into(),
+                Constraint::Banner => {
+                    schema["properties"] = serde_json::json!({
+                        "enabled": { "type": "boolean" },
+                        "text": { "type": "string", "maxLength": 200 },
+                        "backgroundColor": { "type": "string", "pattern": "^#[0-9A-Fa-f]{6}$" },
+                        "textColor": { "type": "string", "pattern": "^#[0-9A-Fa-f]{6}$" },
+                        "linkUrl": { "type": "string", "pattern": "^https://" }
+                    });
+                }
+                _ => {}
+            }
+            let default = key
+                .default
+                .map_or_else(String::new, |d| format!(" Default: {d}."));
+            schema["description"] = format!("`{}`: {}.{default}", key.name, key.summary).into();
+            if key.deprecated {
+                schema["deprecated"] = true.into();
+            }
+            properties.insert(key.name.into(), schema);
+        }
+        json_schema!({
+            "description": "Managed settings of the desktop app set directly: any key of the reference (`cowork-policy explain KEY`) that no other section decides, with a value of its type. `security:` and `observability:` decide the egress allowlist, workspace folders, extensions and the OTLP endpoint, protocol and headers.",
+            "type": "object",
+            "properties": properties,
+            "additionalProperties": false
+        })
+    }
 }
 
 /// One header of the OTEL export.

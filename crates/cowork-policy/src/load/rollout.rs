@@ -38,6 +38,7 @@ pub(super) struct Rollout {
     pub networks: Vec<Network>,
     pub deployments: Vec<Deployment>,
     pub observability: Vec<Observability>,
+    pub desktop: Vec<crate::model::Desktop>,
     pub teams: Vec<Team>,
     pub launches: Vec<Launch>,
     pub platform: Overrides,
@@ -120,6 +121,12 @@ pub(super) fn build(b: &mut Builder, docs: &[(FileId, &Document)], names: &Names
             out.observability
                 .push(observability(b, file, &raw.0.value, span, org));
         }
+        if let Some(raw) = &doc.desktop
+            && let Some((_, org)) = seen.section(b, file, raw, "desktop", &raw.0.value.org, names)
+        {
+            out.desktop
+                .push(super::desktop::desktop(b, file, &raw.0.value, org));
+        }
         if let Some(raw) = &doc.team
             && let Some((span, org)) = seen.section(b, file, raw, "team", &raw.0.value.org, names)
         {
@@ -166,6 +173,9 @@ pub(super) fn redact_secrets(b: &mut Builder, docs: &[(FileId, &Document)]) {
             if let Some(value) = &connector.0.value.client_secret {
                 redact(b, file, value);
             }
+        }
+        if let Some(d) = &doc.desktop {
+            super::desktop::redact(b, file, d);
         }
         if let Some(o) = &doc.observability {
             for header in &o.0.value.headers {
@@ -249,6 +259,7 @@ fn section_for_org(key: &'static str) -> &'static str {
         "network" => "`network` section for org",
         "deployment" => "`deployment` section for org",
         "observability" => "`observability` section for org",
+        "desktop" => "`desktop` section for org",
         "team" => "`team` section for org",
         "launch" => "`launch` section for org",
         _ => "section for org",

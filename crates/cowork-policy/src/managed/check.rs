@@ -6,11 +6,12 @@
 use std::ops::Range;
 use std::sync::Arc;
 
-use super::keys::{
-    CLAUDE_CODE_DEFAULT_MODES, CLAUDE_CODE_KEYS, Constraint, Key, Kind, key, keys, successor,
-};
 use super::read::{Entry, Hive, Raw, read};
-use super::settings::{Setting, Value};
+use crate::desktop::keys::{
+    CLAUDE_CODE_DEFAULT_MODES, CLAUDE_CODE_KEYS, Key, Kind, json_problem, key, keys, problem,
+    range_problem, string_problem, successor,
+};
+use crate::desktop::settings::Setting;
 use crate::diagnostic::{Finding, Report};
 use crate::error::{LoadError, LoadErrors};
 use crate::model::rollout::egress_allows;
@@ -55,6 +56,18 @@ pub fn check_file_against(
     expected: &[Setting],
 ) -> Result<Checked, LoadErrors> {
     check(name, bytes, Some(expected))
+}
+
+/// The findings of the managed files a policy carries (Claude Code's `managed-settings.json`,
+/// found in the policy folder or named by a `desktop:` section), located in those files: what
+/// `check` adds to the rules' findings. The loader made sure each file reads as JSON.
+pub(crate) fn carried_findings(policy: &Policy) -> Vec<Finding> {
+    policy
+        .managed_files
+        .iter()
+        .filter_map(|file| check(&file.path, file.text.as_bytes(), None).ok())
+        .flat_map(|checked| checked.report.findings)
+        .collect()
 }
 
 fn check(name: &str, bytes: &[u8], expected: Option<&[Setting]>) -> Result<Checked, LoadErrors> {
@@ -323,6 +336,9 @@ fn app_value(entry: &Entry) -> Option<serde_json::Value> {
             "false" | "0" => Some(serde_json::Value::Bool(false)),
             _ => None,
         },
+        Raw::String(text) if kind == Kind::Integer => {
+            text.trim().parse::<i64>().ok().map(serde_json::Value::from)
+        }
         Raw::String(text) => Some(serde_json::Value::String(text.clone())),
         Raw::Json(value) => Some(value.clone()),
         Raw::Dword(Some(n)) if kind == Kind::Bool => Some(serde_json::Value::Bool(*n != 0)),
@@ -369,17 +385,7 @@ fn collector_allowed(out: &mut Out<'_>, entries: &[Entry]) {
 /// MDM008: each setting the policy decides, left out of the file or written otherwise.
 fn against_policy(out: &mut Out<'_>, entries: &[Entry], expected: &[Setting]) {
     for setting in expected {
-        let want = match &setting.value {
-            Value::Bool(b) => serde_json::Value::Bool(*b),
-            Value::Text(t) => serde_json::Value::String(t.clone()),
-            Value::List(items) => serde_json::json!(items),
-            Value::Object(pairs) => serde_json::Value::Object(
-                pairs
-                    .iter()
-                    .map(|(k, v)| (k.clone(), serde_json::Value::String(v.clone())))
-                    .collect(),
-            ),
-        };
+        let want = setting.value.json();
         let Some(entry) = entries.iter().find(|e| e.key == setting.key) else {
             out.push(
                 &differs_from_policy::RULE,
@@ -574,16 +580,7 @@ fn check_value(out: &mut Out<'_>, key: &Key, text: &str, span: Range<usize>) {
 }
 
 fn check_json(out: &mut Out<'_>, key: &Key, value: &serde_json::Value, span: Range<usize>) {
-    let problem = match (key.kind, value) {
-        (Kind::Bool, serde_json::Value::Bool(_)) => None,
-        (Kind::Integer, serde_json::Value::Number(n)) => match n.as_i64() {
-            Some(n) => range_problem(key, n),
-            None => Some("expected a whole number".to_string()),
-        },
-        (Kind::StringList | Kind::Object | Kind::ObjectList, v) => json_problem(key, v),
-        _ => Some(format!("expected {}", key.kind.as_str())),
-    };
-    if let Some(problem) = problem {
+    if let Some(problem) = problem(key, value) {
         invalid(out, key, &value.to_string(), span, &problem);
     }
 }
@@ -603,75 +600,8 @@ fn invalid(out: &mut Out<'_>, key: &Key, text: &str, span: Range<usize>, problem
         "invalid value",
         &format!(
             "allowed: {} (`cowork-policy explain {}`)",
-            super::keys::constraint_text(key),
+            crate::desktop::keys::constraint_text(key),
             key.name
         ),
     );
-}
-
-fn range_problem(key: &Key, n: i64) -> Option<String> {
-    match key.constraint {
-        Constraint::Range { min, max } if n < min || n > max => {
-            Some(format!("outside {min} to {max}"))
-        }
-        _ => None,
-    }
-}
-
-fn string_problem(key: &Key, text: &str) -> Option<String> {
-    match key.constraint {
-        Constraint::OneOf(values) if !values.contains(&text) => Some(format!(
-            "expected one of {}",
-            super::keys::constraint_text(key)
-        )),
-        Constraint::HttpsUrl if !text.trim().is_empty() && !text.starts_with("https://") => {
-            Some("expected an `https://` URL".to_string())
-        }
-        _ => None,
-    }
-}
-
-fn json_problem(key: &Key, value: &serde_json::Value) -> Option<String> {
-    use serde_json::Value as V;
-    let shape_ok = match (key.kind, value) {
-        (Kind::StringList, V::Array(items)) => items.iter().all(V::is_string),
-        (Kind::ObjectList, V::Array(items)) => items.iter().all(|i| i.is_object() || i.is_string()),
-        (Kind::Object, V::Object(_)) => true,
-        _ => false,
-    };
-    if !shape_ok {
-        return Some(format!("expected {}", key.kind.as_str()));
-    }
-    match (key.constraint, value) {
-        (Constraint::ItemsOneOf(allowed), V::Array(items)) => items
-            .iter()
-            .filter_map(V::as_str)
-            .find(|i| !allowed.contains(i))
-            .map(|bad| format!("`{bad}` is not one of its values")),
-        (Constraint::ValuesOneOf(allowed), V::Object(map)) => map
-            .iter()
-            .find(|(_, v)| !v.as_str().is_some_and(|s| allowed.contains(&s)))
-            .map(|(k, _)| format!("the value of `{k}` is not one of its values")),
-        (Constraint::Banner, V::Object(map)) => banner_problem(map),
-        _ => None,
-    }
-}
-
-fn banner_problem(map: &serde_json::Map<String, serde_json::Value>) -> Option<String> {
-    let text = |k: &str| map.get(k).and_then(serde_json::Value::as_str);
-    if text("text").is_some_and(|t| t.chars().count() > 200) {
-        return Some("the banner's `text` is longer than 200 characters".into());
-    }
-    for colour in ["backgroundColor", "textColor"] {
-        if let Some(c) = text(colour) {
-            let hex = c.strip_prefix('#').unwrap_or("");
-            if hex.len() != 6 || !hex.chars().all(|h| h.is_ascii_hexdigit()) {
-                return Some(format!("the banner's `{colour}` is not `#RRGGBB`"));
-            }
-        }
-    }
-    if text("linkUrl").is_some_and(|u| !u.starts_with("https://")) {
-        return Some("the banner's `linkUrl` is not an `https://` URL".into());
-    }
-    None
 }

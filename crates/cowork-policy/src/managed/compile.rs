@@ -2,8 +2,8 @@
 //! for Windows, the Linux JSON file. Every value is written as the key reference requires: a
 //! string, with lists and objects JSON-encoded inside it.
 
-use super::keys::{MACOS_DOMAIN, WINDOWS_KEY};
-use super::settings::{Setting, desktop_settings};
+use crate::desktop::keys::{MACOS_DOMAIN, WINDOWS_KEY};
+use crate::desktop::settings::{Setting, desktop_settings};
 use crate::model::{OrgId, Policy};
 
 /// The platform a managed file is for.

@@ -4,7 +4,7 @@
 
 use std::ops::Range;
 
-use super::keys::MACOS_DOMAIN;
+use crate::desktop::keys::MACOS_DOMAIN;
 
 /// How a value was written.
 #[derive(Debug, Clone, PartialEq, Eq)]

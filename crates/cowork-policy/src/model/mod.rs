@@ -18,9 +18,10 @@ pub use date::Date;
 pub(crate) use platform::{LimitResolution, Overrides};
 pub(crate) use rollout::{
     Champions, Checklist, CommKind, Communication, Connector, ConnectorState, DeployMethod,
-    DeployState, Deployment, Distribution, Endpoint, Header, Launch, List, Marketplace, Metric,
-    MetricQuestion, MinOsVersions, Network, Observability, OtelProtocol, Plugin, Secret, Security,
-    TargetPlatform, Team, Verified, Version, WindowsInstaller, for_org,
+    DeployState, Deployment, Desktop, DesktopSetting, Distribution, Endpoint, Header, Launch, List,
+    ManagedFile, Marketplace, Metric, MetricQuestion, MinOsVersions, Network, Observability,
+    OtelProtocol, Plugin, Secret, Security, TargetPlatform, Team, Verified, Version,
+    WindowsInstaller, for_org,
 };
 pub use source::Location;
 pub(crate) use source::{FileId, Sources, Span};
@@ -521,6 +522,10 @@ pub struct Policy {
     pub(crate) networks: Vec<Network>,
     pub(crate) deployments: Vec<Deployment>,
     pub(crate) observability: Vec<Observability>,
+    /// The `desktop:` sections: managed settings set directly.
+    pub(crate) desktop: Vec<Desktop>,
+    /// Managed-settings files the policy carries (Claude Code's `managed-settings.json`).
+    pub(crate) managed_files: Vec<ManagedFile>,
     pub(crate) teams: Vec<Team>,
     pub(crate) launches: Vec<Launch>,
     /// The policy's `platform:` section.

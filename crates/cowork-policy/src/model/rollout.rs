@@ -103,6 +103,7 @@ per_org!(
     Network,
     Deployment,
     Observability,
+    Desktop,
     Team,
     Launch
 );
@@ -410,6 +411,36 @@ pub(crate) struct Observability {
     pub protocol: Option<At<OtelProtocol>>,
     pub sandbox_tested: Option<At<bool>>,
     pub headers: Vec<Header>,
+}
+
+/// The `desktop:` section: managed settings of the desktop app the policy sets itself, each a key
+/// of the reference with a value the loader checked against it.
+#[derive(Debug)]
+pub(crate) struct Desktop {
+    pub org: Option<OrgId>,
+    pub settings: Vec<DesktopSetting>,
+    /// `claudeCodeSettings`: Claude Code's `managed-settings.json` that the same MDM ships, as
+    /// written (relative to the policy file).
+    pub claude_code_settings: Option<At<String>>,
+}
+
+/// A managed-settings file the policy carries: Claude Code's `managed-settings.json` found in
+/// the policy folder or named by a `desktop:` section. `check` checks it; its text is kept out
+/// of the policy's sources, so no renderer prints a credential it may hold.
+#[derive(Debug)]
+pub(crate) struct ManagedFile {
+    /// The path relative to the policy root, with `/` separators.
+    pub path: String,
+    pub text: std::sync::Arc<str>,
+}
+
+/// One setting of a `desktop:` section.
+#[derive(Debug)]
+pub(crate) struct DesktopSetting {
+    /// The key, as the reference names it.
+    pub key: At<&'static str>,
+    /// The value as the app reads it: a boolean, a number, a string, or a list or object.
+    pub value: At<serde_json::Value>,
 }
 
 /// The champions of one department.

@@ -288,7 +288,8 @@ pub(crate) enum Check {
 pub(crate) enum Stage {
     /// Waivers applied to the findings (`crate::waiver`): invalid, stale and expiring waivers.
     Waivers,
-    /// A managed file checked by `crate::managed::check_file`, outside `check_with`.
+    /// A managed file checked by `crate::managed::check_file`, outside `check_with`, and the
+    /// managed files a policy carries (Claude Code's `managed-settings.json`), inside it.
     Managed,
     /// The policy compared with a snapshot of the live org by `crate::drift`, outside
     /// `check_with`.

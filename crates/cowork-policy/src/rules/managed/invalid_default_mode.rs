@@ -5,6 +5,10 @@ declare_rule! {
     /// permission modes (`default`, `acceptEdits`, `plan`, `auto`, `dontAsk`,
     /// `bypassPermissions`, or `manual`, the alias of `default`).
     ///
+    /// `cowork-policy check` reads the file when the policy folder holds one
+    /// (`managed-settings.json` or `claude-code/managed-settings.json`) or a `desktop:` section
+    /// names it (`claudeCodeSettings`); `cowork-policy managed-settings --check` reads any.
+    ///
     /// ## Why it matters
     ///
     /// The modes are listed at <https://code.claude.com/docs/en/permission-modes>. Claude Code

@@ -3,6 +3,10 @@ declare_rule! {
     ///
     /// Claude Code's `managed-settings.json` with `strictKnownMarketplaces: []`.
     ///
+    /// `cowork-policy check` reads the file when the policy folder holds one
+    /// (`managed-settings.json` or `claude-code/managed-settings.json`) or a `desktop:` section
+    /// names it (`claudeCodeSettings`); `cowork-policy managed-settings --check` reads any.
+    ///
     /// ## Why it matters
     ///
     /// `strictKnownMarketplaces` is the list of plugin marketplaces users may add; an empty list

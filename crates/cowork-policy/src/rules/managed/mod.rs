@@ -1,6 +1,7 @@
 //! The managed files admins ship to the desktop app (a `.mobileconfig`, a `.reg` export, the
 //! Linux JSON file), checked against the key reference. These rules have no check function:
-//! `crate::managed::check_file` reports their findings, in the file it reads.
+//! `crate::managed::check_file` reports their findings, in the file it reads, and `check_with`
+//! those of the Claude Code `managed-settings.json` a policy carries.
 
 pub(crate) mod differs_from_policy;
 pub(crate) mod hkcu_policy_ignored;

@@ -1,4 +1,5 @@
 // The same matching as the managed-file check of a profile's own egress list.
+use crate::desktop::settings::{egress_hosts, otlp_endpoint};
 use crate::model::rollout::egress_allows as allows;
 use crate::rules::Context;
 use crate::rules::Draft;
@@ -66,13 +67,14 @@ declare_rule! {
 fn check(cx: &Context<'_>, out: &mut Vec<Draft>) {
     let policy = cx.policy;
     for section in &policy.observability {
-        let Some(endpoint) = &section.otel_endpoint else {
+        // The `otlpEndpoint` and `coworkEgressAllowedHosts` the compiled profile writes.
+        let Some(endpoint) = otlp_endpoint(section) else {
             continue;
         };
         let host = endpoint.value.host.trim_end_matches('.');
         let orgs = orgs_of(policy, &policy.observability, section);
         for (security, orgs) in group_by_section(&policy.security, &orgs) {
-            let Some(allowlist) = &security.egress_allowlist else {
+            let Some(allowlist) = egress_hosts(security) else {
                 continue;
             };
             if allowlist

@@ -1,5 +1,6 @@
 use std::cmp::Ordering;
 
+use crate::desktop::settings::otlp_endpoint;
 use crate::model::Version;
 use crate::rules::Context;
 use crate::rules::Draft;
@@ -68,7 +69,7 @@ fn check(cx: &Context<'_>, out: &mut Vec<Draft>) {
     let policy = cx.policy;
     let min = &cx.facts.otel_min_desktop_version;
     for section in &policy.observability {
-        let Some(endpoint) = &section.otel_endpoint else {
+        let Some(endpoint) = otlp_endpoint(section) else {
             continue;
         };
         let orgs = orgs_of(policy, &policy.observability, section);

@@ -1,3 +1,4 @@
+use crate::desktop::settings::otlp_endpoint;
 use crate::model::{OrgId, StepId, StepStatus};
 use crate::rules::Context;
 use crate::rules::Draft;
@@ -60,7 +61,7 @@ declare_rule! {
 fn check(cx: &Context<'_>, out: &mut Vec<Draft>) {
     let policy = cx.policy;
     for section in &policy.observability {
-        if section.otel_endpoint.is_some() {
+        if otlp_endpoint(section).is_some() {
             continue;
         }
         let orgs = orgs_of(policy, &policy.observability, section);

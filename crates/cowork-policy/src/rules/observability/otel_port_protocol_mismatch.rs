@@ -1,3 +1,4 @@
+use crate::desktop::settings::{otlp_endpoint, otlp_protocol};
 use crate::model::OtelProtocol;
 use crate::rules::Context;
 use crate::rules::Draft;
@@ -53,7 +54,9 @@ declare_rule! {
 
 fn check(cx: &Context<'_>, out: &mut Vec<Draft>) {
     for section in &cx.policy.observability {
-        let (Some(endpoint), Some(protocol)) = (&section.otel_endpoint, section.protocol) else {
+        // The `otlpEndpoint` and `otlpProtocol` the compiled profile writes.
+        let (Some(endpoint), Some(protocol)) = (otlp_endpoint(section), otlp_protocol(section))
+        else {
             continue;
         };
         let (port_is, fix) = match (endpoint.value.port, protocol.value) {

@@ -1,3 +1,4 @@
+use crate::desktop::settings::otlp_endpoint;
 use crate::model::{Architecture, Observability, OrgId};
 use crate::rules::Context;
 use crate::rules::Draft;
@@ -77,7 +78,7 @@ fn check(cx: &Context<'_>, out: &mut Vec<Draft>) {
             .filter(|&o| o == parent || policy.org(o).parent == Some(parent))
             .collect();
         for (section, orgs) in group_by_section(&policy.observability, &family) {
-            if section.otel_endpoint.is_none() || section.sandbox_tested.is_some_and(|t| t.value) {
+            if otlp_endpoint(section).is_none() || section.sandbox_tested.is_some_and(|t| t.value) {
                 continue;
             }
             if found.iter().any(|(s, _, _)| std::ptr::eq(*s, section)) {
@@ -87,7 +88,7 @@ fn check(cx: &Context<'_>, out: &mut Vec<Draft>) {
         }
     }
     for (section, parent, orgs) in found {
-        let Some(endpoint) = &section.otel_endpoint else {
+        let Some(endpoint) = otlp_endpoint(section) else {
             continue;
         };
         let (span, label) = match section.sandbox_tested {

@@ -1,3 +1,4 @@
+use crate::desktop::settings::egress_hosts;
 use crate::rules::Context;
 use crate::rules::Draft;
 use crate::rules::security::{unsecured, unsecured_subject};
@@ -56,7 +57,8 @@ fn check(cx: &Context<'_>, out: &mut Vec<Draft>) {
     let policy = cx.policy;
     for section in &policy.security {
         let orgs = orgs_phrase(policy, &orgs_of(policy, &policy.security, section));
-        match &section.egress_allowlist {
+        // The list the compiled profile writes as `coworkEgressAllowedHosts`.
+        match egress_hosts(section) {
             None => out.push(
                 Draft::new(
                     &RULE,

@@ -1,3 +1,4 @@
+use crate::desktop::settings::{Extensions, extensions};
 use crate::rules::Context;
 use crate::rules::Draft;
 use crate::rules::security::{unsecured, unsecured_subject};
@@ -53,7 +54,8 @@ declare_rule! {
 fn check(cx: &Context<'_>, out: &mut Vec<Draft>) {
     let policy = cx.policy;
     for section in &policy.security {
-        if section.extension_allowlist.is_some() {
+        // `[]` is what the compiled profile writes as `isDesktopExtensionEnabled: false`.
+        if !matches!(extensions(section), Extensions::Unset) {
             continue;
         }
         out.push(

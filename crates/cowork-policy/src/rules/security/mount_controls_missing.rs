@@ -1,3 +1,4 @@
+use crate::desktop::settings::workspace_folders;
 use crate::rules::Context;
 use crate::rules::Draft;
 use crate::rules::security::{unsecured, unsecured_subject};
@@ -58,7 +59,8 @@ fn check(cx: &Context<'_>, out: &mut Vec<Draft>) {
     let policy = cx.policy;
     for section in &policy.security {
         let orgs = orgs_phrase(policy, &orgs_of(policy, &policy.security, section));
-        let Some(list) = &section.mount_allowlist else {
+        // The list the compiled profile writes as `allowedWorkspaceFolders`.
+        let Some(list) = workspace_folders(section) else {
             out.push(
                 Draft::new(
                     &RULE,

@@ -1,8 +1,8 @@
 //! The desktop app's managed-configuration keys, as dated data: one row per key, with its type,
 //! default, constraint, whether only MDM may set it, the names it was known by, and the page
-//! that documents it. A new key is one row. The compiler, the checker and `cowork-policy
-//! explain` all read this table; `docs/managed-settings.md` lists it and a test keeps the two
-//! equal.
+//! that documents it. A new key is one row. The policy's `desktop:` section, the compiler, the
+//! checker and `cowork-policy explain` all read this table, and judge a value with one function,
+//! [`problem`]; `docs/managed-settings.md` lists it and a test keeps the two equal.
 
 /// The value type the app expects. In a plist or the registry every value is a string: a
 /// boolean or integer as text, an array or object as JSON inside one string.
@@ -33,6 +33,31 @@ impl Kind {
             Kind::Object => "object (JSON)",
             Kind::ObjectList => "object[] (JSON)",
         }
+    }
+
+    /// What a value of this type is in the policy's YAML.
+    pub(crate) fn in_yaml(self) -> &'static str {
+        match self {
+            Kind::Bool => "a boolean",
+            Kind::Integer => "a whole number",
+            Kind::String => "a string",
+            Kind::StringList => "a list of strings",
+            Kind::Object => "a mapping",
+            Kind::ObjectList => "a list of mappings",
+        }
+    }
+
+    /// Whether a YAML value has this type's shape (its items and constraint aside).
+    pub(crate) fn fits(self, value: &serde_json::Value) -> bool {
+        use serde_json::Value as V;
+        matches!(
+            (self, value),
+            (Kind::Bool, V::Bool(_))
+                | (Kind::Integer, V::Number(_))
+                | (Kind::String, V::String(_))
+                | (Kind::StringList | Kind::ObjectList, V::Array(_))
+                | (Kind::Object, V::Object(_))
+        )
     }
 
     /// Whether the value is JSON inside a string.
@@ -299,4 +324,91 @@ pub fn constraint_text(key: &Key) -> String {
         HttpsUrl => "an `https://` URL".into(),
         Banner => "`text` up to 200 characters, `#RRGGBB` colours, an `https://` `linkUrl`".into(),
     }
+}
+
+/// What is wrong with `value` (as the app reads it: a boolean, a number, a string, or the JSON a
+/// list or object key holds) for `key`: its type, its range, its enum, its shape. `None` when
+/// the app takes it. The policy's `desktop:` section and the managed-file check both judge
+/// values here.
+pub(crate) fn problem(key: &Key, value: &serde_json::Value) -> Option<String> {
+    use serde_json::Value as V;
+    match (key.kind, value) {
+        (Kind::Bool, V::Bool(_)) => None,
+        (Kind::Integer, V::Number(n)) => match n.as_i64() {
+            Some(n) => range_problem(key, n),
+            None => Some("expected a whole number".to_string()),
+        },
+        (Kind::String, V::String(text)) => string_problem(key, text),
+        (Kind::StringList | Kind::Object | Kind::ObjectList, v) => json_problem(key, v),
+        _ => Some(format!("expected {}", key.kind.as_str())),
+    }
+}
+
+/// An integer outside the key's range.
+pub(crate) fn range_problem(key: &Key, n: i64) -> Option<String> {
+    match key.constraint {
+        Range { min, max } if n < min || n > max => Some(format!("outside {min} to {max}")),
+        _ => None,
+    }
+}
+
+/// A string outside the key's enum, or not the `https://` URL it must be.
+pub(crate) fn string_problem(key: &Key, text: &str) -> Option<String> {
+    match key.constraint {
+        OneOf(values) if !values.contains(&text) => {
+            Some(format!("expected one of {}", constraint_text(key)))
+        }
+        HttpsUrl if !text.trim().is_empty() && !text.starts_with("https://") => {
+            Some("expected an `https://` URL".to_string())
+        }
+        _ => None,
+    }
+}
+
+/// A list or object of the wrong shape, or with items or values outside the key's enum.
+pub(crate) fn json_problem(key: &Key, value: &serde_json::Value) -> Option<String> {
+    use serde_json::Value as V;
+    let shape_ok = match (key.kind, value) {
+        (Kind::StringList, V::Array(items)) => items.iter().all(V::is_string),
+        // `allowedWorkspaceFolders` documents `{path, isDefaultSelected}` objects and shows a
+        // list of plain paths too (https://claude.com/docs/cowork/3p/local-access).
+        (Kind::ObjectList, V::Array(items)) => items.iter().all(|i| i.is_object() || i.is_string()),
+        (Kind::Object, V::Object(_)) => true,
+        _ => false,
+    };
+    if !shape_ok {
+        return Some(format!("expected {}", key.kind.as_str()));
+    }
+    match (key.constraint, value) {
+        (ItemsOneOf(allowed), V::Array(items)) => items
+            .iter()
+            .filter_map(V::as_str)
+            .find(|i| !allowed.contains(i))
+            .map(|bad| format!("`{bad}` is not one of its values")),
+        (ValuesOneOf(allowed), V::Object(map)) => map
+            .iter()
+            .find(|(_, v)| !v.as_str().is_some_and(|s| allowed.contains(&s)))
+            .map(|(k, _)| format!("the value of `{k}` is not one of its values")),
+        (Banner, V::Object(map)) => banner_problem(map),
+        _ => None,
+    }
+}
+
+fn banner_problem(map: &serde_json::Map<String, serde_json::Value>) -> Option<String> {
+    let text = |k: &str| map.get(k).and_then(serde_json::Value::as_str);
+    if text("text").is_some_and(|t| t.chars().count() > 200) {
+        return Some("the banner's `text` is longer than 200 characters".into());
+    }
+    for colour in ["backgroundColor", "textColor"] {
+        if let Some(c) = text(colour) {
+            let hex = c.strip_prefix('#').unwrap_or("");
+            if hex.len() != 6 || !hex.chars().all(|h| h.is_ascii_hexdigit()) {
+                return Some(format!("the banner's `{colour}` is not `#RRGGBB`"));
+            }
+        }
+    }
+    if text("linkUrl").is_some_and(|u| !u.starts_with("https://")) {
+        return Some("the banner's `linkUrl` is not an `https://` URL".into());
+    }
+    None
 }
