@@ -550,6 +550,10 @@ pub(crate) fn run_against(
             if args.statistics && outputs.iter().all(|o| o.file.is_some()) {
                 print(&render::statistics(&report, &context.ci));
             }
+            // The process ends next: the system takes its memory back at once, where freeing a
+            // large org's policy string by string (100 MB of export texts, half a million
+            // names) is a twentieth of the whole run.
+            std::mem::forget(policy);
             exit
         }
     };
