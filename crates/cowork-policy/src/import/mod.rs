@@ -747,6 +747,15 @@ pub(crate) struct Entry {
     pub location: Location,
 }
 
+/// What resolving one group's member entries gives: its members, and the problems found.
+#[derive(Default)]
+struct Resolved {
+    users: Vec<User>,
+    inactive: Vec<User>,
+    groups: Vec<NestedGroup>,
+    problems: Vec<Problem>,
+}
+
 /// Gathers groups, members and problems while a reader walks the files, then resolves ids.
 pub(crate) struct Builder {
     format: Format,
@@ -846,14 +855,31 @@ impl Builder {
     fn finish(mut self) -> Export {
         let entries = std::mem::take(&mut self.entries);
         let transitive = std::mem::take(&mut self.transitive);
-        for (index, entries) in entries.into_iter().enumerate() {
-            for entry in entries {
-                self.resolve(index, entry);
-            }
+        // Each group's entries are resolved on its own (on every core: half a million members
+        // in a large export), then added in group order, so the result never depends on timing.
+        let resolved: Vec<Resolved> = {
+            let this = &self;
+            entries
+                .into_par_iter()
+                .enumerate()
+                .map(|(index, entries)| {
+                    let mut out = Resolved::default();
+                    for entry in entries {
+                        this.resolve(index, entry, &mut out);
+                    }
+                    once_each(&mut out.users, User::name);
+                    once_each(&mut out.inactive, User::name);
+                    once_each(&mut out.groups, |n| n.id.as_str());
+                    out
+                })
+                .collect()
+        };
+        for (index, out) in resolved.into_iter().enumerate() {
             let group = &mut self.groups[index];
-            once_each(&mut group.users, User::name);
-            once_each(&mut group.inactive, User::name);
-            once_each(&mut group.groups, |n| n.id.as_str());
+            group.users = out.users;
+            group.inactive = out.inactive;
+            group.groups = out.groups;
+            self.problems.extend(out.problems);
         }
         // Nested ids that the export does not list.
         for index in 0..self.groups.len() {
@@ -882,7 +908,7 @@ impl Builder {
         }
     }
 
-    fn resolve(&mut self, index: usize, entry: Entry) {
+    fn resolve(&self, index: usize, entry: Entry, out: &mut Resolved) {
         let kind = match entry.kind {
             Kind::Unknown => {
                 let id = entry.id.as_deref().unwrap_or_default();
@@ -891,53 +917,47 @@ impl Builder {
                 } else if self.users.contains_key(id) || entry.email.is_some() {
                     Kind::User
                 } else {
-                    self.problem(
-                        ProblemKind::UnknownMemberType {
+                    out.problems.push(Problem {
+                        kind: ProblemKind::UnknownMemberType {
                             group: self.groups[index].name.clone(),
                             member: id.to_string(),
                         },
-                        entry.location,
-                    );
+                        location: entry.location,
+                    });
                     return;
                 }
             }
             kind => kind,
         };
         if kind == Kind::Group {
-            self.groups[index].groups.push(NestedGroup {
+            out.groups.push(NestedGroup {
                 id: entry.id.unwrap_or_default(),
                 location: entry.location,
             });
             return;
         }
-        let Some(user) = self.user(
-            index,
-            entry.id,
-            entry.email,
-            entry.display,
-            entry.status,
-            entry.location,
-        ) else {
+        let active = entry.active;
+        let Some(user) = self.user(index, entry, &mut out.problems) else {
             return;
         };
-        if entry.active {
-            self.groups[index].users.push(user);
+        if active {
+            out.users.push(user);
         } else {
-            self.groups[index].inactive.push(user);
+            out.inactive.push(user);
         }
     }
 
     /// A user from an entry's fields: the email from the entry, else the users listing, else
     /// a `display` that is an email; else the id, with a problem.
-    fn user(
-        &mut self,
-        group: usize,
-        id: Option<String>,
-        email: Option<String>,
-        display: Option<String>,
-        status: Option<String>,
-        location: Location,
-    ) -> Option<User> {
+    fn user(&self, group: usize, entry: Entry, problems: &mut Vec<Problem>) -> Option<User> {
+        let Entry {
+            id,
+            email,
+            display,
+            status,
+            location,
+            ..
+        } = entry;
         let email = email
             .or_else(|| {
                 id.as_deref()
@@ -947,13 +967,13 @@ impl Builder {
             .map(lowercase);
         if email.is_none() {
             let id = id.as_deref()?;
-            self.problem(
-                ProblemKind::UnresolvedMember {
+            problems.push(Problem {
+                kind: ProblemKind::UnresolvedMember {
                     group: self.groups[group].name.clone(),
                     id: id.to_string(),
                 },
-                location.clone(),
-            );
+                location: location.clone(),
+            });
         }
         Some(User {
             email,
@@ -990,14 +1010,11 @@ impl Builder {
             if known_by_id || known_by_email {
                 continue;
             }
-            if let Some(user) = self.user(
-                index,
-                entry.id,
-                entry.email,
-                entry.display,
-                entry.status,
-                entry.location,
-            ) && seen.insert(user.name().to_string())
+            let mut problems = Vec::new();
+            let user = self.user(index, entry, &mut problems);
+            self.problems.extend(problems);
+            if let Some(user) = user
+                && seen.insert(user.name().to_string())
             {
                 self.groups[index].only_through_nesting.push(user);
             }
