@@ -138,3 +138,37 @@ fn a_snapshot_that_cannot_be_read_exits_2_naming_it() {
         stderr(&no_live)
     );
 }
+
+#[test]
+fn org_names_the_org_the_snapshot_is_of() {
+    let dir = temp_dir("drift-org");
+    // Two top-level orgs: by default the first is compared; `--org` picks the second, whose
+    // seats the snapshot's members and invites exceed.
+    std::fs::write(
+        dir.join("policy.yaml"),
+        "apiVersion: cowork-policy/v1\norgs:\n  - name: acme\n    seats: 10\n  - name: globex\n    seats: 1\n",
+    )
+    .unwrap();
+    let policy = dir.to_str().unwrap();
+    let live = format!("{SEATS}/fail.live");
+    let first = run(&["drift", policy, "--live", &live, "--format", "concise"]);
+    assert_eq!(first.status.code(), Some(0), "{}", stdout(&first));
+    let named = run(&[
+        "drift", policy, "--live", &live, "--org", "globex", "--format", "concise",
+    ]);
+    assert_eq!(named.status.code(), Some(1), "{}", stderr(&named));
+    assert!(
+        stdout(&named).contains("error[DRIFT003]: org `globex` has 1 seat but"),
+        "{}",
+        stdout(&named)
+    );
+
+    let unknown = run(&["drift", policy, "--live", &live, "--org", "globx"]);
+    assert_eq!(unknown.status.code(), Some(2));
+    assert_eq!(
+        stderr(&unknown),
+        "error: no org `globx` in the policy\n  help: did you mean `globex`?\n"
+    );
+    assert_eq!(stdout(&unknown), "");
+    std::fs::remove_dir_all(&dir).unwrap();
+}
