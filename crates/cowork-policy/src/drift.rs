@@ -53,6 +53,7 @@ use crate::diagnostic::{Report, list_names, plural};
 use crate::effective::{Access, LimitSource};
 use crate::live::{GroupSource, ROLE_ACTIONS, Resource, SettingValue, Snapshot, Status};
 use crate::live::{Scope, SpendLimit};
+use crate::model::rollout::for_org;
 use crate::model::{
     Entitlement, GroupId, LimitId, OrgId, Policy, Provisioning, RbacState, RoleId, Span, Spend,
     SsoState, UserId,
@@ -743,6 +744,68 @@ impl Compare<'_> {
                     .help("record the provisioning the org uses, or change it in the console"),
                 );
             }
+        }
+
+        // Directory sync (SCIM), Skills and the desktop extension allowlist: each only where
+        // the policy records it and the API lists it.
+        if let Some(idp) = org.idp
+            && let Some(scim) = policy.idps[idp.index()].scim
+            && let Some(SettingValue::Bool(synced)) = live.setting("directory_sync_enabled")
+            && *synced != scim.value
+        {
+            out.push(
+                Draft::new(
+                    &org_setting_mismatch::RULE,
+                    scim.span,
+                    format!(
+                        "identity provider `{}` records `scim: {}` but `{file}` has `directory_sync_enabled` `{synced}`",
+                        policy.idps[idp.index()].name.value,
+                        scim.value,
+                    ),
+                )
+                .label(format!("live: `directory_sync_enabled` `{synced}`"))
+                .help(if *synced {
+                    "record `scim: true`: the identity provider syncs the directory"
+                } else {
+                    "turn directory sync on in the console, or record `scim: false`"
+                }),
+            );
+        }
+        if let Some(skills) = org.skills_enabled
+            && let Some(SettingValue::Bool(enabled)) = live.setting("skills_enabled")
+            && *enabled != skills.value
+        {
+            out.push(
+                Draft::new(
+                    &org_setting_mismatch::RULE,
+                    skills.span,
+                    format!(
+                        "org `{}` records `skillsEnabled: {}` but `{file}` has `skills_enabled` `{enabled}`",
+                        org.name.value, skills.value,
+                    ),
+                )
+                .label(format!("live: `skills_enabled` `{enabled}`"))
+                .help("turn Skills on or off in the console, or record the state they are in"),
+            );
+        }
+        if let Some(section) = for_org(&policy.security, self.org)
+            && let Some(list) = &section.extension_allowlist
+            && let Some(SettingValue::Bool(false)) =
+                live.setting("desktop_extension_allowlist_enabled")
+        {
+            out.push(
+                Draft::new(
+                    &org_setting_mismatch::RULE,
+                    list.span,
+                    format!(
+                        "org `{}` records an `extensionAllowlist` of {} but `{file}` has `desktop_extension_allowlist_enabled` `false`: users may install any extension",
+                        org.name.value,
+                        plural(list.value.len(), "extension"),
+                    ),
+                )
+                .label("live: `desktop_extension_allowlist_enabled` `false`")
+                .help("turn the desktop extension allowlist on in the console"),
+            );
         }
     }
 
