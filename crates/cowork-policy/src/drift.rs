@@ -140,6 +140,20 @@ fn compare(
                 .iter()
                 .map(|m| (m.id.as_str(), m.email.as_str()))
                 .collect(),
+            by_name: {
+                let mut by_name: HashMap<&str, Vec<&crate::live::Group>> = HashMap::new();
+                for group in &snapshot.groups {
+                    by_name.entry(group.name.as_str()).or_default().push(group);
+                }
+                by_name
+            },
+            item_files: snapshot
+                .manifest
+                .endpoints
+                .iter()
+                .filter(|r| r.status == Status::Answered)
+                .filter_map(|r| Some(((r.name.as_str(), r.parent.as_deref()?), r.file.as_deref()?)))
+                .collect(),
         };
         compare.membership(&mut drafts);
         compare.seats(&mut drafts);
@@ -183,6 +197,10 @@ struct Compare<'a> {
     facts: &'a Facts,
     /// Each member's email by id, for the answers that give only the id.
     emails: HashMap<&'a str, &'a str>,
+    /// The live RBAC groups by name (names are not unique in the API).
+    by_name: HashMap<&'a str, Vec<&'a crate::live::Group>>,
+    /// The file of each answered endpoint read per item, by endpoint name and item id.
+    item_files: HashMap<(&'a str, &'a str), &'a str>,
 }
 
 impl Compare<'_> {
@@ -374,7 +392,10 @@ impl Compare<'_> {
 
         for &group in &ours {
             let g = policy.group(group);
-            let found: Vec<_> = live.iter().filter(|l| l.name == g.name.value).collect();
+            let found: &[&crate::live::Group] = self
+                .by_name
+                .get(g.name.value.as_str())
+                .map_or(&[], Vec::as_slice);
             if found.is_empty() {
                 if g.scim_synced() {
                     out.push(
@@ -392,7 +413,7 @@ impl Compare<'_> {
                 }
                 continue;
             }
-            if let [one] = found.as_slice() {
+            if let [one] = found {
                 self.members_of(group, one, out);
             }
             let Some(flag) = g.scim else {
@@ -482,18 +503,7 @@ impl Compare<'_> {
         let Some(members) = &live.members else {
             return;
         };
-        let Some(file) = self
-            .snapshot
-            .manifest
-            .endpoints
-            .iter()
-            .find(|r| {
-                r.name == "rbac_group_members"
-                    && r.parent.as_deref() == Some(&live.id)
-                    && r.status == Status::Answered
-            })
-            .and_then(|r| r.file.clone())
-        else {
+        let Some(file) = self.item_file("rbac_group_members", &live.id) else {
             return;
         };
         let email_of = |m: &crate::live::GroupMember| {
@@ -822,24 +832,19 @@ impl Compare<'_> {
 
     /// The file of an endpoint read per item, for the item `parent`, when it answered.
     fn item_file(&self, name: &str, parent: &str) -> Option<String> {
-        self.snapshot
-            .manifest
-            .endpoints
-            .iter()
-            .find(|r| {
-                r.name == name
-                    && r.parent.as_deref() == Some(parent)
-                    && r.status == Status::Answered
-            })
-            .and_then(|r| r.file.clone())
+        self.item_files
+            .get(&(name, parent))
+            .map(|file| file.to_string())
     }
 
     /// The one live RBAC group of this group's name (none when several share it).
     fn live_group(&self, group: GroupId) -> Option<&crate::live::Group> {
-        let name = &self.policy.group(group).name.value;
-        let mut found = self.snapshot.groups.iter().filter(|l| &l.name == name);
-        match (found.next(), found.next()) {
-            (Some(one), None) => Some(one),
+        match self
+            .by_name
+            .get(self.policy.group(group).name.value.as_str())
+            .map(Vec::as_slice)
+        {
+            Some([one]) => Some(one),
             _ => None,
         }
     }
