@@ -18,7 +18,7 @@
 //! rollout steps), at the sizes issue 10 found to abort or stall.
 //!
 //! `read_live` is `live::Snapshot::from_files` on the snapshot of the live 100,000-user org
-//! (`cowork_policy::synth::generate_live`: every endpoint answered, about 10,200 files), texts
+//! (`cowork_policy::synth::generate_live`: every endpoint answered, 10,209 files), texts
 //! already in memory; `drift` is `cowork_policy::drift` of that org's policy, loaded, against
 //! the snapshot, read: effective access and every comparison.
 //!

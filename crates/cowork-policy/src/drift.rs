@@ -44,6 +44,7 @@
 //! # Ok::<(), cowork_policy::LoadErrors>(())
 //! ```
 
+use std::borrow::Cow;
 use std::collections::{BTreeSet, HashMap, HashSet};
 
 use crate::access::Unknown;
@@ -272,15 +273,15 @@ impl Compare<'_> {
             return;
         }
         let provisioned = self.provisioned();
-        let expected: HashSet<String> = provisioned
+        let expected: HashSet<Cow<'_, str>> = provisioned
             .iter()
-            .map(|&(u, _)| policy.user(u).email.to_lowercase())
+            .map(|&(u, _)| folded(&policy.user(u).email))
             .collect();
-        let live: HashSet<String> = members.iter().map(|m| m.email.to_lowercase()).collect();
+        let live: HashSet<Cow<'_, str>> = members.iter().map(|m| folded(&m.email)).collect();
 
         let extra: Vec<&str> = members
             .iter()
-            .filter(|m| !expected.contains(&m.email.to_lowercase()))
+            .filter(|m| !expected.contains(folded(&m.email).as_ref()))
             .map(|m| m.email.as_str())
             .collect();
         if !extra.is_empty() {
@@ -303,7 +304,7 @@ impl Compare<'_> {
         // The users missing live, by the synced group that holds them, in group order.
         let mut missing: HashMap<GroupId, Vec<UserId>> = HashMap::new();
         for &(user, group) in &provisioned {
-            if !live.contains(&policy.user(user).email.to_lowercase()) {
+            if !live.contains(folded(&policy.user(user).email).as_ref()) {
                 missing.entry(group).or_default().push(user);
             }
         }
@@ -506,27 +507,29 @@ impl Compare<'_> {
         let Some(file) = self.item_file("rbac_group_members", &live.id) else {
             return;
         };
-        let email_of = |m: &crate::live::GroupMember| {
-            m.email
-                .clone()
-                .or_else(|| self.emails.get(m.user_id.as_str()).map(|e| e.to_string()))
-        };
-        let live_emails: Vec<String> = members.iter().filter_map(email_of).collect();
-        let live_set: HashSet<String> = live_emails.iter().map(|e| e.to_lowercase()).collect();
-        let ours: HashSet<String> = g
+        let live_emails: Vec<&str> = members
+            .iter()
+            .filter_map(|m| {
+                m.email
+                    .as_deref()
+                    .or_else(|| self.emails.get(m.user_id.as_str()).copied())
+            })
+            .collect();
+        let live_set: HashSet<Cow<'_, str>> = live_emails.iter().map(|e| folded(e)).collect();
+        let ours: HashSet<Cow<'_, str>> = g
             .members
             .iter()
-            .map(|m| policy.user(m.value).email.to_lowercase())
+            .map(|m| folded(&policy.user(m.value).email))
             .collect();
         let missing: Vec<_> = g
             .members
             .iter()
-            .filter(|m| !live_set.contains(&policy.user(m.value).email.to_lowercase()))
+            .filter(|m| !live_set.contains(folded(&policy.user(m.value).email).as_ref()))
             .collect();
         let extra: Vec<&str> = live_emails
             .iter()
-            .filter(|e| !ours.contains(&e.to_lowercase()))
-            .map(String::as_str)
+            .filter(|e| !ours.contains(folded(e).as_ref()))
+            .copied()
             .collect();
         if missing.is_empty() && extra.is_empty() {
             return;
@@ -588,13 +591,14 @@ impl Compare<'_> {
         let policy = self.policy;
         let org = policy.org(self.org);
         // The policy's limit for each of the org's users, by email.
-        let mut ours: HashMap<String, Option<crate::effective::EffectiveLimit>> = HashMap::new();
+        let mut ours: HashMap<Cow<'_, str>, Option<crate::effective::EffectiveLimit>> =
+            HashMap::new();
         for class in &self.access.classes {
             if class.org != self.org {
                 continue;
             }
             for &user in &class.users {
-                ours.insert(policy.user(user).email.to_lowercase(), class.limit);
+                ours.insert(folded(&policy.user(user).email), class.limit);
             }
         }
         // Per policy line: its amount, its description, and the members that differ.
@@ -610,7 +614,7 @@ impl Compare<'_> {
             let Some(email) = email else {
                 continue;
             };
-            let Some(limit) = ours.get(&email.to_lowercase()) else {
+            let Some(limit) = ours.get(folded(email).as_ref()) else {
                 continue;
             };
             let wanted = limit.map_or(Spend::Unlimited, |l| l.amount);
@@ -1124,6 +1128,15 @@ impl Compare<'_> {
             .label(format!("{} on `user` live", plural(on_user.len(), "member")))
             .help("set their role to `managed` (Custom roles), or record the RBAC state the org is in"),
         );
+    }
+}
+
+/// An email folded for comparison without regard to case, copied only when it has capitals.
+fn folded(email: &str) -> Cow<'_, str> {
+    if email.chars().any(char::is_uppercase) {
+        Cow::Owned(email.to_lowercase())
+    } else {
+        Cow::Borrowed(email)
     }
 }
 
