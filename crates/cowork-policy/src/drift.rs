@@ -492,21 +492,43 @@ impl Compare<'_> {
         }
     }
 
-    /// DRIFT012: a group's live members against the members the policy lists, for a group
-    /// that lists no group (whether nested members sync depends on the identity provider) and
-    /// whose members were read.
+    /// DRIFT012: a group's live members against the members the policy gives it, for a group
+    /// whose members were read: its direct members, and, where the platform profile says its
+    /// identity provider syncs nested groups (and it is synced by SCIM), the members of the
+    /// groups nested in it at any depth.
     fn members_of(&self, group: GroupId, live: &crate::live::Group, out: &mut Vec<Draft>) {
         let policy = self.policy;
         let g = policy.group(group);
-        if !g.member_groups.is_empty() {
-            return;
-        }
         let Some(members) = &live.members else {
             return;
         };
         let Some(file) = self.item_file("rbac_group_members", &live.id) else {
             return;
         };
+        // The members the policy gives the group, with the line of those it lists directly.
+        let mut expected: Vec<(UserId, Option<Span>)> =
+            g.members.iter().map(|m| (m.value, Some(m.span))).collect();
+        let nesting_syncs = g.scim_synced()
+            && g.idp
+                .and_then(|idp| policy.idps[idp.index()].kind)
+                .is_some_and(|kind| self.facts.nested_groups_sync.contains(&kind.value));
+        if nesting_syncs && !g.member_groups.is_empty() {
+            let mut seen: HashSet<GroupId> = HashSet::from([group]);
+            let mut stack: Vec<GroupId> = g.member_groups.iter().map(|m| m.value).collect();
+            let mut listed: HashSet<UserId> = g.members.iter().map(|m| m.value).collect();
+            while let Some(next) = stack.pop() {
+                if !seen.insert(next) {
+                    continue;
+                }
+                let n = policy.group(next);
+                for m in &n.members {
+                    if listed.insert(m.value) {
+                        expected.push((m.value, None));
+                    }
+                }
+                stack.extend(n.member_groups.iter().map(|m| m.value));
+            }
+        }
         let live_emails: Vec<&str> = members
             .iter()
             .filter_map(|m| {
@@ -516,15 +538,14 @@ impl Compare<'_> {
             })
             .collect();
         let live_set: HashSet<Cow<'_, str>> = live_emails.iter().map(|e| folded(e)).collect();
-        let ours: HashSet<Cow<'_, str>> = g
-            .members
+        let ours: HashSet<Cow<'_, str>> = expected
             .iter()
-            .map(|m| folded(&policy.user(m.value).email))
+            .map(|&(u, _)| folded(&policy.user(u).email))
             .collect();
-        let missing: Vec<_> = g
-            .members
+        let missing: Vec<(UserId, Option<Span>)> = expected
             .iter()
-            .filter(|m| !live_set.contains(folded(&policy.user(m.value).email).as_ref()))
+            .copied()
+            .filter(|&(u, _)| !live_set.contains(folded(&policy.user(u).email).as_ref()))
             .collect();
         let extra: Vec<&str> = live_emails
             .iter()
@@ -538,7 +559,7 @@ impl Compare<'_> {
         if !missing.is_empty() {
             let names: Vec<&str> = missing
                 .iter()
-                .map(|m| policy.user(m.value).email.as_str())
+                .map(|&(u, _)| policy.user(u).email.as_str())
                 .collect();
             parts.push(format!(
                 "lacks {} the policy lists ({})",
@@ -572,11 +593,13 @@ impl Compare<'_> {
         } else {
             "change the group in the console, or the policy, until they agree"
         });
-        for m in missing.iter().take(SHOWN) {
-            draft = draft.related(
-                m.span,
-                format!("`{}` is not a live member", policy.user(m.value).email),
-            );
+        for &(user, span) in missing.iter().take(SHOWN) {
+            if let Some(span) = span {
+                draft = draft.related(
+                    span,
+                    format!("`{}` is not a live member", policy.user(user).email),
+                );
+            }
         }
         out.push(draft);
     }
