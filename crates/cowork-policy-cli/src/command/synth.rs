@@ -45,13 +45,12 @@ pub(crate) fn run(args: &Args) -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    if let Some(live) = &args.live {
-        if let Err(message) =
+    if let Some(live) = &args.live
+        && let Err(message) =
             empty(live).and_then(|()| write_files(live, synth::generate_live(&params)))
-        {
-            eprintln!("error: {message}");
-            return ExitCode::from(2);
-        }
+    {
+        eprintln!("error: {message}");
+        return ExitCode::from(2);
     }
     match write(&args.out, &params, format) {
         Ok(counts) => {
