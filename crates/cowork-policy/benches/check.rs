@@ -17,11 +17,16 @@
 //! shapes of `cowork_policy::synth::shape` (long chains and loops of nested groups and of
 //! rollout steps), at the sizes issue 10 found to abort or stall.
 //!
+//! `read_live` is `live::Snapshot::from_files` on the snapshot of the live 100,000-user org
+//! (`cowork_policy::synth::generate_live`: every endpoint answered, 10,209 files), texts
+//! already in memory; `drift` is `cowork_policy::drift` of that org's policy, loaded, against
+//! the snapshot, read: effective access and every comparison.
+//!
 //! `huge_non_policy_neighbour` is `load_dir` on a small policy beside a sparse 2 GiB YAML file
 //! with no line break.
 
 use cowork_policy::import::Format;
-use cowork_policy::synth::{Params, Shape, generate, generate_export, shape};
+use cowork_policy::synth::{Params, Shape, generate, generate_export, generate_live, shape};
 use divan::Bencher;
 
 fn main() {
@@ -53,6 +58,35 @@ fn check(bencher: Bencher, users: usize) {
         return;
     };
     bencher.bench_local(|| cowork_policy::check(&policy));
+}
+
+/// The size of the live org drift is measured on: the issue's target.
+const LIVE_USERS: usize = 100_000;
+
+#[divan::bench(sample_count = 10, sample_size = 1)]
+fn read_live(bencher: Bencher) {
+    let files = generate_live(&Params::for_users(LIVE_USERS));
+    bencher.bench_local(|| {
+        cowork_policy::live::Snapshot::from_files(
+            files
+                .iter()
+                .map(|(path, text)| (path.as_str(), text.as_str())),
+        )
+    });
+}
+
+#[divan::bench(sample_count = 10, sample_size = 1)]
+fn drift(bencher: Bencher) {
+    let params = Params::for_users(LIVE_USERS);
+    let Ok(policy) = cowork_policy::load_sources(generate(&params)) else {
+        eprintln!("the synthetic org of {LIVE_USERS} users did not load");
+        return;
+    };
+    let Ok(snapshot) = cowork_policy::live::Snapshot::from_files(generate_live(&params)) else {
+        eprintln!("the synthetic snapshot of {LIVE_USERS} users did not read");
+        return;
+    };
+    bencher.bench_local(|| cowork_policy::drift(&policy, &snapshot));
 }
 
 /// The size of the exported orgs: the large org of the issue's target.

@@ -59,7 +59,7 @@ pub use crate::model::Spend;
 /// A user or group name the policy does not have.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Unknown {
-    /// `user` or `group`.
+    /// `user`, `group` or (from [`crate::drift_org`]) `org`.
     pub kind: &'static str,
     /// The name asked for.
     pub name: String,

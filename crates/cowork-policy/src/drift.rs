@@ -44,25 +44,30 @@
 //! # Ok::<(), cowork_policy::LoadErrors>(())
 //! ```
 
-use std::collections::{HashMap, HashSet};
+use std::borrow::Cow;
+use std::collections::{BTreeSet, HashMap, HashSet};
 
+use crate::access::Unknown;
 use crate::check::{self, CheckOptions};
 use crate::config;
 use crate::diagnostic::{Report, list_names, plural};
 use crate::effective::{Access, LimitSource};
-use crate::live::Scope;
-use crate::live::{GroupSource, SettingValue, Snapshot, Status};
+use crate::live::{GroupSource, ROLE_ACTIONS, Resource, SettingValue, Snapshot, Status};
+use crate::live::{Scope, SpendLimit};
+use crate::model::rollout::for_org;
 use crate::model::{
-    GroupId, OrgId, Policy, Provisioning, RbacState, Span, Spend, SsoState, UserId,
+    Entitlement, GroupId, LimitId, OrgId, Policy, Provisioning, RbacState, RoleId, Span, Spend,
+    SsoState, UserId,
 };
 use crate::profile::Facts;
 use crate::rules::Draft;
 use crate::rules::drift::{
-    effective_limit_mismatch, group_members_differ, group_source_mismatch, live_group_limit,
-    live_group_not_in_policy, live_primary_owner_count, member_not_provisioned,
-    org_setting_mismatch, provisioned_user_not_member, scim_group_missing_live, seats_taken_live,
-    user_role_under_rbac,
+    effective_limit_mismatch, group_limit_mismatch, group_members_differ, group_source_mismatch,
+    live_group_limit, live_group_not_in_policy, live_primary_owner_count, member_not_provisioned,
+    org_setting_mismatch, provisioned_user_not_member, role_mismatch, scim_group_missing_live,
+    seats_taken_live, user_role_under_rbac,
 };
+use crate::suggest;
 
 /// How many names a message shows before "and N more".
 const SHOWN: usize = 3;
@@ -77,9 +82,53 @@ pub fn drift(policy: &Policy, snapshot: &Snapshot) -> Report {
 /// rules and their severities as it does for `check`, and the platform profile decides how nested
 /// groups sync. Waivers are not applied: they are about the policy's own findings.
 pub fn drift_with(policy: &Policy, snapshot: &Snapshot, options: &CheckOptions) -> Report {
+    compare(policy, snapshot, options, live_org(policy))
+}
+
+/// Compare a snapshot with the policy's org of this name (the snapshot of a child org, say),
+/// with options as [`drift_with`]. An org the policy does not have is an error, with the
+/// nearest name when it looks like a typo.
+///
+/// ```
+/// # let policy = cowork_policy::load_sources([("p.yaml",
+/// #     "apiVersion: cowork-policy/v1\norgs:\n  - name: acme\n  - name: acme-eu\n    parent: acme\n")])?;
+/// let snapshot = cowork_policy::live::Snapshot::default();
+/// let options = cowork_policy::CheckOptions::default();
+/// assert!(cowork_policy::drift_org(&policy, &snapshot, &options, "acme-eu").is_ok());
+/// let unknown = cowork_policy::drift_org(&policy, &snapshot, &options, "acme-us").unwrap_err();
+/// assert_eq!(unknown.to_string(), "no org `acme-us` in the policy");
+/// assert_eq!(unknown.did_you_mean.as_deref(), Some("acme-eu"));
+/// # Ok::<(), cowork_policy::LoadErrors>(())
+/// ```
+pub fn drift_org(
+    policy: &Policy,
+    snapshot: &Snapshot,
+    options: &CheckOptions,
+    org: &str,
+) -> Result<Report, Unknown> {
+    match policy.org_ids().find(|&o| policy.org(o).name.value == org) {
+        Some(id) => Ok(compare(policy, snapshot, options, Some(id))),
+        None => Err(Unknown {
+            kind: "org",
+            name: org.to_string(),
+            did_you_mean: suggest::did_you_mean(
+                org,
+                policy.org_ids().map(|o| policy.org(o).name.value.as_str()),
+            )
+            .map(str::to_string),
+        }),
+    }
+}
+
+fn compare(
+    policy: &Policy,
+    snapshot: &Snapshot,
+    options: &CheckOptions,
+    org: Option<OrgId>,
+) -> Report {
     let facts = options.facts(policy);
     let mut drafts = Vec::new();
-    if let Some(org) = live_org(policy) {
+    if let Some(org) = org {
         let access = Access::build(policy, &facts);
         let compare = Compare {
             policy,
@@ -92,12 +141,28 @@ pub fn drift_with(policy: &Policy, snapshot: &Snapshot, options: &CheckOptions) 
                 .iter()
                 .map(|m| (m.id.as_str(), m.email.as_str()))
                 .collect(),
+            by_name: {
+                let mut by_name: HashMap<&str, Vec<&crate::live::Group>> = HashMap::new();
+                for group in &snapshot.groups {
+                    by_name.entry(group.name.as_str()).or_default().push(group);
+                }
+                by_name
+            },
+            item_files: snapshot
+                .manifest
+                .endpoints
+                .iter()
+                .filter(|r| r.status == Status::Answered)
+                .filter_map(|r| Some(((r.name.as_str(), r.parent.as_deref()?), r.file.as_deref()?)))
+                .collect(),
         };
         compare.membership(&mut drafts);
         compare.seats(&mut drafts);
         compare.groups(&mut drafts);
         compare.roles(&mut drafts);
+        compare.custom_roles(&mut drafts);
         compare.limits(&mut drafts);
+        compare.group_limits(&mut drafts);
         compare.settings(&mut drafts);
     }
     let mut findings: Vec<_> = drafts
@@ -133,6 +198,10 @@ struct Compare<'a> {
     facts: &'a Facts,
     /// Each member's email by id, for the answers that give only the id.
     emails: HashMap<&'a str, &'a str>,
+    /// The live RBAC groups by name (names are not unique in the API).
+    by_name: HashMap<&'a str, Vec<&'a crate::live::Group>>,
+    /// The file of each answered endpoint read per item, by endpoint name and item id.
+    item_files: HashMap<(&'a str, &'a str), &'a str>,
 }
 
 impl Compare<'_> {
@@ -204,15 +273,15 @@ impl Compare<'_> {
             return;
         }
         let provisioned = self.provisioned();
-        let expected: HashSet<String> = provisioned
+        let expected: HashSet<Cow<'_, str>> = provisioned
             .iter()
-            .map(|&(u, _)| policy.user(u).email.to_lowercase())
+            .map(|&(u, _)| folded(&policy.user(u).email))
             .collect();
-        let live: HashSet<String> = members.iter().map(|m| m.email.to_lowercase()).collect();
+        let live: HashSet<Cow<'_, str>> = members.iter().map(|m| folded(&m.email)).collect();
 
         let extra: Vec<&str> = members
             .iter()
-            .filter(|m| !expected.contains(&m.email.to_lowercase()))
+            .filter(|m| !expected.contains(folded(&m.email).as_ref()))
             .map(|m| m.email.as_str())
             .collect();
         if !extra.is_empty() {
@@ -235,7 +304,7 @@ impl Compare<'_> {
         // The users missing live, by the synced group that holds them, in group order.
         let mut missing: HashMap<GroupId, Vec<UserId>> = HashMap::new();
         for &(user, group) in &provisioned {
-            if !live.contains(&policy.user(user).email.to_lowercase()) {
+            if !live.contains(folded(&policy.user(user).email).as_ref()) {
                 missing.entry(group).or_default().push(user);
             }
         }
@@ -324,7 +393,10 @@ impl Compare<'_> {
 
         for &group in &ours {
             let g = policy.group(group);
-            let found: Vec<_> = live.iter().filter(|l| l.name == g.name.value).collect();
+            let found: &[&crate::live::Group] = self
+                .by_name
+                .get(g.name.value.as_str())
+                .map_or(&[], Vec::as_slice);
             if found.is_empty() {
                 if g.scim_synced() {
                     out.push(
@@ -342,7 +414,7 @@ impl Compare<'_> {
                 }
                 continue;
             }
-            if let [one] = found.as_slice() {
+            if let [one] = found {
                 self.members_of(group, one, out);
             }
             let Some(flag) = g.scim else {
@@ -420,53 +492,65 @@ impl Compare<'_> {
         }
     }
 
-    /// DRIFT012: a group's live members against the members the policy lists, for a group
-    /// that lists no group (whether nested members sync depends on the identity provider) and
-    /// whose members were read.
+    /// DRIFT012: a group's live members against the members the policy gives it, for a group
+    /// whose members were read: its direct members, and, where the platform profile says its
+    /// identity provider syncs nested groups (and it is synced by SCIM), the members of the
+    /// groups nested in it at any depth.
     fn members_of(&self, group: GroupId, live: &crate::live::Group, out: &mut Vec<Draft>) {
         let policy = self.policy;
         let g = policy.group(group);
-        if !g.member_groups.is_empty() {
-            return;
-        }
         let Some(members) = &live.members else {
             return;
         };
-        let Some(file) = self
-            .snapshot
-            .manifest
-            .endpoints
-            .iter()
-            .find(|r| {
-                r.name == "rbac_group_members"
-                    && r.parent.as_deref() == Some(&live.id)
-                    && r.status == Status::Answered
-            })
-            .and_then(|r| r.file.clone())
-        else {
+        let Some(file) = self.item_file("rbac_group_members", &live.id) else {
             return;
         };
-        let email_of = |m: &crate::live::GroupMember| {
-            m.email
-                .clone()
-                .or_else(|| self.emails.get(m.user_id.as_str()).map(|e| e.to_string()))
-        };
-        let live_emails: Vec<String> = members.iter().filter_map(email_of).collect();
-        let live_set: HashSet<String> = live_emails.iter().map(|e| e.to_lowercase()).collect();
-        let ours: HashSet<String> = g
-            .members
+        // The members the policy gives the group, with the line of those it lists directly.
+        let mut expected: Vec<(UserId, Option<Span>)> =
+            g.members.iter().map(|m| (m.value, Some(m.span))).collect();
+        let nesting_syncs = g.scim_synced()
+            && g.idp
+                .and_then(|idp| policy.idps[idp.index()].kind)
+                .is_some_and(|kind| self.facts.nested_groups_sync.contains(&kind.value));
+        if nesting_syncs && !g.member_groups.is_empty() {
+            let mut seen: HashSet<GroupId> = HashSet::from([group]);
+            let mut stack: Vec<GroupId> = g.member_groups.iter().map(|m| m.value).collect();
+            let mut listed: HashSet<UserId> = g.members.iter().map(|m| m.value).collect();
+            while let Some(next) = stack.pop() {
+                if !seen.insert(next) {
+                    continue;
+                }
+                let n = policy.group(next);
+                for m in &n.members {
+                    if listed.insert(m.value) {
+                        expected.push((m.value, None));
+                    }
+                }
+                stack.extend(n.member_groups.iter().map(|m| m.value));
+            }
+        }
+        let live_emails: Vec<&str> = members
             .iter()
-            .map(|m| policy.user(m.value).email.to_lowercase())
+            .filter_map(|m| {
+                m.email
+                    .as_deref()
+                    .or_else(|| self.emails.get(m.user_id.as_str()).copied())
+            })
             .collect();
-        let missing: Vec<_> = g
-            .members
+        let live_set: HashSet<Cow<'_, str>> = live_emails.iter().map(|e| folded(e)).collect();
+        let ours: HashSet<Cow<'_, str>> = expected
             .iter()
-            .filter(|m| !live_set.contains(&policy.user(m.value).email.to_lowercase()))
+            .map(|&(u, _)| folded(&policy.user(u).email))
+            .collect();
+        let missing: Vec<(UserId, Option<Span>)> = expected
+            .iter()
+            .copied()
+            .filter(|&(u, _)| !live_set.contains(folded(&policy.user(u).email).as_ref()))
             .collect();
         let extra: Vec<&str> = live_emails
             .iter()
-            .filter(|e| !ours.contains(&e.to_lowercase()))
-            .map(String::as_str)
+            .filter(|e| !ours.contains(folded(e).as_ref()))
+            .copied()
             .collect();
         if missing.is_empty() && extra.is_empty() {
             return;
@@ -475,7 +559,7 @@ impl Compare<'_> {
         if !missing.is_empty() {
             let names: Vec<&str> = missing
                 .iter()
-                .map(|m| policy.user(m.value).email.as_str())
+                .map(|&(u, _)| policy.user(u).email.as_str())
                 .collect();
             parts.push(format!(
                 "lacks {} the policy lists ({})",
@@ -509,11 +593,13 @@ impl Compare<'_> {
         } else {
             "change the group in the console, or the policy, until they agree"
         });
-        for m in missing.iter().take(SHOWN) {
-            draft = draft.related(
-                m.span,
-                format!("`{}` is not a live member", policy.user(m.value).email),
-            );
+        for &(user, span) in missing.iter().take(SHOWN) {
+            if let Some(span) = span {
+                draft = draft.related(
+                    span,
+                    format!("`{}` is not a live member", policy.user(user).email),
+                );
+            }
         }
         out.push(draft);
     }
@@ -528,13 +614,14 @@ impl Compare<'_> {
         let policy = self.policy;
         let org = policy.org(self.org);
         // The policy's limit for each of the org's users, by email.
-        let mut ours: HashMap<String, Option<crate::effective::EffectiveLimit>> = HashMap::new();
+        let mut ours: HashMap<Cow<'_, str>, Option<crate::effective::EffectiveLimit>> =
+            HashMap::new();
         for class in &self.access.classes {
             if class.org != self.org {
                 continue;
             }
             for &user in &class.users {
-                ours.insert(policy.user(user).email.to_lowercase(), class.limit);
+                ours.insert(folded(&policy.user(user).email), class.limit);
             }
         }
         // Per policy line: its amount, its description, and the members that differ.
@@ -550,7 +637,7 @@ impl Compare<'_> {
             let Some(email) = email else {
                 continue;
             };
-            let Some(limit) = ours.get(&email.to_lowercase()) else {
+            let Some(limit) = ours.get(folded(email).as_ref()) else {
                 continue;
             };
             let wanted = limit.map_or(Spend::Unlimited, |l| l.amount);
@@ -695,6 +782,340 @@ impl Compare<'_> {
                 );
             }
         }
+
+        // Directory sync (SCIM), Skills and the desktop extension allowlist: each only where
+        // the policy records it and the API lists it.
+        if let Some(idp) = org.idp
+            && let Some(scim) = policy.idps[idp.index()].scim
+            && let Some(SettingValue::Bool(synced)) = live.setting("directory_sync_enabled")
+            && *synced != scim.value
+        {
+            out.push(
+                Draft::new(
+                    &org_setting_mismatch::RULE,
+                    scim.span,
+                    format!(
+                        "identity provider `{}` records `scim: {}` but `{file}` has `directory_sync_enabled` `{synced}`",
+                        policy.idps[idp.index()].name.value,
+                        scim.value,
+                    ),
+                )
+                .label(format!("live: `directory_sync_enabled` `{synced}`"))
+                .help(if *synced {
+                    "record `scim: true`: the identity provider syncs the directory"
+                } else {
+                    "turn directory sync on in the console, or record `scim: false`"
+                }),
+            );
+        }
+        if let Some(skills) = org.skills_enabled
+            && let Some(SettingValue::Bool(enabled)) = live.setting("skills_enabled")
+            && *enabled != skills.value
+        {
+            out.push(
+                Draft::new(
+                    &org_setting_mismatch::RULE,
+                    skills.span,
+                    format!(
+                        "org `{}` records `skillsEnabled: {}` but `{file}` has `skills_enabled` `{enabled}`",
+                        org.name.value, skills.value,
+                    ),
+                )
+                .label(format!("live: `skills_enabled` `{enabled}`"))
+                .help("turn Skills on or off in the console, or record the state they are in"),
+            );
+        }
+        if let Some(section) = for_org(&policy.security, self.org)
+            && let Some(list) = &section.extension_allowlist
+            && let Some(SettingValue::Bool(false)) =
+                live.setting("desktop_extension_allowlist_enabled")
+        {
+            out.push(
+                Draft::new(
+                    &org_setting_mismatch::RULE,
+                    list.span,
+                    format!(
+                        "org `{}` records an `extensionAllowlist` of {} but `{file}` has `desktop_extension_allowlist_enabled` `false`: users may install any extension",
+                        org.name.value,
+                        plural(list.value.len(), "extension"),
+                    ),
+                )
+                .label("live: `desktop_extension_allowlist_enabled` `false`")
+                .help("turn the desktop extension allowlist on in the console"),
+            );
+        }
+    }
+
+    /// The file an endpoint read once wrote, as the manifest names it.
+    fn file_of(&self, name: &str) -> String {
+        self.snapshot
+            .manifest
+            .endpoints
+            .iter()
+            .find(|r| r.name == name)
+            .and_then(|r| r.file.clone())
+            .unwrap_or_else(|| format!("{name}.json"))
+    }
+
+    /// The file of an endpoint read per item, for the item `parent`, when it answered.
+    fn item_file(&self, name: &str, parent: &str) -> Option<String> {
+        self.item_files
+            .get(&(name, parent))
+            .map(|file| file.to_string())
+    }
+
+    /// The one live RBAC group of this group's name (none when several share it).
+    fn live_group(&self, group: GroupId) -> Option<&crate::live::Group> {
+        match self
+            .by_name
+            .get(self.policy.group(group).name.value.as_str())
+            .map(Vec::as_slice)
+        {
+            Some([one]) => Some(one),
+            _ => None,
+        }
+    }
+
+    /// DRIFT013: the policy's roles against the live roles and what they grant, and the roles
+    /// each group carries.
+    fn custom_roles(&self, out: &mut Vec<Draft>) {
+        let snapshot = self.snapshot;
+        if !snapshot.answered("rbac_roles") {
+            return;
+        }
+        let policy = self.policy;
+        let org = policy.org(self.org);
+        let in_org = |g: GroupId| policy.group(g).org.is_none_or(|o| o == self.org);
+        let roles: Vec<RoleId> = policy
+            .role_ids()
+            .filter(|&r| {
+                let groups = &policy.role(r).groups;
+                groups.is_empty() || groups.iter().any(|g| in_org(g.value))
+            })
+            .collect();
+        let roles_file = self.file_of("rbac_roles");
+        for &role in &roles {
+            let r = policy.role(role);
+            let found: Vec<_> = snapshot
+                .roles
+                .iter()
+                .filter(|l| l.name == r.name.value)
+                .collect();
+            match found.as_slice() {
+                [] if org.rbac_state() != RbacState::Off => out.push(
+                    Draft::new(
+                        &role_mismatch::RULE,
+                        r.name.span,
+                        format!(
+                            "role `{}` is not in `{roles_file}`, which lists {}",
+                            r.name.value,
+                            live_role_names(snapshot),
+                        ),
+                    )
+                    .label("no live role of this name")
+                    .help("create the role in the console (the API cannot), or give it the name it has there"),
+                ),
+                [one] => self.role_grants(role, one, out),
+                _ => {}
+            }
+        }
+
+        if !snapshot.answered("rbac_groups") {
+            return;
+        }
+        let groups_file = self.file_of("rbac_groups");
+        for group in self.groups_of_org() {
+            let Some(live) = self.live_group(group) else {
+                continue;
+            };
+            let Some(ids) = &live.role_ids else {
+                continue;
+            };
+            let theirs: Vec<&str> = ids
+                .iter()
+                .map(|id| snapshot.role(id).map_or(id.as_str(), |r| r.name.as_str()))
+                .collect();
+            let ours: Vec<&str> = roles
+                .iter()
+                .filter(|&&r| policy.role(r).groups.iter().any(|g| g.value == group))
+                .map(|&r| policy.role(r).name.value.as_str())
+                .collect();
+            if ours.iter().all(|n| theirs.contains(n)) && theirs.iter().all(|n| ours.contains(n)) {
+                continue;
+            }
+            let g = policy.group(group);
+            out.push(
+                Draft::new(
+                    &role_mismatch::RULE,
+                    g.name.span,
+                    format!(
+                        "group `{}` carries {} in the policy but {} in `{groups_file}`",
+                        g.name.value,
+                        role_list(&ours),
+                        role_list(&theirs),
+                    ),
+                )
+                .label(format!("live: {}", role_list(&theirs)))
+                .help("attach the roles in the console until they agree, or record the roles the group has"),
+            );
+        }
+    }
+
+    /// DRIFT013 for one role: the entitlements the live role's `organization` actions grant,
+    /// by `live::ROLE_ACTIONS`, against the role's `entitlements`.
+    fn role_grants(&self, role: RoleId, live: &crate::live::Role, out: &mut Vec<Draft>) {
+        let Some(permissions) = &live.permissions else {
+            return;
+        };
+        let Some(file) = self.item_file("rbac_role_permissions", &live.id) else {
+            return;
+        };
+        let mut actions: Vec<&str> = permissions
+            .iter()
+            .filter(|p| matches!(p.resource, Resource::Organization { .. }))
+            .map(|p| p.action.as_str())
+            .filter(|a| !a.starts_with("permission_"))
+            .collect();
+        actions.sort_unstable();
+        actions.dedup();
+        let mut granted = BTreeSet::new();
+        // An action the table does not know grants one feature it does not name; a blanket
+        // grant of an unlisted subset may grant any.
+        let (mut unknown, mut blanket) = (false, false);
+        for action in &actions {
+            match ROLE_ACTIONS.iter().find(|k| k.action == *action) {
+                Some(known) => {
+                    granted.extend(known.grants.iter().copied());
+                    blanket |= known.unlisted;
+                }
+                None => unknown = true,
+            }
+        }
+        let own_action =
+            |e: Entitlement| ROLE_ACTIONS.iter().any(|k| !k.unlisted && k.grants == [e]);
+        let policy = self.policy;
+        let r = policy.role(role);
+        let ours: BTreeSet<Entitlement> = r.entitlements.iter().map(|e| e.value).collect();
+        let missing: Vec<Entitlement> = ours
+            .iter()
+            .copied()
+            .filter(|&e| !granted.contains(&e) && !blanket && (!unknown || own_action(e)))
+            .collect();
+        let extra: Vec<Entitlement> = granted.difference(&ours).copied().collect();
+        if missing.is_empty() && extra.is_empty() {
+            return;
+        }
+        let names = |list: &[Entitlement]| {
+            let names: Vec<&str> = list.iter().map(|e| e.as_str()).collect();
+            list_names(&names, Entitlement::ALL.len())
+        };
+        let mut parts = Vec::new();
+        if !missing.is_empty() {
+            parts.push(format!("lacks {}", names(&missing)));
+        }
+        if !extra.is_empty() {
+            parts.push(format!("also grants {}", names(&extra)));
+        }
+        let ours: Vec<Entitlement> = ours.into_iter().collect();
+        let mut draft = Draft::new(
+            &role_mismatch::RULE,
+            r.name.span,
+            format!(
+                "role `{}` grants {} in the policy but `{file}` gives it {}: live it {}",
+                r.name.value,
+                if ours.is_empty() {
+                    "nothing".to_string()
+                } else {
+                    names(&ours)
+                },
+                if actions.is_empty() {
+                    "no product feature".to_string()
+                } else {
+                    list_names(&actions, SHOWN)
+                },
+                parts.join(" and "),
+            ),
+        )
+        .label(format!("differs from live role `{}`", live.name))
+        .help("change the role in the console until it grants what the policy says, or record what it grants");
+        for e in &missing {
+            if let Some(entry) = r.grant(*e) {
+                draft = draft.related(entry.span, format!("`{e}` is not granted live"));
+            }
+        }
+        out.push(draft);
+    }
+
+    /// DRIFT014: each group's configured monthly limit live against the policy's limit on it.
+    fn group_limits(&self, out: &mut Vec<Draft>) {
+        let snapshot = self.snapshot;
+        if !snapshot.answered("spend_limits") || !snapshot.answered("rbac_groups") {
+            return;
+        }
+        let policy = self.policy;
+        let file = self.file_of("spend_limits");
+        for group in self.groups_of_org() {
+            let Some(live) = self.live_group(group) else {
+                continue;
+            };
+            let row: Option<&SpendLimit> = snapshot
+                .spend_limits
+                .iter()
+                .filter(|l| {
+                    l.period == "monthly"
+                        && l.is_enabled != Some(false)
+                        && matches!(&l.scope, Scope::RbacGroup { rbac_group_id } if *rbac_group_id == live.id)
+                })
+                .min_by_key(|l| l.amount.map_or(Spend::Unlimited, Spend::Cents));
+            // The policy's limit on the group: the lowest, if several name it.
+            let ours: Option<LimitId> = policy
+                .limit_ids()
+                .filter(|&l| policy.limit(l).groups.iter().any(|g| g.value == group))
+                .min_by_key(|&l| policy.limit(l).amount.value);
+            let g = policy.group(group);
+            let theirs = row.map(|r| r.amount.map_or(Spend::Unlimited, Spend::Cents));
+            let wanted = ours.map(|l| policy.limit(l).amount.value);
+            // No limit and an unlimited one cap nothing alike.
+            if wanted.unwrap_or(Spend::Unlimited) == theirs.unwrap_or(Spend::Unlimited) {
+                continue;
+            }
+            let live_text = match row {
+                Some(row) => format!(
+                    "{} ({})",
+                    minor_units(row.amount),
+                    row.amount.map_or(Spend::Unlimited, Spend::Cents)
+                ),
+                None => "no limit".to_string(),
+            };
+            let draft = match ours {
+                Some(limit) => {
+                    let l = policy.limit(limit);
+                    Draft::new(
+                        &group_limit_mismatch::RULE,
+                        l.amount.span,
+                        format!(
+                            "limit `{}` gives group `{}` {} but `{file}` has {live_text} for it",
+                            l.name.value, g.name.value, l.amount.value,
+                        ),
+                    )
+                    .label(format!("live: {live_text}"))
+                }
+                None => Draft::new(
+                    &group_limit_mismatch::RULE,
+                    g.name.span,
+                    format!(
+                        "group `{}` has no spend limit in the policy but `{file}` has {live_text} for it",
+                        g.name.value,
+                    ),
+                )
+                .label(format!("live: {live_text}")),
+            };
+            out.push(
+                draft.help(
+                    "change the group's limit in the console or in the policy until they agree",
+                ),
+            );
+        }
     }
 
     /// DRIFT008: members left on the `user` role while the policy records RBAC as enforced.
@@ -730,6 +1151,42 @@ impl Compare<'_> {
             .label(format!("{} on `user` live", plural(on_user.len(), "member")))
             .help("set their role to `managed` (Custom roles), or record the RBAC state the org is in"),
         );
+    }
+}
+
+/// An email folded for comparison without regard to case, copied only when it has capitals.
+fn folded(email: &str) -> Cow<'_, str> {
+    if email.chars().any(char::is_uppercase) {
+        Cow::Owned(email.to_lowercase())
+    } else {
+        Cow::Borrowed(email)
+    }
+}
+
+/// An amount as the API writes it: minor units as a string (`"50000"`), or `null`.
+fn minor_units(amount: Option<u64>) -> String {
+    match amount {
+        Some(amount) => format!("`\"{amount}\"`"),
+        None => "`null`".to_string(),
+    }
+}
+
+/// `role `a``, `roles `a` and `b``, or `no role`.
+fn role_list(names: &[&str]) -> String {
+    match names.len() {
+        0 => "no role".to_string(),
+        1 => format!("role {}", list_names(names, SHOWN)),
+        _ => format!("roles {}", list_names(names, SHOWN)),
+    }
+}
+
+/// The live roles' names, for a message: `no role` when there is none.
+fn live_role_names(snapshot: &Snapshot) -> String {
+    let names: Vec<&str> = snapshot.roles.iter().map(|r| r.name.as_str()).collect();
+    if names.is_empty() {
+        "no role".to_string()
+    } else {
+        list_names(&names, SHOWN)
     }
 }
 

@@ -85,7 +85,7 @@ mod waiver;
 
 pub use check::{CheckOptions, check, check_with};
 pub use diagnostic::{Finding, PlatformInfo, Related, Report, Severity, Waived, Waiver};
-pub use drift::{drift, drift_with};
+pub use drift::{drift, drift_org, drift_with};
 pub use error::{LoadError, LoadErrors};
 pub use load::{MAX_FILE_BYTES, load_dir, load_reader, load_sources, schema};
 pub use model::{Date, Location, Policy};

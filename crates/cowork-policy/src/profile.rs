@@ -24,7 +24,7 @@ pub(crate) struct Facts {
     pub rbac_plans: Vec<Plan>,
     /// CONN001: whether custom roles can scope connectors to groups.
     pub roles_scope_connectors: bool,
-    /// IDP001 and effective access: IdP kinds whose nested groups sync their members.
+    /// IDP001, effective access and DRIFT012: IdP kinds whose nested groups sync their members.
     pub nested_groups_sync: Vec<IdpKind>,
     /// LIMIT001 and effective access: min or max across a user's group limits.
     pub limit_resolution: LimitResolution,

@@ -29,6 +29,7 @@ use std::fmt::Write as _;
 use crate::import::Format;
 
 mod export;
+mod live;
 
 /// The seed [`Params::for_users`] uses.
 pub const DEFAULT_SEED: u64 = 42;
@@ -147,6 +148,34 @@ pub fn generate_export_with_counts(
     format: Format,
 ) -> (Vec<(String, String)>, Counts) {
     build(params, Some(format))
+}
+
+/// A snapshot of the live org that [`generate`]'s policy describes, as `cowork-policy pull`
+/// writes one: `(relative path, JSON text)` pairs for [`crate::live::Snapshot::from_files`] or
+/// a folder. Every endpoint answers, paged as the API pages it, with what the policy says:
+/// members (the first the Primary Owner), ten pending invites, every group with its source,
+/// roles and direct members, every role's permissions, the configured and effective limits in
+/// minor units as strings, the Compliance API's settings. Drift finds nothing in it, except
+/// DRIFT011 when the org has more groups than the profile's limit (100, so above 1,000 users).
+///
+/// ```
+/// use cowork_policy::synth::{Params, generate, generate_live};
+///
+/// let params = Params::for_users(1_000);
+/// let policy = cowork_policy::load_sources(generate(&params))?;
+/// let snapshot = cowork_policy::live::Snapshot::from_files(generate_live(&params)).unwrap();
+/// assert_eq!(snapshot.members.len(), 1_000);
+/// let report = cowork_policy::drift(&policy, &snapshot);
+/// assert!(report.findings.is_empty(), "{:?}", report.findings);
+/// # Ok::<(), cowork_policy::LoadErrors>(())
+/// ```
+pub fn generate_live(params: &Params) -> Vec<(String, String)> {
+    let mut rng = Rng::new(params.seed);
+    let emails: Vec<String> = (0..params.users).map(email).collect();
+    let groups = plan_groups(params, &mut rng);
+    let roles = plan_roles(params, groups.len(), &mut rng);
+    let limits = plan_limits(params, groups.len(), &mut rng);
+    live::files(&groups, &roles, &limits, &emails)
 }
 
 fn build(params: &Params, format: Option<Format>) -> (Vec<(String, String)>, Counts) {

@@ -51,7 +51,7 @@ fn usage(message: &str) -> ExitCode {
     ExitCode::from(2)
 }
 
-fn unknown(error: &Unknown) -> ExitCode {
+pub(crate) fn unknown(error: &Unknown) -> ExitCode {
     // The name typed and the nearest name in the policy are shown, never obeyed.
     let shown = render::sanitize(&error.to_string()).into_owned();
     match &error.did_you_mean {

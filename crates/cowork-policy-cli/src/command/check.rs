@@ -453,7 +453,7 @@ pub(crate) fn run(args: &Args, matches: Option<&ArgMatches>) -> Result<ExitCode,
 pub(crate) fn run_against(
     args: &Args,
     matches: Option<&ArgMatches>,
-    live: Option<&cowork_policy::live::Snapshot>,
+    live: Option<(&cowork_policy::live::Snapshot, Option<&str>)>,
 ) -> Result<ExitCode, Usage> {
     if live.is_some() {
         if args.path.as_os_str() == "-" {
@@ -524,7 +524,13 @@ pub(crate) fn run_against(
                 options = options.today(today);
             }
             let report = match live {
-                Some(snapshot) => cowork_policy::drift_with(&policy, snapshot, &options),
+                Some((snapshot, None)) => cowork_policy::drift_with(&policy, snapshot, &options),
+                Some((snapshot, Some(org))) => {
+                    match cowork_policy::drift_org(&policy, snapshot, &options, org) {
+                        Ok(report) => report,
+                        Err(unknown) => return Ok(super::access::unknown(&unknown)),
+                    }
+                }
                 None => cowork_policy::check_with(&policy, &options),
             };
             let (report, compared) =

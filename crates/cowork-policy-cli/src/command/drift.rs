@@ -18,6 +18,9 @@ pub(crate) struct Args {
     /// The snapshot folder of the live org, as `cowork-policy pull --out DIR` wrote it.
     #[arg(long, value_name = "DIR")]
     live: PathBuf,
+    /// The policy's org the snapshot is of. Default: its first org without a parent.
+    #[arg(long, value_name = "NAME")]
+    org: Option<String>,
     #[command(flatten)]
     check: check::Args,
 }
@@ -34,5 +37,5 @@ pub(crate) fn run(args: &Args, matches: Option<&ArgMatches>) -> Result<ExitCode,
             return Ok(ExitCode::from(2));
         }
     };
-    check::run_against(&args.check, matches, Some(&snapshot))
+    check::run_against(&args.check, matches, Some((&snapshot, args.org.as_deref())))
 }

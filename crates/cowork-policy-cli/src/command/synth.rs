@@ -1,6 +1,7 @@
 //! `cowork-policy synth --users N [--seed S] [--export FORMAT] --out DIR`: write a synthetic
 //! org, to benchmark with or to see what the checker says about a repo the size of a large
-//! company; with `--export`, its groups as an identity provider's export instead of YAML.
+//! company; with `--export`, its groups as an identity provider's export instead of YAML; with
+//! `--live DIR`, also a snapshot of the live org it describes, for `drift`.
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -26,6 +27,10 @@ pub(crate) struct Args {
     /// The directory to write into. Created if missing; it must be empty.
     #[arg(long)]
     out: PathBuf,
+    /// Also write a snapshot of the live org the policy describes, as `pull` writes one, into
+    /// this directory (created if missing; it must be empty), for `drift --live DIR`.
+    #[arg(long, value_name = "DIR")]
+    live: Option<PathBuf>,
 }
 
 pub(crate) fn run(args: &Args) -> ExitCode {
@@ -40,6 +45,13 @@ pub(crate) fn run(args: &Args) -> ExitCode {
             return ExitCode::from(2);
         }
     };
+    if let Some(live) = &args.live
+        && let Err(message) =
+            empty(live).and_then(|()| write_files(live, synth::generate_live(&params)))
+    {
+        eprintln!("error: {message}");
+        return ExitCode::from(2);
+    }
     match write(&args.out, &params, format) {
         Ok(counts) => {
             print(&format!(
@@ -63,6 +75,17 @@ pub(crate) fn run(args: &Args) -> ExitCode {
 }
 
 fn write(out: &Path, params: &Params, format: Option<Format>) -> Result<synth::Counts, String> {
+    empty(out)?;
+    let (files, counts) = match format {
+        Some(format) => synth::generate_export_with_counts(params, format),
+        None => synth::generate_with_counts(params),
+    };
+    write_files(out, files)?;
+    Ok(counts)
+}
+
+/// A directory that is missing or empty.
+fn empty(out: &Path) -> Result<(), String> {
     let shown = out.display();
     match std::fs::read_dir(out) {
         Ok(mut entries) => {
@@ -75,10 +98,10 @@ fn write(out: &Path, params: &Params, format: Option<Format>) -> Result<synth::C
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
         Err(e) => return Err(format!("cannot read `{shown}`: {e}")),
     }
-    let (files, counts) = match format {
-        Some(format) => synth::generate_export_with_counts(params, format),
-        None => synth::generate_with_counts(params),
-    };
+    Ok(())
+}
+
+fn write_files(out: &Path, files: Vec<(String, String)>) -> Result<(), String> {
     for (path, text) in files {
         let file = out.join(&path);
         if let Some(parent) = file.parent() {
@@ -88,5 +111,5 @@ fn write(out: &Path, params: &Params, format: Option<Format>) -> Result<synth::C
         std::fs::write(&file, text)
             .map_err(|e| format!("cannot write `{}`: {e}", file.display()))?;
     }
-    Ok(counts)
+    Ok(())
 }

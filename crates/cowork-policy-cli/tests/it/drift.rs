@@ -138,3 +138,113 @@ fn a_snapshot_that_cannot_be_read_exits_2_naming_it() {
         stderr(&no_live)
     );
 }
+
+#[test]
+fn org_names_the_org_the_snapshot_is_of() {
+    let dir = temp_dir("drift-org");
+    // Two top-level orgs: by default the first is compared; `--org` picks the second, whose
+    // seats the snapshot's members and invites exceed.
+    std::fs::write(
+        dir.join("policy.yaml"),
+        "apiVersion: cowork-policy/v1\norgs:\n  - name: acme\n    seats: 10\n  - name: globex\n    seats: 1\n",
+    )
+    .unwrap();
+    let policy = dir.to_str().unwrap();
+    let live = format!("{SEATS}/fail.live");
+    let first = run(&["drift", policy, "--live", &live, "--format", "concise"]);
+    assert_eq!(first.status.code(), Some(0), "{}", stdout(&first));
+    let named = run(&[
+        "drift", policy, "--live", &live, "--org", "globex", "--format", "concise",
+    ]);
+    assert_eq!(named.status.code(), Some(1), "{}", stderr(&named));
+    assert!(
+        stdout(&named).contains("error[DRIFT003]: org `globex` has 1 seat but"),
+        "{}",
+        stdout(&named)
+    );
+
+    let unknown = run(&["drift", policy, "--live", &live, "--org", "globx"]);
+    assert_eq!(unknown.status.code(), Some(2));
+    assert_eq!(
+        stderr(&unknown),
+        "error: no org `globx` in the policy\n  help: did you mean `globex`?\n"
+    );
+    assert_eq!(stdout(&unknown), "");
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn synth_writes_a_live_org_that_drifts_from_nothing_and_one_that_drifts() {
+    let dir = temp_dir("drift-synth");
+    let (org, live) = (dir.join("org"), dir.join("live"));
+    let output = run(&[
+        "synth",
+        "--users",
+        "500",
+        "--out",
+        org.to_str().unwrap(),
+        "--live",
+        live.to_str().unwrap(),
+    ]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    assert!(live.join("manifest.json").is_file());
+    let clean = run(&[
+        "drift",
+        org.to_str().unwrap(),
+        "--live",
+        live.to_str().unwrap(),
+        "--format",
+        "concise",
+    ]);
+    assert_eq!(clean.status.code(), Some(0), "{}", stdout(&clean));
+    assert!(
+        stdout(&clean).starts_with("no findings in "),
+        "{}",
+        stdout(&clean)
+    );
+
+    // The same org with its default limit changed in the policy: every member the default
+    // governs differs, at `defaultSpendLimit`.
+    let org_yaml = org.join("org.yaml");
+    let text = std::fs::read_to_string(&org_yaml).unwrap();
+    std::fs::write(
+        &org_yaml,
+        text.replace("defaultSpendLimit: 100", "defaultSpendLimit: 90"),
+    )
+    .unwrap();
+    let drifted = run(&[
+        "drift",
+        org.to_str().unwrap(),
+        "--live",
+        live.to_str().unwrap(),
+        "--format",
+        "concise",
+    ]);
+    assert!(
+        stdout(&drifted).contains("warning[DRIFT009]: `effective_spend_limits.json` gives "),
+        "{}",
+        stdout(&drifted)
+    );
+    assert!(
+        stdout(&drifted).contains("than the default of org `synth` (90.00/month)"),
+        "{}",
+        stdout(&drifted)
+    );
+    // A snapshot folder that is not empty is refused, as `--out` is.
+    let again = run(&[
+        "synth",
+        "--users",
+        "5",
+        "--out",
+        dir.join("other").to_str().unwrap(),
+        "--live",
+        live.to_str().unwrap(),
+    ]);
+    assert_eq!(again.status.code(), Some(2));
+    assert!(
+        stderr(&again).contains("is not empty"),
+        "{}",
+        stderr(&again)
+    );
+    std::fs::remove_dir_all(&dir).unwrap();
+}

@@ -731,3 +731,157 @@ fn plain_http_to_a_host_that_is_not_loopback_is_refused_before_any_request() {
     );
     assert!(!out.exists());
 }
+
+/// The policy of the org `org` answers for: every drift comparison finds it as it is. Users
+/// reach the policy through groups only, so Ana (the Primary Owner, in no live group) is in a
+/// group created in Claude that the API does not list, and Cy's live limit of 0 (a per-user
+/// override) is the policy's lowest group limit.
+const MATCHING: &str = "apiVersion: cowork-policy/v1
+orgs:
+  - name: Acme
+    plan: enterprise
+    seats: 4
+    identityProvider: okta
+identityProviders:
+  - name: okta
+    kind: okta
+    sso: enforced
+groups:
+  - name: Engineering
+    scim: true
+    members: [bo@acme.com, cy@acme.com]
+  - name: Ops
+    scim: false
+  - name: owners
+    scim: false
+    members: [ana@acme.com]
+  - name: frozen
+    scim: false
+    members: [cy@acme.com]
+roles:
+  - name: Developer
+    entitlements: [chat]
+    groups: [Engineering]
+spendLimits:
+  - name: engineering
+    amount: 500
+    groups: [Engineering]
+  - name: frozen
+    amount: 0
+    groups: [frozen]
+";
+
+/// `pull` against the loopback server into a temporary folder, then `drift` on what it wrote:
+/// the policy of the org as it is finds nothing (exit 0); the same policy drifted finds each
+/// difference (exit 1), in SARIF and Markdown too.
+#[test]
+fn pull_then_drift_end_to_end() {
+    let server = Server::start(Box::new(|request, _| org(request)));
+    let dir = out_dir("end-to-end");
+    let snapshot = dir.join("snapshot");
+    let output = pull(&server, &snapshot, &[]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+
+    let drift = |name: &str, policy: &str, extra: &[&str]| {
+        let folder = dir.join(name);
+        std::fs::create_dir_all(&folder).unwrap();
+        std::fs::write(folder.join("policy.yaml"), policy).unwrap();
+        Command::new(env!("CARGO_BIN_EXE_cowork-policy"))
+            .arg("drift")
+            .arg(&folder)
+            .arg("--live")
+            .arg(&snapshot)
+            .args(extra)
+            .env("NO_COLOR", "1")
+            .output()
+            .unwrap()
+    };
+
+    let clean = drift("matching", MATCHING, &["--format", "concise"]);
+    assert_eq!(clean.status.code(), Some(0), "{}", stdout(&clean));
+    assert!(
+        stdout(&clean).starts_with("no findings in 1 policy file"),
+        "{}",
+        stdout(&clean)
+    );
+
+    let drifted = MATCHING
+        .replace("seats: 4", "seats: 3\n    rbac: enforced")
+        .replace("sso: enforced", "sso: tested")
+        .replace(
+            "- name: Engineering\n    scim: true",
+            "- name: Engineering\n    scim: false",
+        )
+        .replace("- name: Ops", "- name: Operations")
+        .replace("amount: 500", "amount: 150")
+        .replace("entitlements: [chat]", "entitlements: [chat, claude-code]");
+    let sarif = dir.join("drift.sarif");
+    let markdown = dir.join("drift.md");
+    let output = drift(
+        "drifted",
+        &drifted,
+        &[
+            "--format",
+            "concise",
+            "--format",
+            "sarif",
+            "-o",
+            sarif.to_str().unwrap(),
+            "--format",
+            "markdown",
+            "-o",
+            markdown.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
+    let text = stdout(&output);
+    let mut codes: Vec<&str> = text
+        .lines()
+        .filter_map(|l| l.split_once("[DRIFT"))
+        .map(|(_, rest)| &rest[..3])
+        .collect();
+    codes.sort_unstable();
+    assert_eq!(
+        codes,
+        ["003", "005", "006", "008", "009", "010", "013", "014"],
+        "{text}"
+    );
+    // Each finding names the snapshot file and the live value.
+    for expected in [
+        "org `Acme` has 3 seats but `users.json` lists 3 members and `invites.json` 1 pending invite (4 taken, 1 over)",
+        "`rbac_groups.json` lists 1 group that the policy of org `Acme` lacks: `Ops`",
+        "group `Engineering` records `scim: false` but `rbac_groups.json` has it with `source_type` `scim`",
+        "`users.json` lists 1 member on the `user` role, which custom roles do not govern: `cy@acme.com`",
+        "`effective_spend_limits.json` gives 1 member another monthly limit than limit `engineering` of group `Engineering` (150.00/month): `bo@acme.com` 500.00/month from `rbac_group` `Engineering`",
+        "has `sso_claude_ai_enforced` `true`",
+        "role `Developer` grants `chat` and `claude-code` in the policy but `rbac_role_permissions/00001.json` gives it `chat`: live it lacks `claude-code`",
+        "limit `engineering` gives group `Engineering` 150.00/month but `spend_limits.json` has `\"50000\"` (500.00/month) for it",
+    ] {
+        assert!(text.contains(expected), "{expected}\n{text}");
+    }
+
+    let log: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&sarif).unwrap()).unwrap();
+    let results = log["runs"][0]["results"].as_array().unwrap();
+    assert_eq!(results.len(), codes.len());
+    assert!(results.iter().all(|r| {
+        r["ruleId"].as_str().unwrap().starts_with("DRIFT")
+            && r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
+                .as_str()
+                .unwrap()
+                .ends_with("policy.yaml")
+    }));
+    assert_eq!(log["runs"][0]["invocations"][0]["exitCode"], 1);
+    let summary = std::fs::read_to_string(&markdown).unwrap();
+    for code in [
+        "DRIFT003", "DRIFT005", "DRIFT006", "DRIFT008", "DRIFT009", "DRIFT010", "DRIFT013",
+        "DRIFT014",
+    ] {
+        assert!(summary.contains(code), "{code}\n{summary}");
+    }
+    assert!(
+        summary.contains("`effective_spend_limits.json`"),
+        "{summary}"
+    );
+    std::fs::remove_dir_all(&dir).unwrap();
+}

@@ -4,6 +4,8 @@
 //! The vendor's API changes (several of these endpoints are in beta), so this table is the one
 //! place their paths, headers and paging live; `docs/live.md` prints the same table.
 
+use crate::model::Entitlement;
+
 /// The `anthropic-version` header every request sends. The Admin API reference marks it
 /// required ("Create an Admin API key", platform.claude.com/docs/en/api/admin, "List Users").
 pub const ANTHROPIC_VERSION: &str = "2023-06-01";
@@ -215,6 +217,60 @@ pub const ENDPOINTS: &[Endpoint] = &[
         per: None,
         item_id: None,
         source: "https://platform.claude.com/docs/en/api/compliance/groups",
+    },
+];
+
+/// What one `organization` action of a role's permissions (`rbac_role_permissions`) grants,
+/// in the policy's entitlements.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct RoleAction {
+    /// The action as the API writes it, such as `chat`.
+    pub action: &'static str,
+    /// The entitlements it grants.
+    pub grants: &'static [Entitlement],
+    /// Whether it also grants product features no page lists (a blanket grant of a subset),
+    /// so that what it grants cannot be told.
+    pub unlisted: bool,
+    /// The documentation page that says so.
+    pub source: &'static str,
+}
+
+/// The `organization` actions whose meaning is documented, checked on [`CHECKED`]. The RBAC
+/// Roles reference names product features by example only: `chat` there, `claude_code` in the
+/// Compliance API's example of the same permissions; `capability_access_all` is a blanket row
+/// that "grants every product-feature entitlement". Cowork's own action is not here (no page
+/// names it); `capability_access_all_ga` grants a "generally-available subset" no page lists. An action not here, other than the admin-panel `permission_*` ones,
+/// may grant an entitlement whose action is not here: drift then says nothing of that
+/// entitlement being missing.
+pub const ROLE_ACTIONS: &[RoleAction] = &[
+    RoleAction {
+        action: "chat",
+        grants: &[Entitlement::Chat],
+        unlisted: false,
+        source: "https://platform.claude.com/docs/en/api/admin/rbac_roles/permissions/list",
+    },
+    RoleAction {
+        action: "claude_code",
+        grants: &[Entitlement::ClaudeCode],
+        unlisted: false,
+        source: "https://platform.claude.com/docs/en/api/compliance/organizations/roles/permissions/list",
+    },
+    RoleAction {
+        action: "capability_access_all",
+        grants: &[
+            Entitlement::Cowork,
+            Entitlement::Chat,
+            Entitlement::ClaudeCode,
+        ],
+        unlisted: false,
+        source: "https://platform.claude.com/docs/en/api/admin/rbac_roles/permissions/list",
+    },
+    RoleAction {
+        action: "capability_access_all_ga",
+        grants: &[],
+        unlisted: true,
+        source: "https://platform.claude.com/docs/en/api/admin/rbac_roles/permissions/list",
     },
 ];
 

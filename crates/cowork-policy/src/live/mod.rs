@@ -54,7 +54,10 @@ mod manifest;
 mod read;
 mod types;
 
-pub use endpoints::{ANTHROPIC_VERSION, Api, CHECKED, ENDPOINTS, Endpoint, Paging, endpoint};
+pub use endpoints::{
+    ANTHROPIC_VERSION, Api, CHECKED, ENDPOINTS, Endpoint, Paging, ROLE_ACTIONS, RoleAction,
+    endpoint,
+};
 pub use manifest::{EndpointRecord, FORMAT, Manifest, Status};
 pub use read::{MANIFEST, MAX_SNAPSHOT_FILE_BYTES, ReadError};
 pub use types::{

@@ -1,10 +1,14 @@
 declare_rule! {
     /// ## What it flags
     ///
-    /// A group whose live members (`rbac_group_members`) are not the members the policy lists
-    /// for it: members the policy lists who are missing live, and live members the policy does
-    /// not list. Groups that list other groups are left out, since whether their members sync
-    /// depends on the identity provider.
+    /// A group whose live members (`rbac_group_members`) are not the members the policy gives
+    /// it: members the policy lists who are missing live, and live members the policy does not
+    /// list.
+    ///
+    /// For a group that nests others, the members of the nested groups count only where the
+    /// platform profile's `nestedGroupsSync` names the group's identity provider (and the group
+    /// is synced by SCIM); by default only direct members sync, so a nested member found live
+    /// is one the policy does not expect.
     ///
     /// ## Why it matters
     ///

@@ -1,9 +1,15 @@
 declare_rule! {
     /// ## What it flags
     ///
-    /// An org setting in force live that contradicts the state the policy records: "Require
-    /// SSO" (`sso_claude_ai_enforced`) against the identity provider's `sso`, and the
-    /// provisioning mode (`sso_provisioning_mode`) against the org's `provisioning`.
+    /// An org setting in force live that contradicts the state the policy records.
+    ///
+    /// The settings of the Compliance API compared: "Require SSO" (`sso_claude_ai_enforced`)
+    /// against the identity provider's `sso`; directory sync (`directory_sync_enabled`)
+    /// against its `scim`; the provisioning mode (`sso_provisioning_mode`) against the org's
+    /// `provisioning`; Skills (`skills_enabled`) against the org's `skillsEnabled`; and, where
+    /// the policy has an `extensionAllowlist`, the desktop extension allowlist turned off
+    /// (`desktop_extension_allowlist_enabled`). Each is compared only where the policy records it and the Compliance API lists it (it
+    /// lists no Cowork egress hosts and no mount controls, so those are not compared).
     ///
     /// ## Why it matters
     ///
