@@ -1162,7 +1162,7 @@ pub(crate) fn check_next_page(
 /// How many files are parsed at once, ahead of the ones being read: enough to keep every core
 /// busy on ten thousand small member files, few enough that a large export never holds more
 /// than two batches of trees.
-const PARSE_BATCH: usize = 64;
+const PARSE_BATCH: usize = 256;
 
 /// Read each JSON file of an export with `read_file`, in the order `rank` gives (listings
 /// before member files, so member files find their groups named), then look for missing pages.

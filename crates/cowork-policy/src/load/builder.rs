@@ -182,6 +182,11 @@ impl Builder {
             });
             return None;
         }
+        Some(self.intern_user(text))
+    }
+
+    /// Intern an email already known to be one (trimmed).
+    pub(super) fn intern_user(&mut self, text: &str) -> UserId {
         let next = UserId(self.users.len() as u32);
         // Emails are compared lowercased. Most are lowercase ASCII already: look those up as
         // written, allocating a key only for a new user (a large org lists each user ~5 times).
@@ -204,7 +209,7 @@ impl Builder {
                 email: text.to_string(),
             });
         }
-        Some(id)
+        id
     }
 
     /// A value written in a secret-bearing field. [`super::rollout::redact_secrets`] has

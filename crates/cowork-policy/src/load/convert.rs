@@ -512,6 +512,7 @@ pub(super) fn build(
                     // A member without an email is a problem the reader recorded.
                     let Some(email) = &user.email else { continue };
                     let span = at_location(&user.location);
+                    let email = email.trim();
                     if !super::builder::is_email(email) {
                         export_problems.push(ExportProblem {
                             kind: ExportProblemKind::Unresolved,
@@ -524,9 +525,7 @@ pub(super) fn build(
                         });
                         continue;
                     }
-                    if let Some(id) = b.user(email, span, None) {
-                        members.push(At::new(id, span));
-                    }
+                    members.push(At::new(b.intern_user(email), span));
                 }
                 members.sort_by_key(|m| m.value);
                 members.dedup_by_key(|m| m.value);
