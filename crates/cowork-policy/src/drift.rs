@@ -52,6 +52,7 @@ use crate::check::{self, CheckOptions};
 use crate::config;
 use crate::diagnostic::{Report, list_names, plural};
 use crate::effective::{Access, LimitSource};
+use crate::live::currency;
 use crate::live::{GroupSource, ROLE_ACTIONS, Resource, SettingValue, Snapshot, Status};
 use crate::live::{Scope, SpendLimit};
 use crate::model::rollout::for_org;
@@ -641,10 +642,11 @@ impl Compare<'_> {
                 continue;
             };
             let wanted = limit.map_or(Spend::Unlimited, |l| l.amount);
-            let live = row.amount.map_or(Spend::Unlimited, Spend::Cents);
-            if live == wanted {
+            let live = live_spend(row.amount, row.currency.as_deref());
+            if live == Some(wanted) {
                 continue;
             }
+            let live = live_text(row.amount, row.currency.as_deref());
             let (span, what) = match limit.map(|l| l.source) {
                 Some(LimitSource::Group { group, limit }) => {
                     let l = policy.limit(limit);
@@ -1073,17 +1075,19 @@ impl Compare<'_> {
                 .filter(|&l| policy.limit(l).groups.iter().any(|g| g.value == group))
                 .min_by_key(|&l| policy.limit(l).amount.value);
             let g = policy.group(group);
-            let theirs = row.map(|r| r.amount.map_or(Spend::Unlimited, Spend::Cents));
+            let theirs = row.map_or(Some(Spend::Unlimited), |r| {
+                live_spend(r.amount, r.currency.as_deref())
+            });
             let wanted = ours.map(|l| policy.limit(l).amount.value);
             // No limit and an unlimited one cap nothing alike.
-            if wanted.unwrap_or(Spend::Unlimited) == theirs.unwrap_or(Spend::Unlimited) {
+            if Some(wanted.unwrap_or(Spend::Unlimited)) == theirs {
                 continue;
             }
             let live_text = match row {
                 Some(row) => format!(
                     "{} ({})",
                     minor_units(row.amount),
-                    row.amount.map_or(Spend::Unlimited, Spend::Cents)
+                    live_text(row.amount, row.currency.as_deref())
                 ),
                 None => "no limit".to_string(),
             };
@@ -1160,6 +1164,35 @@ fn folded(email: &str) -> Cow<'_, str> {
         Cow::Owned(email.to_lowercase())
     } else {
         Cow::Borrowed(email)
+    }
+}
+
+/// A live amount in minor units of its currency as the policy's [`Spend`] (`null` is
+/// unlimited), or `None` when it has a finer fraction than the policy can write, so that it
+/// equals no amount of the policy.
+fn live_spend(amount: Option<u64>, currency: Option<&str>) -> Option<Spend> {
+    match amount {
+        None => Some(Spend::Unlimited),
+        Some(minor) => currency::hundredths(minor, currency).map(Spend::Cents),
+    }
+}
+
+/// A live amount as the policy prints its amounts (`5,000.00/month` for `"5000"` yen), or, when
+/// it has a finer fraction than that, in the currency's own decimals and code.
+fn live_text(amount: Option<u64>, currency: Option<&str>) -> String {
+    match live_spend(amount, currency) {
+        Some(spend) => spend.to_string(),
+        None => {
+            let minor = amount.unwrap_or_default();
+            let per = 10u64.pow(currency::decimals(currency));
+            format!(
+                "{}.{:0width$} {}/month",
+                minor / per,
+                minor % per,
+                currency.unwrap_or_default(),
+                width = currency::decimals(currency) as usize
+            )
+        }
     }
 }
 

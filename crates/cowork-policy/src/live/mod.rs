@@ -49,6 +49,7 @@
 //! # Ok::<(), cowork_policy::live::ReadError>(())
 //! ```
 
+pub(crate) mod currency;
 mod endpoints;
 mod manifest;
 mod read;
