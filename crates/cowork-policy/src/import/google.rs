@@ -37,21 +37,32 @@ pub(crate) fn read(files: &[File<'_>], builder: &mut Builder) -> Result<(), Vec<
     let names: HashSet<&str> = files.iter().map(|f| f.name).collect();
     // A group's unique id to its email, from `groups.json`.
     let mut aliases: HashMap<String, String> = HashMap::new();
+    let is_member_file = |file: &File<'_>| member_file(file).is_some();
     super::read_json_files(
         files,
         builder,
-        |file| member_file(file).is_some(),
-        |file, root, builder| read_file(file, root, &names, &mut aliases, builder),
+        &mut aliases,
+        is_member_file,
+        is_member_file,
+        |file, root, aliases, builder| {
+            let found = read_file(file, root, &names, aliases, builder)?;
+            aliases.extend(found);
+            Ok(())
+        },
+        |file, root, aliases, builder| read_file(file, root, &names, aliases, builder).map(drop),
     )
 }
 
+/// Read one file; a group listing gives the groups' ids and emails, for member files named by
+/// id (`aliases` holds those of the listings read before).
 fn read_file(
     file: &File<'_>,
     root: &Node<'_>,
     names: &HashSet<&str>,
-    aliases: &mut HashMap<String, String>,
+    aliases: &HashMap<String, String>,
     builder: &mut Builder,
-) -> Result<(), ImportError> {
+) -> Result<Vec<(String, String)>, ImportError> {
+    let mut found = Vec::new();
     let mut locator = Locator::new(file.name, file.text);
     if !matches!(root.value, super::json::Value::Object(_)) {
         return Err(shape_error(
@@ -116,14 +127,14 @@ fn read_file(
             let location = locator.node(email_node.unwrap_or(item));
             builder.define(&email, &name, location);
             if let Some(id) = item.str_at("id") {
-                aliases.insert(id.to_lowercase(), email);
+                found.push((id.to_lowercase(), email));
             }
         }
     }
     if let Some(next) = root.get("nextPageToken") {
         check_next_page(builder, names, file, &mut locator, next);
     }
-    Ok(())
+    Ok(found)
 }
 
 fn member(

@@ -355,6 +355,25 @@ pub enum ProblemKind {
     },
 }
 
+impl ProblemKind {
+    /// The name of the group the problem is in, when it is in one.
+    fn group_mut(&mut self) -> Option<&mut String> {
+        match self {
+            ProblemKind::UnresolvedMember { group, .. }
+            | ProblemKind::WholeDomain { group, .. }
+            | ProblemKind::NotActive { group, .. }
+            | ProblemKind::TypeInferred { group, .. }
+            | ProblemKind::UnknownMemberType { group, .. }
+            | ProblemKind::NotAPerson { group, .. }
+            | ProblemKind::UnknownGroup { group, .. } => Some(group),
+            ProblemKind::MissingPage { .. }
+            | ProblemKind::PageGap { .. }
+            | ProblemKind::MissingScimPage { .. }
+            | ProblemKind::Cycle { .. } => None,
+        }
+    }
+}
+
 impl fmt::Display for Problem {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match &self.kind {
@@ -465,13 +484,8 @@ where
         })
         .collect();
     // Pages in order: `members-x.json` before `members-x.2.json` before `members-x.10.json`.
-    files.sort_by(|a, b| {
-        (a.page_name(1), a.stem_and_page().1, a.name).cmp(&(
-            b.page_name(1),
-            b.stem_and_page().1,
-            b.name,
-        ))
-    });
+    // Each file's key is made once (a name is built for it), not at every comparison.
+    files.sort_by_cached_key(|file| (file.page_name(1), file.stem_and_page().1, file.name));
     let mut errors = Vec::new();
     for file in &files {
         if file.text.len() > MAX_EXPORT_BYTES {
@@ -851,6 +865,48 @@ impl Builder {
         self.problems.push(Problem { kind, location });
     }
 
+    /// Take in what a builder of its own read from one file: its groups (found or created
+    /// here, where the file first named them), their member entries after those already here,
+    /// and its problems, whose group names become the names the groups have here (a member
+    /// file read on its own knew its group only by id).
+    fn take(&mut self, own: Builder) {
+        let Builder {
+            groups,
+            entries,
+            transitive,
+            users,
+            problems,
+            ..
+        } = own;
+        let mut names: HashMap<String, String> = HashMap::new();
+        let mut here = Vec::with_capacity(groups.len());
+        for group in groups {
+            let named = (group.name != group.id).then_some(group.name.as_str());
+            let index = self.group(&group.id, named, || group.location.clone());
+            names.insert(group.name, self.groups[index].name.clone());
+            here.push(index);
+        }
+        for (index, entries) in here.iter().zip(entries) {
+            self.entries[*index].extend(entries);
+        }
+        for (index, transitive) in here.iter().zip(transitive) {
+            if let Some(entries) = transitive {
+                self.transitive[*index]
+                    .get_or_insert_with(Vec::new)
+                    .extend(entries);
+            }
+        }
+        self.users.extend(users);
+        for mut problem in problems {
+            if let Some(group) = problem.kind.group_mut()
+                && let Some(name) = names.get(group.as_str())
+            {
+                group.clone_from(name);
+            }
+            self.problems.push(problem);
+        }
+    }
+
     /// Resolve every entry, compute what is reachable only through nesting, find cycles.
     fn finish(mut self) -> Export {
         let entries = std::mem::take(&mut self.entries);
@@ -1159,42 +1215,68 @@ pub(crate) fn check_next_page(
     }
 }
 
-/// How many files are parsed at once, ahead of the ones being read: enough to keep every core
-/// busy on ten thousand small member files, few enough that a large export never holds more
-/// than two batches of trees.
+/// How many files are parsed (and member files read) at once: enough to keep every core busy
+/// on ten thousand small member files, few enough that a large export never holds more than a
+/// batch of trees.
 const PARSE_BATCH: usize = 256;
 
-/// Read each JSON file of an export with `read_file`, in the order `rank` gives (listings
-/// before member files, so member files find their groups named), then look for missing pages.
-/// Files are parsed in batches on every core while the previous batch is read into `builder`
-/// (in order, so the result never depends on thread timing), and each batch's trees are dropped
-/// once read. Every file's error is kept, not just the first.
-pub(crate) fn read_json_files<'a, K: Ord>(
+/// Read each JSON file of an export, in the order `rank` gives (listings before member files,
+/// so member files find their groups named), then look for missing pages. Every file's error
+/// is kept, not just the first.
+///
+/// Files are parsed in batches on every core. A file for which `alone` holds (a member file:
+/// it only adds members to its own group) is also read there, by `read_alone` into a builder
+/// of its own, given the state the files before it left (`state`, read-only); the others are
+/// read one after another by `read_file`, which may change `state`. Both kinds are taken into
+/// `builder` in file order, so the export never depends on thread timing. A batch holds files
+/// of one kind, so every member file sees the state all listings before it left.
+pub(crate) fn read_json_files<'a, K: Ord, S: Sync>(
     files: &[File<'a>],
     builder: &mut Builder,
+    state: &mut S,
     rank: impl Fn(&File<'_>) -> K,
-    mut read_file: impl FnMut(&File<'_>, &json::Node<'_>, &mut Builder) -> Result<(), ImportError>
-    + Send,
+    alone: impl Fn(&File<'_>) -> bool,
+    mut read_file: impl FnMut(
+        &File<'_>,
+        &json::Node<'_>,
+        &mut S,
+        &mut Builder,
+    ) -> Result<(), ImportError>,
+    read_alone: impl Fn(&File<'_>, &json::Node<'_>, &S, &mut Builder) -> Result<(), ImportError> + Sync,
 ) -> Result<(), Vec<ImportError>> {
-    let mut order: Vec<&File<'a>> = files.iter().collect();
-    order.sort_by_key(|file| rank(file));
+    let mut order: Vec<(bool, &File<'a>)> = files.iter().map(|f| (alone(f), f)).collect();
+    order.sort_by_key(|(_, file)| rank(file));
     let mut errors = Vec::new();
-    let mut batches = order.chunks(PARSE_BATCH);
-    let mut current = batches.next().map(|batch| (batch, parse_all(batch)));
-    while let Some((batch, parsed)) = current.take() {
-        let next = batches.next();
-        let (parsed_next, ()) = rayon::join(
-            || next.map(|batch| (batch, parse_all(batch))),
-            || {
-                for (file, root) in batch.iter().zip(parsed) {
-                    let read = root.and_then(|root| read_file(file, &root, builder));
+    for run in order.chunk_by(|a, b| a.0 == b.0) {
+        let read_here = run[0].0;
+        let run: Vec<&File<'a>> = run.iter().map(|&(_, file)| file).collect();
+        for batch in run.chunks(PARSE_BATCH) {
+            if read_here {
+                let shared = &*state;
+                let format = builder.format;
+                let read: Vec<Result<Builder, ImportError>> = batch
+                    .par_iter()
+                    .map(|file| {
+                        let mut own = Builder::new(format);
+                        read_alone(file, &file.json()?, shared, &mut own)?;
+                        Ok(own)
+                    })
+                    .collect();
+                for result in read {
+                    match result {
+                        Ok(own) => builder.take(own),
+                        Err(error) => errors.push(error),
+                    }
+                }
+            } else {
+                for (file, root) in batch.iter().zip(parse_all(batch)) {
+                    let read = root.and_then(|root| read_file(file, &root, state, builder));
                     if let Err(error) = read {
                         errors.push(error);
                     }
                 }
-            },
-        );
-        current = parsed_next;
+            }
+        }
     }
     check_page_gaps(files, builder);
     if errors.is_empty() {

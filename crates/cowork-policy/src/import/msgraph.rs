@@ -49,11 +49,15 @@ pub(crate) fn read(
         .as_deref()
         .unwrap_or("userPrincipalName");
     let names: HashSet<&str> = files.iter().map(|f| f.name).collect();
+    let is_member_file = |file: &File<'_>| member_file(file).is_some();
     super::read_json_files(
         files,
         builder,
-        |file| member_file(file).is_some(),
-        |file, root, builder| read_file(file, root, attribute, &names, builder),
+        &mut (),
+        is_member_file,
+        is_member_file,
+        |file, root, _, builder| read_file(file, root, attribute, &names, builder),
+        |file, root, _, builder| read_file(file, root, attribute, &names, builder),
     )
 }
 

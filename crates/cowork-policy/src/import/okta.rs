@@ -47,9 +47,15 @@ pub(crate) fn read(
         ("rules", None) => 2,
         _ => 0,
     };
-    super::read_json_files(files, builder, rank, |file, root, builder| {
-        read_file(file, root, attribute, builder)
-    })
+    super::read_json_files(
+        files,
+        builder,
+        &mut (),
+        rank,
+        |file| member_file(file).is_some(),
+        |file, root, _, builder| read_file(file, root, attribute, builder),
+        |file, root, _, builder| read_file(file, root, attribute, builder),
+    )
 }
 
 fn read_file(
