@@ -112,13 +112,9 @@ pub(super) fn read(
             }
         }
     }
-    let mut paths: Vec<String> = added.keys().cloned().collect();
-    paths.sort();
-    for path in paths {
-        if let Some(text) = added.remove(&path) {
-            sources.add(path, text);
-        }
-    }
+    let mut files: Vec<(String, Arc<str>)> = added.into_iter().collect();
+    files.sort_by(|a, b| a.0.cmp(&b.0));
+    sources.add_all(files);
     exports
 }
 

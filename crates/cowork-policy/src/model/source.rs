@@ -4,6 +4,8 @@ use std::fmt;
 use std::ops::Range;
 use std::sync::Arc;
 
+use rayon::prelude::*;
+
 /// An index into [`Sources`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub(crate) struct FileId(pub u32);
@@ -36,6 +38,13 @@ impl fmt::Debug for File {
     }
 }
 
+/// Where each line of `text` starts.
+fn line_starts(text: &str) -> Vec<u32> {
+    std::iter::once(0)
+        .chain(text.match_indices('\n').map(|(i, _)| i as u32 + 1))
+        .collect()
+}
+
 /// The files of a policy, with what is needed to turn a [`Span`] into line and column.
 #[derive(Debug, Default)]
 pub(crate) struct Sources {
@@ -46,15 +55,29 @@ pub(crate) struct Sources {
 
 impl Sources {
     pub fn add(&mut self, path: String, text: Arc<str>) -> FileId {
-        let line_starts = std::iter::once(0)
-            .chain(text.match_indices('\n').map(|(i, _)| i as u32 + 1))
-            .collect();
+        let line_starts = line_starts(&text);
         self.files.push(File {
             path,
             text,
             line_starts,
         });
         FileId(self.files.len() as u32 - 1)
+    }
+
+    /// [`Sources::add`] for many files at once, their lines found on every core (the ten
+    /// thousand files of a large export), added in the order given.
+    pub fn add_all(&mut self, files: Vec<(String, Arc<str>)>) {
+        let found: Vec<Vec<u32>> = files
+            .par_iter()
+            .map(|(_, text)| line_starts(text))
+            .collect();
+        for ((path, text), line_starts) in files.into_iter().zip(found) {
+            self.files.push(File {
+                path,
+                text,
+                line_starts,
+            });
+        }
     }
 
     pub fn len(&self) -> usize {
