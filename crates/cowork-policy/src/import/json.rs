@@ -211,12 +211,22 @@ impl<'a> Parser<'a> {
         }
     }
 
-    fn array(&mut self, depth: usize) -> Result<Value<'a>, SyntaxError> {
+    /// Past the `[` or `{` at the cursor and the blanks after it: the depth inside, and
+    /// whether `close` follows at once (consumed: the array or object is empty).
+    fn open(&mut self, depth: usize, close: u8) -> Result<(usize, bool), SyntaxError> {
         let depth = self.nested(depth)?;
         self.at += 1;
         self.blank();
-        if self.bytes.get(self.at) == Some(&b']') {
+        let empty = self.bytes.get(self.at) == Some(&close);
+        if empty {
             self.at += 1;
+        }
+        Ok((depth, empty))
+    }
+
+    fn array(&mut self, depth: usize) -> Result<Value<'a>, SyntaxError> {
+        let (depth, empty) = self.open(depth, b']')?;
+        if empty {
             return Ok(Value::Array(Vec::new()));
         }
         let mark = self.items.len();
@@ -231,11 +241,8 @@ impl<'a> Parser<'a> {
     }
 
     fn object(&mut self, depth: usize) -> Result<Value<'a>, SyntaxError> {
-        let depth = self.nested(depth)?;
-        self.at += 1;
-        self.blank();
-        if self.bytes.get(self.at) == Some(&b'}') {
-            self.at += 1;
+        let (depth, empty) = self.open(depth, b'}')?;
+        if empty {
             return Ok(Value::Object(Vec::new()));
         }
         let mark = self.members.len();
