@@ -29,7 +29,7 @@
 //! - Groups may contain groups, and contain each other (RFC 7644 section 3.7.1 creates two such
 //!   groups in one bulk request): reported as a [`super::ProblemKind::Cycle`].
 
-use std::collections::HashMap;
+use rayon::prelude::*;
 
 use super::json::{Node, Value};
 use super::{Builder, Entry, File, ImportError, Kind, Locator, Options, ProblemKind, shape_error};
@@ -58,80 +58,90 @@ pub(crate) fn read(
     options: &Options,
     builder: &mut Builder,
 ) -> Result<(), Vec<ImportError>> {
+    let attribute = options.email_attribute.as_deref().unwrap_or("userName");
+    // Each file is parsed and read on any core into a builder of its own (groups name their
+    // members by user id, resolved once every file is in), then taken in file order, so the
+    // export never depends on timing.
+    let format = builder.format;
+    let read: Vec<Result<(Builder, Option<Page>), Vec<ImportError>>> = files
+        .par_iter()
+        .enumerate()
+        .map(|(index, file)| {
+            let mut own = Builder::new(format);
+            let root = file.json().map_err(|error| vec![error])?;
+            let page = read_file(index, file, &root, attribute, &mut own)?;
+            Ok((own, page))
+        })
+        .collect();
     let mut errors = Vec::new();
-    let mut parsed = Vec::new();
-    let all: Vec<&File<'_>> = files.iter().collect();
-    for (file, root) in files.iter().zip(super::parse_all(&all)) {
-        match root {
-            Ok(root) => parsed.push((file, root)),
+    let mut pages = Vec::new();
+    for result in read {
+        match result {
+            Ok((own, page)) => {
+                builder.take(own);
+                pages.extend(page);
+            }
+            Err(found) => errors.extend(found),
+        }
+    }
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    missing_pages(&mut pages, files, builder);
+    Ok(())
+}
+
+/// The users and groups of one file, and its page when it is a `ListResponse` page.
+fn read_file(
+    index: usize,
+    file: &File<'_>,
+    root: &Node<'_>,
+    attribute: &str,
+    builder: &mut Builder,
+) -> Result<Option<Page>, Vec<ImportError>> {
+    let mut locator = Locator::new(file.name, file.text);
+    let resources = resources(root, &mut locator).map_err(|error| vec![error])?;
+    let mut errors = Vec::new();
+    let mut kinds = Vec::new();
+    for resource in resources {
+        match kind(resource) {
+            Some(Resource::User) => {
+                kinds.push(Resource::User);
+                match user(resource, attribute, &mut locator) {
+                    Ok((id, email)) => {
+                        builder.users.insert(id, email);
+                    }
+                    Err(error) => errors.push(error),
+                }
+            }
+            Some(Resource::Group) => {
+                kinds.push(Resource::Group);
+                if let Err(error) = group(resource, &mut locator, builder) {
+                    errors.push(error);
+                }
+            }
+            None => errors.push(shape_error(
+                &mut locator,
+                resource,
+                format!(
+                    "expected a SCIM Group or User resource (with `schemas` naming `{GROUP_SCHEMA}` or `{USER_SCHEMA}`), found {} without them",
+                    resource.kind()
+                ),
+            )),
+        }
+    }
+    let mut page_read = None;
+    if root.get("Resources").is_some() {
+        match page(root, &kinds, index, &mut locator) {
+            Ok(page) => page_read = page,
             Err(error) => errors.push(error),
         }
     }
-    let attribute = options.email_attribute.as_deref().unwrap_or("userName");
-    let mut pages = Vec::new();
-    // Users first: groups name their members by user id.
-    let mut groups = Vec::new();
-    for (index, (file, root)) in parsed.iter().enumerate() {
-        let mut locator = Locator::new(file.name, file.text);
-        let resources = match resources(root, &mut locator) {
-            Ok(resources) => resources,
-            Err(error) => {
-                errors.push(error);
-                continue;
-            }
-        };
-        let mut kinds = Vec::new();
-        for resource in resources {
-            match kind(resource) {
-                Some(Resource::User) => {
-                    kinds.push(Resource::User);
-                    match user(resource, attribute, &mut locator) {
-                        Ok((id, email)) => {
-                            builder.users.insert(id, email);
-                        }
-                        Err(error) => errors.push(error),
-                    }
-                }
-                Some(Resource::Group) => {
-                    kinds.push(Resource::Group);
-                    groups.push((index, resource));
-                }
-                None => errors.push(shape_error(
-                    &mut locator,
-                    resource,
-                    format!(
-                        "expected a SCIM Group or User resource (with `schemas` naming `{GROUP_SCHEMA}` or `{USER_SCHEMA}`), found {} without them",
-                        resource.kind()
-                    ),
-                )),
-            }
-        }
-        if root.get("Resources").is_some() {
-            match page(root, &kinds, index, &mut locator) {
-                Ok(Some(page)) => pages.push(page),
-                Ok(None) => {}
-                Err(error) => errors.push(error),
-            }
-        }
+    if errors.is_empty() {
+        Ok(page_read)
+    } else {
+        Err(errors)
     }
-    if !errors.is_empty() {
-        return Err(errors);
-    }
-    let mut locators: HashMap<usize, Locator<'_>> = HashMap::new();
-    for (index, resource) in groups {
-        let file = parsed[index].0;
-        let locator = locators
-            .entry(index)
-            .or_insert_with(|| Locator::new(file.name, file.text));
-        if let Err(error) = group(resource, locator, builder) {
-            errors.push(error);
-        }
-    }
-    if !errors.is_empty() {
-        return Err(errors);
-    }
-    missing_pages(&mut pages, &parsed, builder);
-    Ok(())
 }
 
 /// The resources of a file: the `Resources` of a `ListResponse`, or the file itself.
@@ -349,7 +359,7 @@ fn page(
 }
 
 /// For Groups and for Users, the first `startIndex` that no page read covers.
-fn missing_pages(pages: &mut [Page], parsed: &[(&File<'_>, Node<'_>)], builder: &mut Builder) {
+fn missing_pages(pages: &mut [Page], files: &[File<'_>], builder: &mut Builder) {
     pages.sort_by_key(|p| (p.kind == Resource::User, p.start));
     for kind in [Resource::Group, Resource::User] {
         let mut expected = 1u64;
@@ -371,7 +381,7 @@ fn missing_pages(pages: &mut [Page], parsed: &[(&File<'_>, Node<'_>)], builder: 
             .max()
             .unwrap_or(0);
         if expected <= total {
-            let file = parsed[last.file].0;
+            let file = &files[last.file];
             let location = Locator::new(file.name, file.text).at(last.total_at.0, last.total_at.1);
             let resource = if kind == Resource::Group {
                 "Groups"
