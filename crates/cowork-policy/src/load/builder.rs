@@ -2,8 +2,12 @@
 //! while documents are converted, the names defined so far, and small helpers that keep a
 //! value's span. `convert.rs` names every entity first; `rollout.rs` then converts the rest.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
-use std::collections::hash_map::Entry;
+use std::collections::hash_map::{Entry, RandomState};
+use std::hash::BuildHasher;
+
+use hashbrown::HashTable;
 
 use super::raw::S;
 use super::span;
@@ -18,10 +22,40 @@ pub(super) struct Builder {
     pub sources: Sources,
     pub errors: Vec<LoadError>,
     pub users: Vec<User>,
-    pub user_ids: HashMap<String, UserId>,
+    /// Each user's lowercased email and id, found by [`UserKeys::hash`].
+    pub user_ids: HashTable<(Box<str>, UserId)>,
+    pub user_keys: UserKeys,
     pub unresolved: Vec<Unresolved>,
     pub user_assignments: Vec<UserAssignment>,
     pub entities: Vec<EntityStart>,
+}
+
+/// How users are keyed: by their email lowercased, hashed with a per-process random key (so a
+/// hostile export cannot pick emails that collide). Shared by reference with the threads that
+/// hash a large export's members before they are interned in order.
+#[derive(Default)]
+pub(super) struct UserKeys(RandomState);
+
+impl UserKeys {
+    /// The key of an email (lowercased; most are lowercase ASCII already and are borrowed) and
+    /// its hash.
+    pub fn key<'t>(&self, text: &'t str) -> (Cow<'t, str>, u64) {
+        let key = if text
+            .bytes()
+            .all(|c| c.is_ascii() && !c.is_ascii_uppercase())
+        {
+            Cow::Borrowed(text)
+        } else {
+            Cow::Owned(text.to_lowercase())
+        };
+        let hash = self.hash(&key);
+        (key, hash)
+    }
+
+    /// The hash of a key.
+    pub fn hash(&self, key: &str) -> u64 {
+        self.0.hash_one(key)
+    }
 }
 
 /// Names of one kind of entity, with where each was first defined.
@@ -187,28 +221,22 @@ impl Builder {
 
     /// Intern an email already known to be one (trimmed).
     pub(super) fn intern_user(&mut self, text: &str) -> UserId {
-        let next = UserId(self.users.len() as u32);
-        // Emails are compared lowercased. Most are lowercase ASCII already: look those up as
-        // written, allocating a key only for a new user (a large org lists each user ~5 times).
-        let id = if text
-            .bytes()
-            .all(|c| c.is_ascii() && !c.is_ascii_uppercase())
-        {
-            match self.user_ids.get(text) {
-                Some(&id) => id,
-                None => {
-                    self.user_ids.insert(text.to_string(), next);
-                    next
-                }
-            }
-        } else {
-            *self.user_ids.entry(text.to_lowercase()).or_insert(next)
-        };
-        if id == next {
-            self.users.push(User {
-                email: text.to_string(),
-            });
+        let (key, hash) = self.user_keys.key(text);
+        self.intern_hashed(text, &key, hash)
+    }
+
+    /// Intern an email whose key and hash [`UserKeys::key`] gave (on any thread).
+    pub(super) fn intern_hashed(&mut self, text: &str, key: &str, hash: u64) -> UserId {
+        if let Some((_, id)) = self.user_ids.find(hash, |(k, _)| **k == *key) {
+            return *id;
         }
+        let id = UserId(self.users.len() as u32);
+        let keys = &self.user_keys;
+        self.user_ids
+            .insert_unique(hash, (key.into(), id), |(k, _)| keys.hash(k));
+        self.users.push(User {
+            email: text.to_string(),
+        });
         id
     }
 

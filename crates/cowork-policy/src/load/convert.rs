@@ -1,13 +1,17 @@
 //! From parsed documents to the [`Policy`] model: names become ids, values are checked (emails,
 //! dates), duplicates are refused, and references that name nothing are kept for IDP003.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 
-use super::builder::{Builder, Names, at, opt, string};
+use hashbrown::HashTable;
+use rayon::prelude::*;
+
+use super::builder::{Builder, Names, UserKeys, at, opt, string};
 use super::raw::{self, Document, S};
 use super::span;
 use crate::error::LoadError;
-use crate::import::{Export, ProblemKind};
+use crate::import::{self, Export, ProblemKind};
 use crate::model::{
     Amount, Architecture, At, Billing, Date, Entitlement, ExportProblem, ExportProblemKind, FileId,
     Group, GroupId, Idp, IdpId, IdpKind, Kind, Limit, Org, OrgId, Plan, Policy, Provisioning,
@@ -49,7 +53,8 @@ pub(super) fn build(
         sources,
         errors: Vec::new(),
         users: Vec::new(),
-        user_ids: HashMap::new(),
+        user_ids: HashTable::new(),
+        user_keys: UserKeys::default(),
         unresolved: Vec::new(),
         user_assignments: Vec::new(),
         entities: Vec::new(),
@@ -485,9 +490,23 @@ pub(super) fn build(
             ids
         })
         .collect();
+    // Imported members made ready on every core (half a million in a large export): trimmed,
+    // checked and hashed; interned below one after another, so users are numbered in order.
+    let prepared: Vec<Vec<Prepared<'_>>> = {
+        let keys = &b.user_keys;
+        group_raw
+            .par_iter()
+            .map(|source| match *source {
+                GroupSource::Imported { entry, group } => {
+                    prepare(&exports[entry].groups[group], &export_file_ids, keys)
+                }
+                GroupSource::Written(..) => Vec::new(),
+            })
+            .collect()
+    };
     let mut groups: Vec<Group> = Vec::new();
     let mut export_problems = Vec::new();
-    for source in &group_raw {
+    for (source, prepared) in group_raw.iter().zip(&prepared) {
         let (file, raw) = match *source {
             GroupSource::Written(file, raw) => (file, raw),
             GroupSource::Imported { entry, group } => {
@@ -507,25 +526,22 @@ pub(super) fn build(
                 for index in matches {
                     resolved.assigned[index].1 = true;
                 }
-                let mut members = Vec::with_capacity(g.users.len());
-                for user in &g.users {
-                    // A member without an email is a problem the reader recorded.
-                    let Some(email) = &user.email else { continue };
-                    let span = at_location(&user.location);
-                    let email = email.trim();
-                    if !super::builder::is_email(email) {
+                let mut members = Vec::with_capacity(prepared.len());
+                for member in prepared {
+                    let Some((key, hash)) = &member.key else {
                         export_problems.push(ExportProblem {
                             kind: ExportProblemKind::Unresolved,
-                            span,
+                            span: member.span,
                             message: format!(
-                                "member `{email}` of group `{}` is not an email address, so no seat can be matched to it",
-                                g.name
+                                "member `{}` of group `{}` is not an email address, so no seat can be matched to it",
+                                member.email, g.name
                             ),
                             group: None,
                         });
                         continue;
-                    }
-                    members.push(At::new(b.intern_user(email), span));
+                    };
+                    let user = b.intern_hashed(member.email, key, *hash);
+                    members.push(At::new(user, member.span));
                 }
                 members.sort_by_key(|m| m.value);
                 members.dedup_by_key(|m| m.value);
@@ -729,6 +745,46 @@ pub(super) fn build(
 /// References that name nothing because what they name is in a skipped file: one error per
 /// such file, at the first of them, so that the cause comes before the unknown references it
 /// would otherwise bury itself under.
+/// An imported member made ready on any thread: where it is written, its email trimmed, and the
+/// key and hash it is interned by ([`UserKeys::key`]), or none when it is no email.
+struct Prepared<'e> {
+    span: Span,
+    email: &'e str,
+    key: Option<(Cow<'e, str>, u64)>,
+}
+
+/// The members of an imported group that have an email (one without is a problem the reader
+/// recorded), in order.
+fn prepare<'e>(
+    group: &'e import::Group,
+    files: &HashMap<String, FileId>,
+    keys: &UserKeys,
+) -> Vec<Prepared<'e>> {
+    // A group's members are nearly always in one file: its id is looked up when the file changes.
+    let mut last: (&str, FileId) = ("", FileId(0));
+    group
+        .users
+        .iter()
+        .filter_map(|user| {
+            let email = user.email.as_deref()?.trim();
+            let location = &user.location;
+            if last.0 != location.file {
+                let id = files.get(&location.file).copied().unwrap_or(FileId(0));
+                last = (&location.file, id);
+            }
+            Some(Prepared {
+                span: Span {
+                    file: last.1,
+                    start: location.bytes.start as u32,
+                    end: location.bytes.end as u32,
+                },
+                email,
+                key: super::builder::is_email(email).then(|| keys.key(email)),
+            })
+        })
+        .collect()
+}
+
 fn skipped_definitions(b: &mut Builder, skipped: &[super::classify::Defines]) {
     fn section(kind: Kind) -> &'static str {
         match kind {
