@@ -172,3 +172,51 @@ fn on_disk_exports_never_leave_the_policy_folder() {
     let loaded = cowork_policy::load_dir(dir.path().join("repo")).unwrap();
     assert_eq!(loaded.export_files().collect::<Vec<_>>(), ["outside.csv"]);
 }
+
+/// Export files are read many at a time, each folder resolved once: a link is still followed
+/// before the file is judged, whether it is the file or the folder it is in.
+#[cfg(unix)]
+#[test]
+fn on_disk_exports_behind_links_are_judged_where_the_links_lead() {
+    use std::os::unix::fs::symlink;
+    let dir = common::TempDir::new("exports-links");
+    dir.write("secret/members.csv", CSV);
+    dir.write("repo/exports/a.csv", CSV);
+    dir.write("repo/policy.yaml", policy("[\"exports/**/*.csv\"]", ""));
+    let repo = dir.path().join("repo");
+    // A link to a file inside the folder is read as that file.
+    symlink(repo.join("exports/a.csv"), repo.join("exports/b.csv")).unwrap();
+    let loaded = cowork_policy::load_dir(&repo).unwrap();
+    assert_eq!(
+        loaded.export_files().collect::<Vec<_>>(),
+        ["exports/a.csv", "exports/b.csv"]
+    );
+    // A link to a file outside it, and a folder that is a link to one outside it, are refused.
+    symlink(
+        dir.path().join("secret/members.csv"),
+        repo.join("exports/c.csv"),
+    )
+    .unwrap();
+    let found = errors(cowork_policy::load_dir(&repo));
+    assert_eq!(
+        found,
+        [
+            "policy.yaml:12:13: cannot read `exports/**/*.csv`: `exports/c.csv` is outside the policy folder"
+        ]
+    );
+    // A pattern naming a file in a folder that is a link to one outside it (a glob does not
+    // walk into linked folders; a plain path goes through them, and is refused).
+    std::fs::remove_file(repo.join("exports/c.csv")).unwrap();
+    symlink(dir.path().join("secret"), repo.join("linked")).unwrap();
+    dir.write(
+        "repo/policy.yaml",
+        &policy("[\"exports/*.csv\", \"linked/members.csv\"]", ""),
+    );
+    let found = errors(cowork_policy::load_dir(&repo));
+    assert_eq!(
+        found,
+        [
+            "policy.yaml:12:30: cannot read `linked/members.csv`: `linked/members.csv` is outside the policy folder"
+        ]
+    );
+}

@@ -653,6 +653,10 @@ pub(super) fn build(
         }
     }
 
+    // Half a million imported users and their strings in a large org: freed on another core
+    // while the rest is converted and checked.
+    rayon::spawn(move || drop(exports));
+
     // Roles and limits: assigned to groups by name; an email there is a user assignment.
     let mut roles = Vec::new();
     for &(file, raw) in &role_raw {
