@@ -1,8 +1,6 @@
 //! Human output, rendered like rustc's errors with `annotate-snippets`: code, message, the source
 //! line underlined at file:line:column, related locations, and a help line.
 
-use std::ops::Range;
-
 use annotate_snippets::{AnnotationKind, Element, Group, Level, Origin, Renderer, Snippet};
 
 use crate::diagnostic::{Finding, Report, Severity, plural};
@@ -56,16 +54,12 @@ fn level(severity: Severity) -> Level<'static> {
 }
 
 /// The lines of `text` that cover `ranges`, as (first line number, byte offset, slice).
-fn excerpt<'t>(text: &'t str, ranges: &[&Range<usize>]) -> (usize, usize, &'t str) {
-    let start = ranges
+fn excerpt<'t>(text: &'t str, locations: &[&Location]) -> (usize, usize, &'t str) {
+    let first = locations.iter().min_by_key(|l| l.bytes.start);
+    let start = first.map_or(0, |l| l.bytes.start).min(text.len());
+    let end = locations
         .iter()
-        .map(|r| r.start)
-        .min()
-        .unwrap_or(0)
-        .min(text.len());
-    let end = ranges
-        .iter()
-        .map(|r| r.end)
+        .map(|l| l.bytes.end)
         .max()
         .unwrap_or(0)
         .min(text.len());
@@ -77,7 +71,9 @@ fn excerpt<'t>(text: &'t str, ranges: &[&Range<usize>]) -> (usize, usize, &'t st
     } else {
         to
     };
-    let line = text[..from].matches('\n').count() + 1;
+    // The first location's line, not the lines counted from the top: an export is one file
+    // of 50 MB, and counting them again for each finding took seconds.
+    let line = first.map_or(1, |l| l.line as usize);
     (line, from, &text[from..to.max(from)])
 }
 
@@ -119,21 +115,22 @@ fn snippets<'b, 's: 'b>(
             }
             continue;
         };
-        let mut annotations: Vec<(&Range<usize>, AnnotationKind, &str)> = Vec::new();
+        let mut annotations: Vec<(&Location, AnnotationKind, &str)> = Vec::new();
         if primary.0.file == file {
-            annotations.push((&primary.0.bytes, AnnotationKind::Primary, primary.1));
+            annotations.push((primary.0, AnnotationKind::Primary, primary.1));
         }
         for (location, label) in related {
             if location.file == file {
-                annotations.push((&location.bytes, AnnotationKind::Context, label));
+                annotations.push((location, AnnotationKind::Context, label));
             }
         }
-        let ranges: Vec<&Range<usize>> = annotations.iter().map(|a| a.0).collect();
-        let (line, offset, slice) = excerpt(text, &ranges);
+        let locations: Vec<&Location> = annotations.iter().map(|a| a.0).collect();
+        let (line, offset, slice) = excerpt(text, &locations);
         let snippet = Snippet::source(slice)
             .line_start(line)
             .path(sanitize(file))
-            .annotations(annotations.into_iter().map(|(range, kind, label)| {
+            .annotations(annotations.into_iter().map(|(location, kind, label)| {
+                let range = &location.bytes;
                 let start = range.start.saturating_sub(offset).min(slice.len());
                 let end = range.end.saturating_sub(offset).clamp(start, slice.len());
                 kind.span(start..end).label(sanitize(label))
