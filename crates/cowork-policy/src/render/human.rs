@@ -124,20 +124,54 @@ fn snippets<'b, 's: 'b>(
                 annotations.push((location, AnnotationKind::Context, label));
             }
         }
-        let locations: Vec<&Location> = annotations.iter().map(|a| a.0).collect();
-        let (line, offset, slice) = excerpt(text, &locations);
-        let snippet = Snippet::source(slice)
-            .line_start(line)
-            .path(sanitize(file))
-            .annotations(annotations.into_iter().map(|(location, kind, label)| {
-                let range = &location.bytes;
-                let start = range.start.saturating_sub(offset).min(slice.len());
-                let end = range.end.saturating_sub(offset).clamp(start, slice.len());
-                kind.span(start..end).label(sanitize(label))
-            }));
-        out.push(snippet.into());
+        let primary_here = primary.0.file == file;
+        for cluster in clusters(&annotations, primary_here) {
+            let locations: Vec<&Location> = cluster.iter().map(|&i| annotations[i].0).collect();
+            let (line, offset, slice) = excerpt(text, &locations);
+            let snippet = Snippet::source(slice)
+                .line_start(line)
+                .path(sanitize(file))
+                .annotations(cluster.iter().map(|&i| {
+                    let (location, kind, label) = annotations[i];
+                    let range = &location.bytes;
+                    let start = range.start.saturating_sub(offset).min(slice.len());
+                    let end = range.end.saturating_sub(offset).clamp(start, slice.len());
+                    kind.span(start..end).label(sanitize(label))
+                }));
+            out.push(snippet.into());
+        }
     }
     out
+}
+
+/// How far apart, in bytes, two places of one file are shown in separate snippets rather than
+/// one excerpt spanning both. No policy file comes near; a finding in a 50 MB export that names
+/// a place 100,000 lines away would otherwise copy and lay out everything between them.
+const SEPARATE: usize = 64 * 1024;
+
+/// The annotations of one file (indices, each group in order), grouped where they are within
+/// [`SEPARATE`] bytes of each other; the group holding the primary one (the first) first.
+fn clusters(
+    annotations: &[(&Location, AnnotationKind, &str)],
+    primary_here: bool,
+) -> Vec<Vec<usize>> {
+    let mut order: Vec<usize> = (0..annotations.len()).collect();
+    order.sort_by_key(|&i| annotations[i].0.bytes.start);
+    let mut clusters: Vec<Vec<usize>> = Vec::new();
+    let mut end: usize = 0;
+    for i in order {
+        let bytes = &annotations[i].0.bytes;
+        match clusters.last_mut() {
+            Some(cluster) if bytes.start <= end.saturating_add(SEPARATE) => cluster.push(i),
+            _ => clusters.push(vec![i]),
+        }
+        end = end.max(bytes.end);
+    }
+    for cluster in &mut clusters {
+        cluster.sort_unstable();
+    }
+    clusters.sort_by_key(|cluster| !(primary_here && cluster.contains(&0)));
+    clusters
 }
 
 /// Render a report for a terminal: every finding, then a summary line.
@@ -289,4 +323,46 @@ pub fn human_load_errors(errors: &LoadErrors, options: &HumanOptions) -> String 
         plural(errors.errors().len(), "error")
     ));
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn at(bytes: std::ops::Range<usize>, line: u32) -> Location {
+        Location {
+            file: "export.csv".into(),
+            line,
+            column: 1,
+            end_line: line,
+            end_column: 2,
+            bytes,
+        }
+    }
+
+    #[test]
+    fn places_far_apart_in_one_file_get_a_snippet_each_the_primary_first() {
+        let (far, near, nearer) = (at(200_000..200_010, 5000), at(10..20, 2), at(100..110, 3));
+        let annotations = [
+            (&far, AnnotationKind::Primary, "here"),
+            (&near, AnnotationKind::Context, "first"),
+            (&nearer, AnnotationKind::Context, "then"),
+        ];
+        assert_eq!(clusters(&annotations, true), [vec![0], vec![1, 2]]);
+        // Not the primary's file: in the file's order.
+        assert_eq!(clusters(&annotations, false), [vec![1, 2], vec![0]]);
+        let close = at(200_020..200_030, 5001);
+        let annotations = [
+            (&close, AnnotationKind::Primary, "here"),
+            (&far, AnnotationKind::Context, "before"),
+        ];
+        assert_eq!(clusters(&annotations, true), [vec![0, 1]]);
+    }
+
+    #[test]
+    fn an_excerpt_starts_at_its_first_places_line_without_counting_lines() {
+        let text = "a\nbb\nccc\ndddd\n";
+        let (line, offset, slice) = excerpt(text, &[&at(6..8, 3), &at(9..11, 4)]);
+        assert_eq!((line, offset, slice), (3, 5, "ccc\ndddd"));
+    }
 }
