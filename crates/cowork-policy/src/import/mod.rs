@@ -664,64 +664,64 @@ pub(crate) fn shape_error(
     }
 }
 
-/// Turns byte offsets of one file into line-and-column [`Location`]s. Offsets asked in
-/// increasing order (as readers walk a file) cost only the text between them, so a file on one
-/// line (`curl` output) is not rescanned for every member.
+/// Turns byte offsets of one file into line-and-column [`Location`]s. The line is found among
+/// the line starts, found once; the column is counted from the line's start, or from the last
+/// place asked when it is on the same line before it, so a file on one line (`curl` output)
+/// is not rescanned for every member.
 pub(crate) struct Locator<'t> {
     file: &'t str,
     text: &'t str,
-    /// The offset, line and column of the last place asked.
-    cursor: (usize, u32, u32),
+    /// Where each line starts.
+    lines: Vec<usize>,
+    /// The last place asked: its offset, line index and column.
+    cursor: (usize, usize, u32),
 }
 
 impl<'t> Locator<'t> {
     pub fn new(file: &'t str, text: &'t str) -> Locator<'t> {
+        let lines = std::iter::once(0)
+            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+            .collect();
         Locator {
             file,
             text,
-            cursor: (0, 1, 1),
+            lines,
+            cursor: (0, 0, 1),
         }
     }
 
-    /// Advance `(offset, line, column)` to `to`.
-    fn advance(
-        &self,
-        (mut offset, mut line, mut column): (usize, u32, u32),
-        to: usize,
-    ) -> (usize, u32, u32) {
-        let to = floor(self.text, to.min(self.text.len()));
-        let slice = self.text.get(offset..to).unwrap_or("");
-        match slice.rfind('\n') {
-            Some(last) => {
-                line += slice.bytes().filter(|&b| b == b'\n').count() as u32;
-                column = slice[last + 1..].chars().count() as u32 + 1;
-            }
-            None => column += slice.chars().count() as u32,
-        }
-        offset = to;
-        (offset, line, column)
+    /// The line index and column of offset `to` (a char boundary), counted from `from` when
+    /// it is on the same line at or before `to`.
+    fn position(&self, from: (usize, usize, u32), to: usize) -> (usize, usize, u32) {
+        let line = self
+            .lines
+            .partition_point(|&start| start <= to)
+            .saturating_sub(1);
+        let (offset, column) = if from.1 == line && from.0 <= to {
+            (from.0, from.2)
+        } else {
+            (self.lines.get(line).copied().unwrap_or(0), 1)
+        };
+        let counted = self.text.get(offset..to).map_or(0, |s| s.chars().count());
+        (to, line, column + counted as u32)
     }
 
     /// The location of bytes `start..end`.
     pub fn at(&mut self, start: usize, end: usize) -> Location {
         let start = floor(self.text, start.min(self.text.len()));
-        let from = if start >= self.cursor.0 {
-            self.cursor
-        } else {
-            (0, 1, 1)
-        };
-        let begin = self.advance(from, start);
-        let finish = self.advance(begin, end.max(start));
+        let end = end.max(start);
+        let begin = self.position(self.cursor, start);
+        let finish = self.position(begin, floor(self.text, end.min(self.text.len())));
         self.cursor = begin;
         Location {
             file: self.file.to_string(),
-            line: begin.1,
+            line: begin.1 as u32 + 1,
             column: begin.2,
-            end_line: finish.1,
+            end_line: finish.1 as u32 + 1,
             end_column: finish
                 .2
                 .max(begin.2 + u32::from(finish.1 == begin.1 && end > start)),
-            bytes: start..end.max(start),
+            bytes: start..end,
         }
     }
 
@@ -1366,6 +1366,45 @@ mod tests {
         assert_eq!((l.line, l.column, l.end_column), (3, 1, 2));
         let l = locator.at(1, 2);
         assert_eq!((l.line, l.column), (1, 2));
+    }
+
+    #[test]
+    fn every_location_agrees_with_counting_from_the_top_whatever_the_order_asked() {
+        let text = "ab\ncdé\n\nfg{\"x\": [1, 2]}\né";
+        let naive = |at: usize| {
+            let before = &text[..at];
+            let line = before.matches('\n').count() as u32 + 1;
+            let column = before[before.rfind('\n').map_or(0, |i| i + 1)..]
+                .chars()
+                .count() as u32
+                + 1;
+            (line, column)
+        };
+        let boundaries: Vec<usize> = (0..=text.len())
+            .filter(|&i| text.is_char_boundary(i))
+            .collect();
+        let mut locator = Locator::new("f", text);
+        // Forward, backward and jumping about, as readers ask.
+        let mut order: Vec<usize> = boundaries.clone();
+        order.extend(boundaries.iter().rev());
+        order.extend(
+            boundaries
+                .iter()
+                .step_by(3)
+                .chain(boundaries.iter().step_by(2)),
+        );
+        for (i, &start) in order.iter().enumerate() {
+            let end = boundaries[(i * 7) % boundaries.len()].max(start);
+            let l = locator.at(start, end);
+            assert_eq!((l.line, l.column), naive(start), "start {start}");
+            let (end_line, end_column) = naive(end);
+            assert_eq!(l.end_line, end_line, "end {end}");
+            assert_eq!(
+                l.end_column,
+                end_column.max(l.column + u32::from(end_line == l.line && end > start))
+            );
+            assert_eq!(l.bytes, start..end);
+        }
     }
 
     #[test]
