@@ -129,6 +129,37 @@ pub(crate) fn parse(text: &str) -> Result<Node<'_>, SyntaxError> {
     Ok(node)
 }
 
+/// Where the plain run of a string's text from `at` ends: at the first `"`, `\\` or control
+/// character, or the end. Eight bytes are tested at once (most of an export is the text of
+/// strings); a word that may hold one is looked at byte by byte, so a false alarm costs time,
+/// never a wrong answer, and none is missed.
+fn plain_run(bytes: &[u8], mut at: usize) -> usize {
+    const ONES: u64 = u64::from_le_bytes([0x01; 8]);
+    const HIGH: u64 = u64::from_le_bytes([0x80; 8]);
+    // A byte of `word` is below `n` (at most 0x80) where its high bit is set in this.
+    let below = |word: u64, n: u64| word.wrapping_sub(ONES * n) & !word & HIGH;
+    while let Some(chunk) = bytes.get(at..at + 8) {
+        let Ok(chunk) = <[u8; 8]>::try_from(chunk) else {
+            break;
+        };
+        let word = u64::from_le_bytes(chunk);
+        let special = below(word ^ (ONES * u64::from(b'"')), 1)
+            | below(word ^ (ONES * u64::from(b'\\')), 1)
+            | below(word, 0x20);
+        if special != 0 {
+            break;
+        }
+        at += 8;
+    }
+    while let Some(&b) = bytes.get(at) {
+        if b == b'"' || b == b'\\' || b < 0x20 {
+            break;
+        }
+        at += 1;
+    }
+    at
+}
+
 struct Parser<'a> {
     text: &'a str,
     bytes: &'a [u8],
@@ -235,7 +266,7 @@ impl<'a> Parser<'a> {
             self.items.push(item);
             self.blank();
             if self.comma_or_close(b']', "an array item")? {
-                return Ok(Value::Array(self.items.drain(mark..).collect()));
+                return Ok(Value::Array(self.items.split_off(mark)));
             }
         }
     }
@@ -267,7 +298,7 @@ impl<'a> Parser<'a> {
             self.members.push(Member { key, value });
             self.blank();
             if self.comma_or_close(b'}', "an object member")? {
-                return Ok(Value::Object(self.members.drain(mark..).collect()));
+                return Ok(Value::Object(self.members.split_off(mark)));
             }
         }
     }
@@ -354,13 +385,7 @@ impl<'a> Parser<'a> {
         let open = self.at;
         self.at += 1;
         let start = self.at;
-        // The plain run: no escape, no quote, no control character.
-        while let Some(&b) = self.bytes.get(self.at) {
-            if b == b'"' || b == b'\\' || b < 0x20 {
-                break;
-            }
-            self.at += 1;
-        }
+        self.at = plain_run(self.bytes, self.at);
         match self.bytes.get(self.at) {
             Some(b'"') => {
                 let s = &self.text[start..self.at];
@@ -382,12 +407,7 @@ impl<'a> Parser<'a> {
         let mut out = String::from(&self.text[start..self.at]);
         loop {
             let run = self.at;
-            while let Some(&b) = self.bytes.get(self.at) {
-                if b == b'"' || b == b'\\' || b < 0x20 {
-                    break;
-                }
-                self.at += 1;
-            }
+            self.at = plain_run(self.bytes, self.at);
             out.push_str(&self.text[run..self.at]);
             match self.bytes.get(self.at) {
                 Some(b'"') => {
@@ -484,7 +504,32 @@ impl<'a> Parser<'a> {
 
 #[cfg(test)]
 mod tests {
-    use super::{Value, parse};
+    use super::{Value, parse, plain_run};
+
+    #[test]
+    fn a_plain_run_ends_where_counting_byte_by_byte_does() {
+        let naive = |bytes: &[u8], at: usize| {
+            (at..bytes.len())
+                .find(|&i| matches!(bytes[i], b'"' | b'\\' | 0..=0x1f))
+                .unwrap_or(bytes.len())
+        };
+        // Every special byte at every place of a run of plain ASCII and UTF-8, from every start.
+        let plain = "abcdefgh-é-ijklmnop~\u{7f}-\u{80}qrstuvwxyz0123".as_bytes();
+        for special in [b'"', b'\\', 0x00, 0x0a, 0x1f] {
+            for place in 0..=plain.len() {
+                let mut bytes = plain.to_vec();
+                bytes.insert(place, special);
+                for start in 0..bytes.len() {
+                    assert_eq!(
+                        plain_run(&bytes, start),
+                        naive(&bytes, start),
+                        "{special} at {place} from {start}"
+                    );
+                }
+            }
+        }
+        assert_eq!(plain_run(plain, 0), plain.len());
+    }
 
     #[test]
     fn keeps_ranges_and_borrows_plain_strings() {
