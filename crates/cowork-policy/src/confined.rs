@@ -19,6 +19,7 @@ use std::collections::HashMap;
 use std::fs::Metadata;
 use std::io::Read;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use rayon::prelude::*;
 
@@ -87,7 +88,7 @@ pub(crate) fn read_all(
     root: &Path,
     paths: Vec<String>,
     limit: u64,
-) -> Vec<(String, Result<String, Refused>)> {
+) -> Vec<(String, Result<Arc<str>, Refused>)> {
     let canonical_root = std::fs::canonicalize(root).ok();
     let absolute = std::path::absolute(root).ok().map(|a| lexical(&a));
     let mut folders: HashMap<&Path, Option<PathBuf>> = HashMap::new();
@@ -100,7 +101,8 @@ pub(crate) fn read_all(
                 .then_some(resolved)
         });
     }
-    let plain = |path: &str| -> Option<Result<String, Refused>> {
+    // The file itself when it is plainly a regular file in a folder inside the root.
+    let plain = |path: &str| -> Option<(PathBuf, Metadata)> {
         let written = Path::new(path);
         let inside = lexical(&absolute.as_ref()?.join(written)).starts_with(absolute.as_ref()?);
         let folder = folders
@@ -108,11 +110,18 @@ pub(crate) fn read_all(
             .as_ref()?;
         let resolved = folder.join(written.file_name()?);
         let metadata = std::fs::symlink_metadata(&resolved).ok()?;
-        (inside && metadata.is_file()).then(|| read_resolved(&resolved, &metadata, limit))
+        (inside && metadata.is_file()).then_some((resolved, metadata))
     };
-    let read: Vec<Result<String, Refused>> = paths
+    let read: Vec<Result<Arc<str>, Refused>> = paths
         .par_iter()
-        .map(|path| plain(path).unwrap_or_else(|| read(root, Path::new(path), limit)))
+        .map_init(Vec::new, |bytes, path| match plain(path) {
+            Some((resolved, metadata)) => {
+                read_into(&resolved, &metadata, limit, bytes)?;
+                let text = std::str::from_utf8(bytes).map_err(not_utf8)?;
+                Ok(Arc::from(text))
+            }
+            None => read(root, Path::new(path), limit).map(Arc::from),
+        })
         .collect();
     paths.into_iter().zip(read).collect()
 }
@@ -120,6 +129,19 @@ pub(crate) fn read_all(
 /// Read a file whose path has no link left, given its metadata: refused unless it is a regular
 /// file of at most `limit` bytes.
 fn read_resolved(resolved: &Path, metadata: &Metadata, limit: u64) -> Result<String, Refused> {
+    let mut bytes = Vec::new();
+    read_into(resolved, metadata, limit, &mut bytes)?;
+    String::from_utf8(bytes).map_err(|e| not_utf8(e.utf8_error()))
+}
+
+/// [`read_resolved`] into `bytes` (emptied first): a buffer used again for the next file is
+/// memory the system does not have to hand out, and clear, once more.
+fn read_into(
+    resolved: &Path,
+    metadata: &Metadata,
+    limit: u64,
+    bytes: &mut Vec<u8>,
+) -> Result<(), Refused> {
     if !metadata.is_file() {
         return Err(Refused::NotRegular);
     }
@@ -133,15 +155,19 @@ fn read_resolved(resolved: &Path, metadata: &Metadata, limit: u64) -> Result<Str
     }
     // Sized from the metadata: `take` hides the file's length from `read_to_end`, which would
     // otherwise grow the buffer by doubling (a tenth of loading a 100 MB export).
-    let mut bytes = Vec::with_capacity(usize::try_from(metadata.len()).unwrap_or(0) + 1);
+    bytes.clear();
+    bytes.reserve(usize::try_from(metadata.len()).unwrap_or(0) + 1);
     file.take(limit.saturating_add(1))
-        .read_to_end(&mut bytes)
+        .read_to_end(bytes)
         .map_err(Refused::Io)?;
     if bytes.len() as u64 > limit {
         return Err(Refused::TooLarge { limit });
     }
-    String::from_utf8(bytes)
-        .map_err(|e| Refused::Io(std::io::Error::new(std::io::ErrorKind::InvalidData, e)))
+    Ok(())
+}
+
+fn not_utf8(error: std::str::Utf8Error) -> Refused {
+    Refused::Io(std::io::Error::new(std::io::ErrorKind::InvalidData, error))
 }
 
 /// A path with its `.` and `..` components resolved as written, without asking the file

@@ -14,7 +14,6 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use globset::{GlobBuilder, GlobMatcher};
-use rayon::prelude::*;
 
 use super::raw::{Document, RawExportFormat};
 use super::span;
@@ -180,11 +179,7 @@ fn find(files: &ExportFiles, pattern: &str) -> Result<Vec<(String, Arc<str>)>, S
             // Read on every core (a Graph export is ten thousand small files), kept in name
             // order; the first file refused, in that order, is the error.
             let limit = MAX_EXPORT_BYTES as u64;
-            let read: Vec<(String, Result<Arc<str>, Refused>)> =
-                crate::confined::read_all(root, names, limit)
-                    .into_par_iter()
-                    .map(|(name, text)| (name, text.map(Arc::from)))
-                    .collect();
+            let read = crate::confined::read_all(root, names, limit);
             let mut found = Vec::with_capacity(read.len());
             for (name, text) in read {
                 match text {
