@@ -865,6 +865,15 @@ impl Builder {
         self.problems.push(Problem { kind, location });
     }
 
+    /// Room for this many more users (of the users listings) and groups.
+    fn reserve(&mut self, users: usize, groups: usize) {
+        self.users.reserve(users);
+        self.groups.reserve(groups);
+        self.index.reserve(groups);
+        self.entries.reserve(groups);
+        self.transitive.reserve(groups);
+    }
+
     /// Take in what a builder of its own read from one file: its groups (found or created
     /// here, where the file first named them), their member entries after those already here,
     /// and its problems, whose group names become the names the groups have here (a member

@@ -73,6 +73,16 @@ pub(crate) fn read(
             Ok((own, page))
         })
         .collect();
+    // Room for every file's users and groups at once, not grown (and copied) file by file.
+    let own = || {
+        read.iter()
+            .filter_map(|r| r.as_ref().ok())
+            .map(|(own, _)| own)
+    };
+    builder.reserve(
+        own().map(|o| o.users.len()).sum(),
+        own().map(|o| o.groups.len()).sum(),
+    );
     let mut errors = Vec::new();
     let mut pages = Vec::new();
     for result in read {
