@@ -15,6 +15,8 @@
 //! - Group ids are the groups' emails, lowercased; member emails are lowercased.
 //! - Positions point at the member's `email` cell (line and column in the CSV).
 
+use rayon::prelude::*;
+
 use super::{Builder, Entry, File, ImportError, Kind, Locator, ProblemKind};
 
 /// One cell: its text (unquoted) and its byte range.
@@ -37,6 +39,15 @@ impl<'a> Rows<'a> {
         Rows {
             text,
             at: usize::from(text.starts_with('\u{feff}')) * '\u{feff}'.len_utf8(),
+        }
+    }
+
+    /// The rows of the bytes `part` of `text` (which start a row), at their places in `text`.
+    /// A quoted cell that runs past the part's end is never closed here.
+    fn part(text: &'a str, part: std::ops::Range<usize>) -> Rows<'a> {
+        Rows {
+            text: text.get(..part.end).unwrap_or(text),
+            at: part.start,
         }
     }
 }
@@ -143,7 +154,7 @@ impl<'a> Rows<'a> {
 pub(crate) fn read(files: &[File<'_>], builder: &mut Builder) -> Result<(), Vec<ImportError>> {
     let mut errors = Vec::new();
     for file in files {
-        if let Err(error) = read_file(file, builder) {
+        if let Err(error) = read_file(file, builder, rayon::current_num_threads() * 4) {
             errors.push(error);
         }
     }
@@ -154,14 +165,26 @@ pub(crate) fn read(files: &[File<'_>], builder: &mut Builder) -> Result<(), Vec<
     }
 }
 
-fn read_file(file: &File<'_>, builder: &mut Builder) -> Result<(), ImportError> {
+/// Where a file's columns are, from its header row.
+struct Columns {
+    group: usize,
+    email: usize,
+    kind: Option<usize>,
+    id: Option<usize>,
+    status: Option<usize>,
+    /// The header's cells, to skip the header where it is repeated.
+    names: Vec<String>,
+}
+
+/// One file, its rows read in about `parts` parts.
+fn read_file(file: &File<'_>, builder: &mut Builder, parts: usize) -> Result<(), ImportError> {
     let mut locator = Locator::new(file.name, file.text);
-    let located = |(at, message): (usize, String)| ImportError {
-        location: Locator::new(file.name, file.text).at(at, at + 1),
-        message,
-    };
     let mut rows = Rows::new(file.text);
-    let Some(header) = rows.next().transpose().map_err(located)? else {
+    let Some(header) = rows
+        .next()
+        .transpose()
+        .map_err(|error| located(&mut locator, error))?
+    else {
         return Err(ImportError {
             location: locator.at(0, 0),
             message:
@@ -174,39 +197,103 @@ fn read_file(file: &File<'_>, builder: &mut Builder) -> Result<(), ImportError> 
             .iter()
             .position(|c| c.text.trim().eq_ignore_ascii_case(name))
     };
-    let (Some(group_at), Some(email_at)) = (column("group"), column("email")) else {
+    let (Some(group), Some(email)) = (column("group"), column("email")) else {
         let first = &header[0];
         return Err(ImportError {
             location: locator.at(first.start, first.end),
             message: "expected a header row with a `group` and an `email` column (GAM's `print group-members` writes `group,type,role,id,status,email`)".to_string(),
         });
     };
-    let type_at = column("type");
-    let id_at = column("id");
-    let status_at = column("status");
-    let names: Vec<String> = header.iter().map(|c| c.text.to_string()).collect();
+    let columns = Columns {
+        group,
+        email,
+        kind: column("type"),
+        id: column("id"),
+        status: column("status"),
+        names: header.iter().map(|c| c.text.to_string()).collect(),
+    };
+    // A large file is read in parts on every core, each into a builder of its own, taken in
+    // order. A part starts after a line end, which is the start of a row unless the line end
+    // is inside a quoted cell: then the part before ends in a quoted cell never closed. Any
+    // error in any part, that one or a real one, and the file is read again in one piece, so
+    // errors are always those of reading it from the top.
+    let parts = self::parts(file.text, rows.at, parts);
+    if parts.len() > 1 {
+        let format = builder.format;
+        let read: Result<Vec<Builder>, ImportError> = parts
+            .par_iter()
+            .map(|part| {
+                let mut own = Builder::new(format);
+                let rows = Rows::part(file.text, part.clone());
+                read_rows(rows, &columns, &mut locator.clone(), &mut own)?;
+                Ok(own)
+            })
+            .collect();
+        if let Ok(read) = read {
+            for own in read {
+                builder.take(own);
+            }
+            return Ok(());
+        }
+    }
+    read_rows(rows, &columns, &mut locator, builder)
+}
+
+/// Where a CSV text's rows after byte `body` are cut into about `count` parts: each after a
+/// line end. At least 1 MiB each; one part when the text is smaller.
+fn parts(text: &str, body: usize, count: usize) -> Vec<std::ops::Range<usize>> {
+    const LEAST: usize = 1 << 20;
+    let size = (text.len().saturating_sub(body) / count.max(1)).max(LEAST);
+    let mut parts = Vec::new();
+    let mut start = body;
+    while start < text.len() {
+        let end = text
+            .as_bytes()
+            .get(start + size..)
+            .and_then(|rest| rest.iter().position(|&b| b == b'\n'))
+            .map_or(text.len(), |i| start + size + i + 1);
+        parts.push(start..end);
+        start = end;
+    }
+    parts
+}
+
+fn located(locator: &mut Locator<'_>, (at, message): (usize, String)) -> ImportError {
+    ImportError {
+        location: locator.at(at, at + 1),
+        message,
+    }
+}
+
+/// The members in `rows`, the rows after the header.
+fn read_rows(
+    rows: Rows<'_>,
+    columns: &Columns,
+    locator: &mut Locator<'_>,
+    builder: &mut Builder,
+) -> Result<(), ImportError> {
     let mut last: Option<(String, usize)> = None;
     for row in rows {
-        let row = row.map_err(located)?;
+        let row = row.map_err(|error| located(locator, error))?;
         if row
             .iter()
             .map(|c| c.text.as_ref())
-            .eq(names.iter().map(String::as_str))
+            .eq(columns.names.iter().map(String::as_str))
         {
             continue;
         }
-        if row.len() != header.len() {
+        if row.len() != columns.names.len() {
             let first = &row[0];
             return Err(ImportError {
                 location: locator.at(first.start, first.end),
                 message: format!(
                     "expected {} cells, as in the header row, found {}",
-                    header.len(),
+                    columns.names.len(),
                     row.len()
                 ),
             });
         }
-        let group_cell = &row[group_at];
+        let group_cell = &row[columns.group];
         let group_text = group_cell.text.trim();
         if group_text.is_empty() {
             return Err(ImportError {
@@ -226,16 +313,20 @@ fn read_file(file: &File<'_>, builder: &mut Builder) -> Result<(), ImportError> 
                 index
             }
         };
-        let email_cell = &row[email_at];
+        let email_cell = &row[columns.email];
         let email = email_cell.text.trim();
-        let id = id_at.map(|i| row[i].text.trim()).filter(|t| !t.is_empty());
+        let id = columns
+            .id
+            .map(|i| row[i].text.trim())
+            .filter(|t| !t.is_empty());
         let location = if email.is_empty() {
-            let cell = id_at.map_or(email_cell, |i| &row[i]);
+            let cell = columns.id.map_or(email_cell, |i| &row[i]);
             locator.at(cell.start, cell.end)
         } else {
             locator.at(email_cell.start, email_cell.end)
         };
-        let kind = match type_at
+        let kind = match columns
+            .kind
             .map(|i| row[i].text.trim().to_ascii_uppercase())
             .as_deref()
         {
@@ -274,7 +365,8 @@ fn read_file(file: &File<'_>, builder: &mut Builder) -> Result<(), ImportError> 
                 id: key,
                 email: Some(email.to_string()).filter(|e| !e.is_empty()),
                 display: None,
-                status: status_at
+                status: columns
+                    .status
                     .map(|i| row[i].text.trim().to_string())
                     .filter(|s| !s.is_empty()),
                 active: true,
@@ -287,7 +379,47 @@ fn read_file(file: &File<'_>, builder: &mut Builder) -> Result<(), ImportError> 
 
 #[cfg(test)]
 mod tests {
-    use super::Rows;
+    use super::{Rows, parts, read_file};
+    use crate::import::{Builder, File, Format};
+
+    /// A file read in parts gives the export it gives read from the top, quoted cells across
+    /// line ends included, and one across a cut (then read again in one piece).
+    #[test]
+    fn a_file_read_in_parts_is_the_file_read_whole() {
+        let mut text = String::from("group,type,role,id,status,email\n");
+        for i in 0..60_000 {
+            let group = i / 37;
+            match i % 5_000 {
+                17 => text.push_str(&format!(
+                    "g{group}@x.com,USER,\"MEMBER\nwith, a line\",{i},ACTIVE,u{i}@x.com\n"
+                )),
+                99 => text.push_str(&format!("g{group}@x.com,CUSTOMER,MEMBER,C0{i},,\n")),
+                _ => text.push_str(&format!(
+                    "g{group}@x.com,USER,MEMBER,{i},ACTIVE,U{i}@x.com\n"
+                )),
+            }
+        }
+        let long = format!(
+            "g1@x.com,USER,\"{}\",1,ACTIVE,long@x.com\n",
+            "a\n".repeat(700_000)
+        );
+        for (name, text) in [
+            ("plain.csv", text.clone()),
+            ("long.csv", text.clone() + &long + &text),
+        ] {
+            assert!(parts(&text, 0, 8).len() > 1, "{name} is cut");
+            let file = File { name, text: &text };
+            let read = |count| {
+                let mut builder = Builder::new(Format::Gam);
+                read_file(&file, &mut builder, count).unwrap();
+                builder.finish()
+            };
+            let whole = read(1);
+            assert_eq!(read(8), whole, "{name}");
+            assert_eq!(read(64), whole, "{name}");
+            assert!(whole.groups.len() > 1_000 && !whole.problems.is_empty());
+        }
+    }
 
     #[test]
     fn quoted_cells_and_line_ends() {

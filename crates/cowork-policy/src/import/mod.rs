@@ -668,11 +668,12 @@ pub(crate) fn shape_error(
 /// the line starts, found once; the column is counted from the line's start, or from the last
 /// place asked when it is on the same line before it, so a file on one line (`curl` output)
 /// is not rescanned for every member.
+#[derive(Clone)]
 pub(crate) struct Locator<'t> {
     file: &'t str,
     text: &'t str,
-    /// Where each line starts.
-    lines: Vec<usize>,
+    /// Where each line starts (shared by the clones that read parts of one file).
+    lines: std::sync::Arc<[usize]>,
     /// The last place asked: its offset, line index and column.
     cursor: (usize, usize, u32),
 }
