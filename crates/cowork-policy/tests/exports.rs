@@ -210,7 +210,7 @@ fn on_disk_exports_behind_links_are_judged_where_the_links_lead() {
     symlink(dir.path().join("secret"), repo.join("linked")).unwrap();
     dir.write(
         "repo/policy.yaml",
-        &policy("[\"exports/*.csv\", \"linked/members.csv\"]", ""),
+        policy("[\"exports/*.csv\", \"linked/members.csv\"]", ""),
     );
     let found = errors(cowork_policy::load_dir(&repo));
     assert_eq!(

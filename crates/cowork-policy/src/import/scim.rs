@@ -43,6 +43,9 @@ enum Resource {
     User,
 }
 
+/// What one file gave: its users and groups, and its page; or what is wrong in it.
+type FileRead = Result<(Builder, Option<Page>), Vec<ImportError>>;
+
 /// One page of a listing: its kind, first index, item count, and where `totalResults` is.
 struct Page {
     kind: Resource,
@@ -63,7 +66,7 @@ pub(crate) fn read(
     // members by user id, resolved once every file is in), then taken in file order, so the
     // export never depends on timing.
     let format = builder.format;
-    let read: Vec<Result<(Builder, Option<Page>), Vec<ImportError>>> = files
+    let read: Vec<FileRead> = files
         .par_iter()
         .enumerate()
         .map(|(index, file)| {
