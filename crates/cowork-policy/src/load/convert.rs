@@ -746,9 +746,6 @@ pub(super) fn build(
     })
 }
 
-/// References that name nothing because what they name is in a skipped file: one error per
-/// such file, at the first of them, so that the cause comes before the unknown references it
-/// would otherwise bury itself under.
 /// An imported member made ready on any thread: where it is written, its email trimmed, and the
 /// key and hash it is interned by ([`UserKeys::key`]), or none when it is no email.
 struct Prepared<'e> {
@@ -789,6 +786,9 @@ fn prepare<'e>(
         .collect()
 }
 
+/// References that name nothing because what they name is in a skipped file: one error per
+/// such file, at the first of them, so that the cause comes before the unknown references it
+/// would otherwise bury itself under.
 fn skipped_definitions(b: &mut Builder, skipped: &[super::classify::Defines]) {
     fn section(kind: Kind) -> &'static str {
         match kind {
