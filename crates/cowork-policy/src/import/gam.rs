@@ -218,25 +218,34 @@ fn read_file(file: &File<'_>, builder: &mut Builder, parts: usize) -> Result<(),
     // error in any part, that one or a real one, and the file is read again in one piece, so
     // errors are always those of reading it from the top.
     let parts = self::parts(file.text, rows.at, parts);
-    if parts.len() > 1 {
-        let format = builder.format;
-        let read: Result<Vec<Builder>, ImportError> = parts
-            .par_iter()
-            .map(|part| {
-                let mut own = Builder::new(format);
-                let rows = Rows::part(file.text, part.clone());
-                read_rows(rows, &columns, &mut locator.clone(), &mut own)?;
-                Ok(own)
-            })
-            .collect();
-        if let Ok(read) = read {
-            for own in read {
-                builder.take(own);
-            }
-            return Ok(());
+    if parts.len() > 1
+        && let Ok(read) = read_parts(file, &parts, &columns, &locator, builder.format)
+    {
+        for own in read {
+            builder.take(own);
         }
+        return Ok(());
     }
     read_rows(rows, &columns, &mut locator, builder)
+}
+
+/// The rows of each part on any core, each part into a builder of its own; the first error.
+fn read_parts(
+    file: &File<'_>,
+    parts: &[std::ops::Range<usize>],
+    columns: &Columns,
+    locator: &Locator<'_>,
+    format: super::Format,
+) -> Result<Vec<Builder>, ImportError> {
+    parts
+        .par_iter()
+        .map(|part| {
+            let mut own = Builder::new(format);
+            let rows = Rows::part(file.text, part.clone());
+            read_rows(rows, columns, &mut locator.clone(), &mut own)?;
+            Ok(own)
+        })
+        .collect()
 }
 
 /// Where a CSV text's rows after byte `body` are cut into about `count` parts: each after a
@@ -379,8 +388,8 @@ fn read_rows(
 
 #[cfg(test)]
 mod tests {
-    use super::{Rows, parts, read_file};
-    use crate::import::{Builder, File, Format};
+    use super::{Columns, Rows, parts, read_file, read_parts};
+    use crate::import::{Builder, File, Format, Locator};
 
     /// A file read in parts gives the export it gives read from the top, quoted cells across
     /// line ends included, and one across a cut (then read again in one piece).
@@ -415,6 +424,27 @@ mod tests {
                 builder.finish()
             };
             let whole = read(1);
+            // The parts are read as parts (not again as a whole) exactly when no cut is inside a
+            // quoted cell.
+            let columns = Columns {
+                group: 0,
+                kind: Some(1),
+                id: Some(3),
+                status: Some(4),
+                email: 5,
+                names: ["group", "type", "role", "id", "status", "email"]
+                    .map(String::from)
+                    .into(),
+            };
+            let body = text.find('\n').unwrap() + 1;
+            let in_parts = read_parts(
+                &file,
+                &parts(&text, body, 8),
+                &columns,
+                &Locator::new(name, &text),
+                Format::Gam,
+            );
+            assert_eq!(in_parts.is_ok(), name == "plain.csv", "{name}");
             assert_eq!(read(8), whole, "{name}");
             assert_eq!(read(64), whole, "{name}");
             assert!(whole.groups.len() > 1_000 && !whole.problems.is_empty());
