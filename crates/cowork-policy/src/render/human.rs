@@ -53,7 +53,7 @@ fn level(severity: Severity) -> Level<'static> {
     }
 }
 
-/// The lines of `text` that cover `ranges`, as (first line number, byte offset, slice).
+/// The lines of `text` that cover `locations`, as (first line number, byte offset, slice).
 fn excerpt<'t>(text: &'t str, locations: &[&Location]) -> (usize, usize, &'t str) {
     let first = locations.iter().min_by_key(|l| l.bytes.start);
     let start = first.map_or(0, |l| l.bytes.start).min(text.len());
@@ -115,8 +115,9 @@ fn snippets<'b, 's: 'b>(
             }
             continue;
         };
+        let primary_here = primary.0.file == file;
         let mut annotations: Vec<(&Location, AnnotationKind, &str)> = Vec::new();
-        if primary.0.file == file {
+        if primary_here {
             annotations.push((primary.0, AnnotationKind::Primary, primary.1));
         }
         for (location, label) in related {
@@ -124,7 +125,6 @@ fn snippets<'b, 's: 'b>(
                 annotations.push((location, AnnotationKind::Context, label));
             }
         }
-        let primary_here = primary.0.file == file;
         for cluster in clusters(&annotations, primary_here) {
             let locations: Vec<&Location> = cluster.iter().map(|&i| annotations[i].0).collect();
             let (line, offset, slice) = excerpt(text, &locations);
